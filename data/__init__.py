@@ -1,0 +1,1 @@
+"""Dataset builders: readers, label schemes, normalization and alignment."""

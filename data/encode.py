@@ -1,0 +1,106 @@
+"""Turning sentences into encoder inputs: label spaces, training features and inference windows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hadath.data.align import (
+    Window,
+    WordPieces,
+    piece_labels,
+    plan_windows,
+    window_input,
+)
+from hadath.data.schemes import tag_set
+from hadath.data.sentence import Sentence
+
+
+@dataclass(frozen=True)
+class LabelSpace:
+    """Tags of every tag layer (IOB2, `O` first) and the sentence labels, in the order the heads emit them."""
+
+    layers: dict[str, list[str]]
+    sentence_labels: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form saved with the model."""
+        return {"layers": self.layers, "sentence_labels": self.sentence_labels}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LabelSpace:
+        """Inverse of `to_dict`."""
+        return cls({k: list(v) for k, v in data["layers"].items()}, list(data["sentence_labels"]))
+
+
+def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
+    """Collect every layer, span type and sentence label present in the data."""
+    types: dict[str, set[str]] = {}
+    labels: set[str] = set()
+    for sentence in sentences:
+        for layer, spans in sentence.layers.items():
+            types.setdefault(layer, set()).update(span.label for span in spans)
+        labels.update(sentence.labels)
+    ordered = sorted(types, key=lambda name: (name.split("_")[0] != "entities", name))
+    return LabelSpace({layer: tag_set(sorted(types[layer]), "IOB2") for layer in ordered}, sorted(labels))
+
+
+def special_ids(tokenizer: Any) -> tuple[list[int], list[int]]:
+    """Ids the encoder expects before and after a sequence ([CLS] ... [SEP] for BERT)."""
+    first = tokenizer.cls_token_id if tokenizer.cls_token_id is not None else tokenizer.bos_token_id
+    last = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
+    return ([first] if first is not None else []), ([last] if last is not None else [])
+
+
+@dataclass(frozen=True)
+class EncodedWindow:
+    """One encoder input: which sentence and words it covers, its piece ids, and each piece's word."""
+
+    sentence: int
+    window: Window
+    input_ids: list[int]
+    owners: list[int]  # per piece: sentence word index, -1 for special tokens
+
+
+def encode_windows(pieces: WordPieces, tokenizer: Any, max_length: int, stride: int) -> list[EncodedWindow]:
+    """Cut every sentence into windows that fit the encoder and wrap them in special tokens."""
+    before, after = special_ids(tokenizer)
+    max_pieces = max_length - len(before) - len(after)
+    encoded: list[EncodedWindow] = []
+    for index, sentence_pieces in enumerate(pieces.pieces):
+        counts = [len(p) for p in sentence_pieces]
+        windows = plan_windows(counts, max_pieces, stride) if counts else []
+        pieces.stats.truncated_words += sum(count > max_pieces for count in counts)
+        pieces.stats.windows += len(windows)
+        pieces.stats.windowed_sentences += len(windows) > 1
+        for window in windows:
+            ids, owners = window_input(sentence_pieces, window, max_pieces)
+            encoded.append(
+                EncodedWindow(index, window, before + ids + after, [-1] * len(before) + owners + [-1] * len(after))
+            )
+    return encoded
+
+
+def training_features(
+    sentences: Sequence[Sentence], windows: Sequence[EncodedWindow], space: LabelSpace, all_subwords: bool
+) -> list[dict[str, Any]]:
+    """Model inputs with per-layer piece labels and multi-hot sentence labels."""
+    layer_ids = {layer: {tag: i for i, tag in enumerate(tags)} for layer, tags in space.layers.items()}
+    inside = {layer: {ids[t]: ids["I-" + t[2:]] for t in ids if t.startswith("B-")} for layer, ids in layer_ids.items()}
+    label_index = {label: i for i, label in enumerate(space.sentence_labels)}
+    features = []
+    for encoded in windows:
+        sentence = sentences[encoded.sentence]
+        feature: dict[str, Any] = {"input_ids": encoded.input_ids}
+        for layer, ids in layer_ids.items():
+            tag_ids = [ids[tag] for tag in sentence.tags(layer)]
+            feature[f"labels_{layer}"] = piece_labels(encoded.owners, tag_ids, inside[layer], all_subwords)
+        if space.sentence_labels:
+            hot = [0.0] * len(space.sentence_labels)
+            for label in sentence.labels:
+                if label in label_index:
+                    hot[label_index[label]] = 1.0
+            feature["sentence_labels"] = hot
+        features.append(feature)
+    return features

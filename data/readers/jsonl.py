@@ -1,0 +1,115 @@
+"""Native JSONL: `{"text", "entities": [[start, end, label]], "events": [...], "labels": [...]}`, character offsets.
+
+Overlapping spans of one layer are nested entities: the outermost go to the layer itself, the ones inside them to
+`<layer>_2`, `<layer>_3`, ... A span edge inside a whitespace token (a proclitic such as و before a name) splits
+that token into two words, so the annotation is kept exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hadath.data.errors import DataError
+from hadath.data.readers.options import ReadOptions
+from hadath.data.readers.text_file import read_lines
+from hadath.data.schemes import TagSpan
+from hadath.data.sentence import ENTITY_LAYER, EVENT_LAYER, Sentence
+from hadath.data.words import INVISIBLE, split_words
+
+CharSpan = tuple[int, int, str]
+
+
+def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: int) -> list[CharSpan]:
+    raw = record.get(key, [])
+    if not isinstance(raw, list):
+        raise DataError(str(path), line, f"`{key}` must be a list of [start, end, label]", "fix the record")
+    spans: list[CharSpan] = []
+    for item in raw:
+        if not (
+            isinstance(item, list | tuple)
+            and len(item) == 3
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])
+            and isinstance(item[2], str)
+            and item[2].strip()
+        ):
+            raise DataError(str(path), line, f"bad {key} span {item!r}", 'write it as [start, end, "LABEL"]')
+        start, end, label = item
+        if not 0 <= start < end <= len(text):
+            raise DataError(
+                str(path),
+                line,
+                f"{key} span {item!r} is outside the text (length {len(text)}) or empty",
+                "offsets are 0-based character positions with end exclusive and start < end",
+            )
+        # Edges on whitespace or invisible marks are not part of any word: trimming them keeps the annotation.
+        while start < end and (text[start].isspace() or text[start] in INVISIBLE):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
+            end -= 1
+        if start == end:
+            raise DataError(str(path), line, f"{key} span {item!r} covers only whitespace", "remove or fix it")
+        spans.append((start, end, label.strip()))
+    return spans
+
+
+def _nest(layer: str, spans: list[TagSpan]) -> dict[str, list[TagSpan]]:
+    """Place spans in depth layers so that no layer holds two overlapping spans (outermost first)."""
+    depths: list[list[TagSpan]] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.label)):
+        for depth in depths:
+            if all(span.start >= other.end or span.end <= other.start for other in depth):
+                depth.append(span)
+                break
+        else:
+            depths.append([span])
+    return {(layer if i == 0 else f"{layer}_{i + 1}"): sorted(d) for i, d in enumerate(depths)}
+
+
+def parse_record(record: Any, path: Path, line: int) -> Sentence:
+    """One JSON object -> Sentence, validating every field."""
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise DataError(str(path), line, "record has no string `text` field", 'write {"text": "...", ...}')
+    text = record["text"]
+    by_layer = {layer: _char_spans(record, layer, text, path, line) for layer in (ENTITY_LAYER, EVENT_LAYER)}
+    labels = record.get("labels", [])
+    if not isinstance(labels, list) or not all(isinstance(label, str) and label for label in labels):
+        raise DataError(str(path), line, "`labels` must be a list of strings", 'write "labels": ["POLITICS"]')
+    edges = {offset for spans in by_layer.values() for start, end, _ in spans for offset in (start, end)}
+    offsets = split_words(text, edges)
+    if not offsets and text.strip():
+        raise DataError(str(path), line, "text has no words", "check the text field")
+    word_at_start = {start: i for i, (start, _) in enumerate(offsets)}
+    word_at_end = {end: i for i, (_, end) in enumerate(offsets)}
+    layers: dict[str, list[TagSpan]] = {}
+    for layer, char_spans in by_layer.items():
+        word_spans = []
+        for start, end, label in char_spans:
+            if start not in word_at_start or end not in word_at_end:
+                raise DataError(
+                    str(path),
+                    line,
+                    f"{layer} span [{start}, {end}] does not fall on word edges",
+                    "move its edges off punctuation",
+                )
+            word_spans.append(TagSpan(word_at_start[start], word_at_end[end] + 1, label))
+        if word_spans:
+            layers.update(_nest(layer, word_spans))
+    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}")
+
+
+def read_jsonl(path: Path, options: ReadOptions) -> list[Sentence]:
+    """Read a native JSONL file (blank lines allowed)."""
+    sentences = []
+    for number, line in enumerate(read_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(str(path), number, f"invalid JSON ({error.msg})", "one JSON object per line") from None
+        sentence = parse_record(record, path, number)
+        if sentence.word_offsets:
+            sentences.append(sentence)
+    return sentences

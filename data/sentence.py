@@ -1,0 +1,43 @@
+"""The internal form every reader produces: original text, its words with character offsets, and spans per layer.
+
+Spans are held per *tag layer* (`entities`, `events`, nested `entities_2`, ...) as word-index spans, so a layer can
+always be written as one tag sequence; character offsets come back from `word_offsets`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hadath.data.schemes import TagSpan, tags_from_spans
+
+ENTITY_LAYER = "entities"
+EVENT_LAYER = "events"
+
+
+def layer_family(layer: str) -> str:
+    """`entities_2` -> `entities`: nested layers are reported together with their outer layer."""
+    return layer.split("_", 1)[0]
+
+
+@dataclass
+class Sentence:
+    """One annotated (or unannotated) sentence."""
+
+    text: str
+    word_offsets: list[tuple[int, int]]
+    layers: dict[str, list[TagSpan]] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        """The words as they appear in the original text."""
+        return [self.text[start:end] for start, end in self.word_offsets]
+
+    def tags(self, layer: str) -> list[str]:
+        """IOB2 tags of one layer (all `O` when the sentence has no spans there)."""
+        return tags_from_spans(self.layers.get(layer, []), len(self.word_offsets), "IOB2")
+
+    def char_span(self, span: TagSpan) -> tuple[int, int]:
+        """Character offsets in `text` of a word-level span."""
+        return self.word_offsets[span.start][0], self.word_offsets[span.end - 1][1]
