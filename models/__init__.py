@@ -1,0 +1,1 @@
+"""Tagging models: encoders, heads and decoding."""

@@ -1,0 +1,197 @@
+"""Decoding per-word tag scores into label indices that always form a well-formed tag sequence.
+
+This module owns the transition rules of each tag scheme as boolean masks and the constrained Viterbi search
+over them. It is plain NumPy on purpose: ONNX Runtime and PyTorch inference both call it, so they decode
+identically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from hadath.data.schemes import Scheme, canonical_scheme, scheme_prefixes, split_tag
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+DecodeMethod = Literal["viterbi", "argmax"]
+
+
+def _frozen_bool(values: Any, shape: tuple[int, ...], name: str) -> BoolArray:
+    array = np.array(values, dtype=np.bool_)
+    if array.shape != shape:
+        raise ValueError(f"{name} has shape {array.shape}, expected {shape}")
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class TransitionConstraints:
+    """Which labels may start a sequence, follow one another, and end a sequence."""
+
+    labels: tuple[str, ...]
+    start: BoolArray
+    transitions: BoolArray
+    end: BoolArray
+
+    def __post_init__(self) -> None:
+        labels = tuple(self.labels)
+        if not labels:
+            raise ValueError("constraints need at least one label")
+        count = len(labels)
+        # Frozen copies: a shared constraints object must not change under a decoder that is using it.
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "start", _frozen_bool(self.start, (count,), "start"))
+        object.__setattr__(self, "transitions", _frozen_bool(self.transitions, (count, count), "transitions"))
+        object.__setattr__(self, "end", _frozen_bool(self.end, (count,), "end"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable form (lists of labels and booleans)."""
+        return {
+            "labels": list(self.labels),
+            "start": self.start.tolist(),
+            "transitions": self.transitions.tolist(),
+            "end": self.end.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TransitionConstraints:
+        """Rebuild constraints written by `to_dict`."""
+        return cls(
+            labels=tuple(data["labels"]),
+            start=np.asarray(data["start"], dtype=np.bool_),
+            transitions=np.asarray(data["transitions"], dtype=np.bool_),
+            end=np.asarray(data["end"], dtype=np.bool_),
+        )
+
+
+def _parse_label(label: str, scheme: Scheme) -> tuple[str, str]:
+    prefix, type_ = split_tag(label)
+    if scheme == "IO" and prefix == "":
+        prefix = "I"
+    if prefix != "O" and prefix not in scheme_prefixes(scheme):
+        raise ValueError(f"label {label!r} is not a {scheme} tag")
+    return prefix, type_
+
+
+def _may_start(prefix: str, scheme: Scheme) -> bool:
+    if scheme == "IOB2":
+        return prefix != "I"
+    if scheme == "IOB1":
+        return prefix != "B"
+    if scheme == "BIOES":
+        return prefix in ("O", "B", "S")
+    return True
+
+
+def _may_end(prefix: str, scheme: Scheme) -> bool:
+    return prefix in ("O", "E", "S") if scheme == "BIOES" else True
+
+
+def _may_follow(previous: tuple[str, str], current: tuple[str, str], scheme: Scheme) -> bool:
+    (prev_prefix, prev_type), (prefix, type_) = previous, current
+    continues = prev_prefix in ("B", "I") and prev_type == type_
+    if scheme == "IOB2":
+        return prefix != "I" or continues
+    if scheme == "IOB1":
+        # IOB1 writes B- only to split a span from a touching one of the same type.
+        return prefix != "B" or continues
+    if scheme == "BIOES":
+        if prev_prefix in ("B", "I"):
+            return prefix in ("I", "E") and continues
+        return prefix in ("O", "B", "S")
+    return True
+
+
+def build_constraints(labels: Sequence[str], scheme: Scheme = "IOB2") -> TransitionConstraints:
+    """The transition rules of `scheme` over `labels` (in model output order)."""
+    scheme = canonical_scheme(scheme)
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"duplicate labels in {list(labels)}")
+    parsed = [_parse_label(label, scheme) for label in labels]
+    return TransitionConstraints(
+        labels=tuple(labels),
+        start=np.array([_may_start(prefix, scheme) for prefix, _ in parsed], dtype=np.bool_),
+        transitions=np.array(
+            [[_may_follow(previous, current, scheme) for current in parsed] for previous in parsed],
+            dtype=np.bool_,
+        ).reshape(len(parsed), len(parsed)),
+        end=np.array([_may_end(prefix, scheme) for prefix, _ in parsed], dtype=np.bool_),
+    )
+
+
+def _as_scores(scores: npt.ArrayLike, label_count: int | None = None) -> FloatArray:
+    array = np.asarray(scores, dtype=np.float64)
+    if array.ndim != 2:
+        raise ValueError(f"scores must be [words, labels], got shape {array.shape}")
+    if label_count is not None and array.shape[1] != label_count:
+        raise ValueError(f"scores have {array.shape[1]} labels, constraints have {label_count}")
+    if np.isnan(array).any():
+        raise ValueError("scores contain NaN")
+    return array
+
+
+def argmax_decode(scores: npt.ArrayLike) -> IntArray:
+    """The best label per word, ignoring transition rules."""
+    best: IntArray = np.argmax(_as_scores(scores), axis=-1).astype(np.int64)
+    return best
+
+
+def viterbi_decode(scores: npt.ArrayLike, constraints: TransitionConstraints) -> IntArray:
+    """The highest-scoring label path (sum of `scores` [words, labels]) that the constraints allow."""
+    emissions = _as_scores(scores, len(constraints.labels))
+    steps, label_count = emissions.shape
+    if steps == 0:
+        return np.zeros(0, dtype=np.int64)
+    # -inf scores (log of zero probability) become a huge finite penalty, so that forbidden transitions stay
+    # the only true -inf and inf - inf never yields NaN; the bound keeps a sum over all words finite.
+    bound = np.finfo(np.float64).max / (2 * (steps + 1))
+    emissions = np.clip(emissions, -bound, bound)
+    transition_penalty = np.where(constraints.transitions, 0.0, -np.inf)
+    best = emissions[0] + np.where(constraints.start, 0.0, -np.inf)
+    backpointers = np.zeros((steps, label_count), dtype=np.int64)
+    columns = np.arange(label_count)
+    for step in range(1, steps):
+        candidates = best[:, None] + transition_penalty
+        backpointers[step] = np.argmax(candidates, axis=0)
+        best = candidates[backpointers[step], columns] + emissions[step]
+    best = best + np.where(constraints.end, 0.0, -np.inf)
+    last = int(np.argmax(best))
+    if best[last] == -np.inf:
+        # Only a label set without a free label (such as O) can make every path invalid.
+        return argmax_decode(scores)
+    path = np.empty(steps, dtype=np.int64)
+    path[-1] = last
+    for step in range(steps - 1, 0, -1):
+        path[step - 1] = backpointers[step, path[step]]
+    return path
+
+
+def is_allowed_path(path: Sequence[int] | IntArray, constraints: TransitionConstraints) -> bool:
+    """Whether a label path satisfies the start, transition and end rules."""
+    indices = np.asarray(path, dtype=np.int64)
+    if indices.size == 0:
+        return True
+    return bool(
+        constraints.start[indices[0]]
+        and constraints.end[indices[-1]]
+        and constraints.transitions[indices[:-1], indices[1:]].all()
+    )
+
+
+def decode_batch(
+    scores_list: Iterable[npt.ArrayLike],
+    constraints: TransitionConstraints,
+    method: DecodeMethod = "viterbi",
+) -> list[IntArray]:
+    """Decode each [words, labels] score matrix of a batch with `method`."""
+    if method == "viterbi":
+        return [viterbi_decode(scores, constraints) for scores in scores_list]
+    if method == "argmax":
+        return [argmax_decode(scores) for scores in scores_list]
+    raise ValueError(f"unknown decoding method {method!r}; expected 'viterbi' or 'argmax'")

@@ -1,0 +1,77 @@
+"""The joint tagger: one encoder, one token head per tag layer, one multi-label sentence head.
+
+The first layer (normally `entities`) uses the classifier of a standard `AutoModelForTokenClassification`, so the
+exported checkpoint loads in a plain transformers `pipeline`; the other heads are small linear layers stored beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+from transformers import PreTrainedModel
+
+from hadath.data.align import IGNORE
+
+
+def _hidden_size(token_model: PreTrainedModel) -> int:
+    return int(token_model.config.hidden_size)
+
+
+class JointTagger(nn.Module):
+    """Encoder + token heads + sentence head, trained with a weighted sum of their losses."""
+
+    def __init__(
+        self,
+        token_model: PreTrainedModel,
+        layers: dict[str, int],
+        sentence_labels: int,
+        loss_weights: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__()
+        if not hasattr(token_model, "classifier"):
+            raise ValueError(f"{type(token_model).__name__} has no `classifier` head — use a BERT-family encoder")
+        self.token_model = token_model
+        self.layer_names = list(layers)
+        self.primary_layer = self.layer_names[0]
+        hidden = _hidden_size(token_model)
+        config = token_model.config
+        rate = getattr(config, "classifier_dropout", None) or getattr(config, "hidden_dropout_prob", None)
+        self.dropout = nn.Dropout(0.1 if rate is None else float(rate))
+        self.extra_heads = nn.ModuleDict({name: nn.Linear(hidden, size) for name, size in list(layers.items())[1:]})
+        self.sentence_head = nn.Linear(hidden, sentence_labels) if sentence_labels else None
+        self.loss_weights = loss_weights or {}
+
+    def head(self, layer: str) -> nn.Module:
+        """The linear head that scores one tag layer."""
+        head = self.token_model.classifier if layer == self.primary_layer else self.extra_heads[layer]
+        assert isinstance(head, nn.Module)
+        return head
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, **targets: Any) -> dict[str, Any]:
+        """Logits of every head, and the weighted loss when targets (`labels_<layer>`, `sentence_labels`) are given."""
+        encoder = self.token_model.base_model
+        hidden = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = self.dropout(hidden)
+        outputs: dict[str, Any] = {f"logits_{name}": self.head(name)(hidden) for name in self.layer_names}
+        if self.sentence_head is not None:
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            outputs["logits_sentence"] = self.sentence_head(pooled)
+        losses = []
+        for name in self.layer_names:
+            labels = targets.get(f"labels_{name}")
+            if labels is not None:
+                logits = outputs[f"logits_{name}"]
+                loss = nn.functional.cross_entropy(
+                    logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
+                )
+                losses.append(self.loss_weights.get(name, 1.0) * loss)
+        sentence_targets = targets.get("sentence_labels")
+        if sentence_targets is not None and self.sentence_head is not None:
+            loss = nn.functional.binary_cross_entropy_with_logits(outputs["logits_sentence"], sentence_targets)
+            losses.append(self.loss_weights.get("labels", 1.0) * loss)
+        if losses:
+            outputs["loss"] = torch.stack(losses).sum()
+        return outputs
