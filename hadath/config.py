@@ -1,0 +1,262 @@
+"""Experiment configuration: typed dataclasses loaded from YAML, validated before any data or model is touched."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(ValueError):
+    """A configuration problem, phrased for the user as `FILE: what is wrong — how to fix it`."""
+
+
+@dataclass
+class NormalizeConfig:
+    """Arabic normalization applied to words before subword tokenization (saved with the model)."""
+
+    preset: str = "default"
+    remove_tatweel: bool | None = None
+    remove_diacritics: bool | None = None
+    remove_invisible: bool | None = None
+    unify_alef: bool | None = None
+    unify_ya: bool | None = None
+    unify_teh_marbuta: bool | None = None
+    arabic_digits_to_latin: bool | None = None
+
+
+@dataclass
+class DataConfig:
+    """Where the annotated data lives and how to read it."""
+
+    train: str = ""
+    dev: str | None = None
+    test: str | None = None
+    format: str = "jsonl"
+    # CoNLL only: tag column (1-based, counting the token as column 0) -> layer name.
+    columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})
+    scheme: str = "IOB2"
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+
+
+@dataclass
+class ScratchConfig:
+    """A small BERT built from scratch when no pretrained encoder is named (the offline default)."""
+
+    vocab_size: int = 8000
+    min_frequency: int = 1
+    hidden_size: int = 128
+    num_layers: int = 2
+    num_heads: int = 2
+    intermediate_size: int = 512
+
+
+@dataclass
+class ModelConfig:
+    """The encoder (a hub name or local directory, or a scratch BERT) and how text is fed to it."""
+
+    name_or_path: str | None = None
+    scratch: ScratchConfig = field(default_factory=ScratchConfig)
+    max_length: int = 128
+    stride: int = 32
+    label_all_subwords: bool = False
+    decoding: str = "viterbi"
+    loss_weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class TrainingConfig:
+    """Optimisation settings handed to transformers' Trainer."""
+
+    epochs: float = 3.0
+    max_steps: int = -1
+    batch_size: int = 16
+    eval_batch_size: int = 64
+    learning_rate: float = 5e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    lr_scheduler: str = "linear"
+    gradient_accumulation_steps: int = 1
+    max_grad_norm: float = 1.0
+    seed: int = 42
+    device: str = "auto"
+    logging_steps: int = 25
+
+
+@dataclass
+class EvaluationConfig:
+    """How the trained model is scored."""
+
+    threshold: float = 0.5
+    tune_threshold: bool = True
+
+
+@dataclass
+class ExperimentConfig:
+    """One experiment: every setting in one validated file."""
+
+    name: str = "experiment"
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "data.format": ("jsonl", "conll"),
+    "data.scheme": ("IOB1", "IOB2", "BIO", "BIOES", "BILOU", "IO"),
+    "data.normalize.preset": ("none", "default", "arabert-v02", "aggressive"),
+    "model.decoding": ("viterbi", "argmax"),
+    "training.lr_scheduler": ("linear", "cosine", "constant", "constant_with_warmup"),
+    "training.device": ("auto", "cpu", "cuda", "mps"),
+}
+_POSITIVE = {
+    "model.max_length",
+    "training.batch_size",
+    "training.eval_batch_size",
+    "training.learning_rate",
+    "training.gradient_accumulation_steps",
+    "training.logging_steps",
+    "model.scratch.vocab_size",
+    "model.scratch.hidden_size",
+    "model.scratch.num_layers",
+    "model.scratch.num_heads",
+    "model.scratch.intermediate_size",
+    "model.scratch.min_frequency",
+}
+
+
+def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        if value is None and type(None) in options:
+            return None
+        inner = [option for option in options if option is not type(None)]
+        return _coerce(value, inner[0], key, source)
+    if dataclasses.is_dataclass(annotation):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: `{key}` must be a mapping — write it as `{key}:` with indented keys")
+        return _build(annotation, value, key + ".", source)  # type: ignore[arg-type]
+    if origin is dict:
+        key_type, value_type = typing.get_args(annotation)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: `{key}` must be a mapping — e.g. `{key}: {{entities: 1}}`")
+        return {str(k): _coerce(v, value_type, f"{key}.{k}", source) for k, v in value.items()}
+    if origin is list:
+        (item_type,) = typing.get_args(annotation)
+        if not isinstance(value, list):
+            raise ConfigError(f"{source}: `{key}` must be a list — e.g. `{key}: [a, b]`")
+        return [_coerce(v, item_type, f"{key}[{i}]", source) for i, v in enumerate(value)]
+    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if annotation in (int, float, str, bool) and not (
+        isinstance(value, annotation) and not (annotation is int and isinstance(value, bool))
+    ):
+        raise ConfigError(
+            f"{source}: `{key}` must be {annotation.__name__}, got {type(value).__name__} {value!r} — fix its value"
+        )
+    return value
+
+
+def _build(cls: type, values: dict[str, Any], prefix: str, source: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    for key in values:
+        if key not in names:
+            near = difflib.get_close_matches(str(key), names, n=1)
+            hint = f"did you mean `{prefix}{near[0]}`?" if near else f"valid keys: {', '.join(names)}"
+            raise ConfigError(f"{source}: unknown key `{prefix}{key}` — {hint}")
+    kwargs = {key: _coerce(value, hints[key], prefix + key, source) for key, value in values.items()}
+    return cls(**kwargs)
+
+
+def _check_ranges(config: ExperimentConfig, source: str) -> None:
+    flat = flatten(config)
+    for key, choices in _CHOICES.items():
+        if flat[key] not in choices:
+            raise ConfigError(f"{source}: `{key}` is {flat[key]!r} — use one of: {', '.join(choices)}")
+    for key in _POSITIVE:
+        if flat[key] <= 0:
+            raise ConfigError(f"{source}: `{key}` must be > 0, got {flat[key]!r}")
+    if not config.data.train:
+        raise ConfigError(f"{source}: `data.train` is empty — name the training file")
+    if not 0 <= config.model.stride < config.model.max_length // 2:
+        raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
+    if not 0.0 < config.evaluation.threshold < 1.0:
+        raise ConfigError(f"{source}: `evaluation.threshold` must be in (0, 1)")
+    if config.model.max_length > 512 and config.model.name_or_path is None:
+        raise ConfigError(f"{source}: `model.max_length` above 512 is not supported for the scratch BERT")
+
+
+def flatten(config: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted key -> value for every leaf of a config dataclass."""
+    flat: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if dataclasses.is_dataclass(value):
+            flat.update(flatten(value, f"{prefix}{f.name}."))
+        else:
+            flat[prefix + f.name] = value
+    return flat
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str], source: str) -> None:
+    """Apply `key.sub=value` command-line overrides (values parsed as YAML) to a raw config mapping."""
+    for item in overrides:
+        if "=" not in item:
+            raise ConfigError(f"--set {item}: expected key.sub=value — e.g. --set training.epochs=2")
+        dotted, text = item.split("=", 1)
+        parts = dotted.strip().split(".")
+        node = raw
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"{source}: --set {dotted}: `{part}` is not a section")
+        node[parts[-1]] = yaml.safe_load(text)
+
+
+def _resolve_paths(config: ExperimentConfig, base: Path) -> None:
+    data = config.data
+    for name in ("train", "dev", "test"):
+        value = getattr(data, name)
+        if value and "://" not in value:
+            setattr(data, name, str((base / value).resolve()))
+    path = config.model.name_or_path
+    if path and (path.startswith(".") or path.startswith("/")):
+        config.model.name_or_path = str((base / path).resolve())
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:
+    """Read, override, type-check and range-check an experiment YAML; data paths become absolute."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file — pass a YAML file such as configs/quickstart.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid UTF-8 YAML ({str(error).splitlines()[0]}) — fix the syntax") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: top level must be a mapping of sections — see configs/quickstart.yaml")
+    raw.setdefault("name", path.stem)
+    apply_overrides(raw, overrides or [], str(path))
+    config: ExperimentConfig = _build(ExperimentConfig, raw, "", str(path))
+    _check_ranges(config, str(path))
+    _resolve_paths(config, path.parent)
+    return config
+
+
+def config_to_dict(config: Any) -> dict[str, Any]:
+    """Plain nested dict (for YAML/JSON dumps)."""
+    return dataclasses.asdict(config)
+
+
+def save_config(config: ExperimentConfig, path: Path) -> None:
+    """Write the resolved config next to a run's outputs."""
+    path.write_text(yaml.safe_dump(config_to_dict(config), allow_unicode=True, sort_keys=False), encoding="utf-8")

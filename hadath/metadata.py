@@ -1,0 +1,62 @@
+"""`hadath.json`: everything beside the weights that inference needs to agree with training."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hadath.data.encode import LabelSpace
+from hadath.data.normalize import NormalizerSettings
+
+METADATA_FILE = "hadath.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ModelMetadata:
+    """Label maps, preprocessing and decoding settings saved with an exported model."""
+
+    labels: LabelSpace
+    normalizer: NormalizerSettings
+    max_length: int
+    stride: int
+    decoding: str
+    threshold: float
+    name: str = "hadath"
+
+    def save(self, directory: Path) -> None:
+        """Write `hadath.json` into a model directory."""
+        data: dict[str, Any] = {
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "labels": self.labels.to_dict(),
+            "normalizer": self.normalizer.to_dict(),
+            "max_length": self.max_length,
+            "stride": self.stride,
+            "decoding": self.decoding,
+            "threshold": self.threshold,
+        }
+        (directory / METADATA_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> ModelMetadata:
+        """Read `hadath.json`; a missing or foreign file is a clear error."""
+        path = directory / METADATA_FILE
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path}: missing — {directory} is not a complete Hadath model directory (re-export it)"
+            )
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"{path}: format_version {data.get('format_version')!r} — re-export with this Hadath")
+        return cls(
+            LabelSpace.from_dict(data["labels"]),
+            NormalizerSettings.from_dict(data["normalizer"]),
+            int(data["max_length"]),
+            int(data["stride"]),
+            str(data["decoding"]),
+            float(data["threshold"]),
+            str(data.get("name", "hadath")),
+        )

@@ -1,0 +1,196 @@
+"""Inference on an exported model: `Tagger.load(DIR).predict(texts)` gives the same records as `hadath predict`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+from transformers import AutoTokenizer
+from transformers.utils import logging as transformers_logging
+
+from hadath.data.align import word_pieces
+from hadath.data.encode import EncodedWindow, encode_windows
+from hadath.data.schemes import spans_from_tags
+from hadath.data.sentence import Sentence, layer_family
+from hadath.data.words import split_words
+from hadath.metadata import ModelMetadata
+from hadath.models.checkpoint import load_joint
+from hadath.models.decoding import argmax_decode, build_constraints, viterbi_decode
+from hadath.models.joint import JointTagger
+
+REQUIRED_FILES = ("config.json", "model.safetensors", "hadath.json", "hadath_heads.safetensors")
+
+
+@dataclass
+class WordPrediction:
+    """One sentence's decoded word tags per layer, the probability of each chosen tag, and label probabilities."""
+
+    tags: dict[str, list[str]]
+    tag_scores: dict[str, np.ndarray]
+    label_scores: np.ndarray
+
+
+def check_model_dir(directory: Path) -> None:
+    """Refuse a directory that is not a complete exported model, naming what is missing."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory}: not a directory — pass the `model/` folder of a Hadath run")
+    missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{directory}: incomplete model directory (missing {', '.join(missing)}) — re-run `hadath export`"
+        )
+
+
+def resolve_device(name: str) -> str:
+    """`auto` picks CUDA when present, else CPU."""
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return name
+
+
+class Tagger:
+    """A loaded joint tagger plus its tokenizer and saved settings."""
+
+    def __init__(self, model: JointTagger, tokenizer: Any, metadata: ModelMetadata) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.metadata = metadata
+        self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}
+
+    @classmethod
+    def load(cls, directory: str | Path, device: str = "auto") -> Tagger:
+        """Load an exported model directory (safetensors only, no remote code)."""
+        directory = Path(directory)
+        check_model_dir(directory)
+        metadata = ModelMetadata.load(directory)
+        layers = {layer: len(tags) for layer, tags in metadata.labels.layers.items()}
+        # The weight-loading progress bar is noise for a service that loads one model at start.
+        transformers_logging.disable_progress_bar()
+        model = load_joint(directory, layers, len(metadata.labels.sentence_labels), resolve_device(device))
+        tokenizer = AutoTokenizer.from_pretrained(directory)
+        return cls(model, tokenizer, metadata)
+
+    @property
+    def device(self) -> torch.device:
+        """Where the model's weights live."""
+        return next(self.model.parameters()).device
+
+    def _batches(self, windows: list[EncodedWindow], batch_size: int) -> Iterator[list[EncodedWindow]]:
+        # Sorting by length keeps padding (and so wasted compute) small.
+        ordered = sorted(windows, key=lambda w: len(w.input_ids))
+        for begin in range(0, len(ordered), batch_size):
+            yield ordered[begin : begin + batch_size]
+
+    @torch.inference_mode()
+    def _forward(self, batch: list[EncodedWindow]) -> dict[str, np.ndarray]:
+        pad = self.tokenizer.pad_token_id or 0
+        width = max(len(w.input_ids) for w in batch)
+        ids = torch.full((len(batch), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, window in enumerate(batch):
+            ids[row, : len(window.input_ids)] = torch.tensor(window.input_ids)
+            mask[row, : len(window.input_ids)] = 1
+        outputs = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
+        result = {}
+        for layer in self.model.layer_names:
+            result[layer] = torch.log_softmax(outputs[f"logits_{layer}"].float(), dim=-1).cpu().numpy()
+        if "logits_sentence" in outputs:
+            result["sentence"] = torch.sigmoid(outputs["logits_sentence"].float()).cpu().numpy()
+        return result
+
+    def predict_sentences(
+        self, sentences: Sequence[Sentence], batch_size: int = 32, progress: bool = False
+    ) -> list[WordPrediction]:
+        """Word-level predictions for every layer: exactly one tag per word."""
+        meta = self.metadata
+        was_training = self.model.training
+        self.model.eval()
+        pieces = word_pieces(sentences, self.tokenizer, meta.normalizer)
+        windows = encode_windows(pieces, self.tokenizer, meta.max_length, meta.stride)
+        layers = meta.labels.layers
+        scores = {
+            layer: [np.zeros((len(s.word_offsets), len(tags)), dtype=np.float32) for s in sentences]
+            for layer, tags in layers.items()
+        }
+        label_sums = np.zeros((len(sentences), len(meta.labels.sentence_labels)), dtype=np.float32)
+        window_counts = np.zeros(len(sentences), dtype=np.float32)
+        bar = tqdm(total=len(windows), desc="predict", unit="window", disable=not progress, leave=False)
+        for batch in self._batches(windows, batch_size):
+            outputs = self._forward(batch)
+            for row, window in enumerate(batch):
+                positions, words = _core_first_pieces(window)
+                for layer in layers:
+                    scores[layer][window.sentence][words] = outputs[layer][row, positions]
+                if "sentence" in outputs:
+                    label_sums[window.sentence] += outputs["sentence"][row]
+                window_counts[window.sentence] += 1
+            bar.update(len(batch))
+        bar.close()
+        self.model.train(was_training)
+        label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
+        return [self._decode(scores, index, label_scores[index]) for index in range(len(sentences))]
+
+    def _decode(self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray) -> WordPrediction:
+        tags, tag_scores = {}, {}
+        for layer, names in self.metadata.labels.layers.items():
+            matrix = scores[layer][index]
+            if self.metadata.decoding == "viterbi":
+                path = viterbi_decode(matrix, self.constraints[layer])
+            else:
+                path = argmax_decode(matrix)
+            tags[layer] = [names[i] for i in path]
+            tag_scores[layer] = np.exp(matrix[np.arange(len(path)), path]) if len(path) else np.zeros(0)
+        return WordPrediction(tags, tag_scores, label_scores)
+
+    def record(self, sentence: Sentence, prediction: WordPrediction, text: str | None = None) -> dict[str, Any]:
+        """The `hadath predict` JSON record for one sentence."""
+        families: dict[str, list[dict[str, Any]]] = {"entities": [], "events": []}
+        for layer, tags in prediction.tags.items():
+            target = families.setdefault(layer_family(layer), [])
+            for span in spans_from_tags(tags, "IOB2"):
+                start, end = sentence.char_span(span)
+                score = float(prediction.tag_scores[layer][span.start : span.end].mean())
+                target.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "label": span.label,
+                        "text": sentence.text[start:end],
+                        "score": round(score, 4),
+                    }
+                )
+        for spans in families.values():
+            spans.sort(key=lambda s: (s["start"], -s["end"], s["label"]))
+        threshold = self.metadata.threshold
+        labels = [
+            name
+            for name, p in zip(self.metadata.labels.sentence_labels, prediction.label_scores, strict=True)
+            if p >= threshold
+        ]
+        return {"text": sentence.text if text is None else text, **families, "labels": labels}
+
+    def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> list[dict[str, Any]]:
+        """Records for raw texts; offsets index into each text exactly as given."""
+        sentences = [Sentence(text, split_words(text)) for text in texts]
+        predictions = self.predict_sentences(sentences, batch_size, progress)
+        return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]
+
+
+def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
+    """Positions of the first piece of each core word in the window, and those words' sentence indices."""
+    positions, words, previous = [], [], -1
+    core = window.window
+    for position, owner in enumerate(window.owners):
+        if owner >= 0 and owner != previous and core.core_start <= owner < core.core_end:
+            positions.append(position)
+            words.append(owner)
+        previous = owner
+    return positions, words
+
+
+__all__ = ["Tagger", "WordPrediction", "check_model_dir"]

@@ -1,0 +1,33 @@
+"""Padding a list of features into a batch: ids with the pad id, labels with the ignore index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from hadath.data.align import IGNORE
+
+
+@dataclass
+class JointCollator:
+    """Pads `input_ids`, builds `attention_mask`, pads every `labels_<layer>`, stacks `sentence_labels`."""
+
+    pad_token_id: int
+
+    def __call__(self, features: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        width = max(len(f["input_ids"]) for f in features)
+        batch: dict[str, torch.Tensor] = {}
+        batch["input_ids"] = torch.tensor(
+            [f["input_ids"] + [self.pad_token_id] * (width - len(f["input_ids"])) for f in features]
+        )
+        batch["attention_mask"] = torch.tensor(
+            [[1] * len(f["input_ids"]) + [0] * (width - len(f["input_ids"])) for f in features]
+        )
+        for key in features[0]:
+            if key.startswith("labels_"):
+                batch[key] = torch.tensor([f[key] + [IGNORE] * (width - len(f[key])) for f in features])
+        if "sentence_labels" in features[0]:
+            batch["sentence_labels"] = torch.tensor([f["sentence_labels"] for f in features], dtype=torch.float)
+        return batch

@@ -1,0 +1,38 @@
+"""Writing the deployable model directory atomically: weights, tokenizer, `hadath.json`, all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hadath.models.checkpoint import save_joint
+from hadath.tagger import Tagger
+
+
+def export_model(tagger: Tagger, directory: Path) -> Path:
+    """Write the tagger to `directory`, via a temporary sibling renamed into place so no half-written model loads."""
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        save_joint(tagger.model, staging)
+        tagger.tokenizer.save_pretrained(staging)
+        tagger.metadata.save(staging)
+        if directory.exists():
+            retired = directory.with_name(f".{directory.name}.old")
+            shutil.rmtree(retired, ignore_errors=True)
+            directory.rename(retired)
+            staging.rename(directory)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.rename(directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return directory
+
+
+def model_size_bytes(directory: Path) -> int:
+    """Total size of the files in an exported model directory."""
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
