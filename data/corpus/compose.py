@@ -1,0 +1,361 @@
+"""Compose the bundled Hadath corpus: ``data/corpus/{train,dev,test}.jsonl``.
+
+This script owns the three JSONL files next to it; they are generated, never edited by hand.  All text is
+authored for this project: entity lexicons live in ``lexicon.py`` and sentence templates in ``templates.py``
+(see the mini-language described there).  Generation is deterministic (fixed seed, stdlib only).
+
+Split: train and dev are sampled from TRAIN_DEV_TEMPLATES (two sentences of every template go to dev), test
+from the separately written TEST_TEMPLATES, and test slots may also draw the held-out lexicon entries.
+
+Each output line is ``{"text", "entities", "events", "labels"}`` with ``[start, end, TYPE]`` character spans
+(end exclusive).  After writing, a self-check validates every record and prints a summary table.
+
+Run from the repository root:  python data/corpus/compose.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import lexicon
+from templates import TEST_TEMPLATES, TRAIN_DEV_TEMPLATES
+
+SEED = 1447
+OUT_DIR = Path(__file__).resolve().parent
+PER_TEMPLATE_TRAIN_DEV = 14  # sentences per train/dev template
+DEV_PER_TEMPLATE = 2  # of which go to dev
+PER_TEMPLATE_TEST = 8
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE")
+EVENT_TYPES = ("ATTACK", "KILL", "WITHDRAWAL", "ARREST", "MEETING", "STATEMENT")
+LABEL_CODES = {"S": "SECURITY", "P": "POLITICS", "E": "ECONOMY"}
+
+SURNAME_ONLY_RATE = 0.15  # "سالم الجبوري" -> "الجبوري"
+DECORATION_RATE = 0.035  # diacritics or tatweel inside one word
+COMMA_ATTACHED_RATE = 0.75  # "كلمة، كلمة" vs "كلمة ، كلمة"
+PERIOD_RATES = (0.5, 0.65)  # attached "." below 0.5, spaced " ." below 0.65, none otherwise
+
+# Prefixes that may sit between a whitespace boundary and a span start (proclitics, incl. "لـ").
+PROCLITICS = {"و", "ف", "ب", "ل", "ك", "لـ", "وب", "ول", "فب", "فل", "وك"}
+TATWEEL = "ـ"
+NON_CONNECTING = set("اأإآدذرزوؤةىء")
+
+MIN_SENTENCES = {"train": 850, "dev": 150, "test": 230}
+MIN_EVENTS = {"train": 40, "dev": 5, "test": 12}
+MIN_ENTITIES = {"train": 100, "dev": 20, "test": 30}
+MIN_TEMPLATES = {"train_dev": 70, "test": 30}
+
+# ("lit", text) | ("slot", key, agree) | ("ann", alternatives, type) | ("alt", alternatives)
+Part = tuple[Any, ...]
+Piece = tuple[str, str | None]  # rendered text and its span type (None: not annotated)
+
+TOKEN_RE = re.compile(
+    r"\{(?P<slot>[A-Z]+\.[a-z]+(?:#\d)?)(?P<agree>!)?\}"
+    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)\]"
+    r"|<(?P<alt>[^>]*)>"
+)
+
+
+# --------------------------------------------------------------------------------------------- parsing
+def parse(template: str) -> list[Part]:
+    """Split a template into ("lit", text), ("slot", key, agree), ("ann", alts, type), ("alt", alts)."""
+    parts: list[Part] = []
+    pos = 0
+    for m in TOKEN_RE.finditer(template):
+        if m.start() > pos:
+            parts.append(("lit", template[pos : m.start()]))
+        if m["slot"]:
+            parts.append(("slot", m["slot"], bool(m["agree"])))
+        elif m["ann"]:
+            parts.append(("ann", m["ann"], m["atype"]))
+        else:
+            parts.append(("alt", m["alt"]))
+        pos = m.end()
+    if pos < len(template):
+        parts.append(("lit", template[pos:]))
+    return parts
+
+
+def validate_template(code: str, template: str) -> None:
+    parts = parse(template)
+    assert set(code) <= set(LABEL_CODES) and 1 <= len(code) <= 2, (code, template)
+    assert sum(1 for p in parts if p[0] == "slot" and p[2]) <= 1, f"several agreement slots: {template}"
+    if "~" in template:
+        assert any(p[0] == "slot" and p[2] for p in parts), f"'~' without an agreement slot: {template}"
+    for p in parts:
+        if p[0] == "slot":
+            etype, cat = p[1].split("#")[0].split(".")
+            assert pool(etype, cat, held_out=True), f"unknown category {p[1]}"
+        elif p[0] == "ann":
+            assert p[2] in ENTITY_TYPES + EVENT_TYPES, f"unknown type {p[2]}"
+    assert not re.search(r"[{}\[\]<>|]", "".join(p[1] for p in parts if p[0] == "lit")), template
+
+
+# --------------------------------------------------------------------------------------------- lexicon
+_POOLS: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def pool(etype: str, cat: str, held_out: bool) -> list[tuple[str, str]]:
+    """(surface, gender) entries of a category; every fourth entry is reserved for test (held_out=True)."""
+    key = (etype, cat, held_out)
+    if key not in _POOLS:
+        entries = []
+        for sub in lexicon.UNIONS.get((etype, cat), (cat,)):
+            lists = lexicon.LEXICONS[etype].get(sub, [])
+            by_gender = lists if isinstance(lists, dict) else {"m": lists, "f": []}
+            for gender in ("m", "f"):
+                entries += [(s, gender) for i, s in enumerate(by_gender[gender]) if held_out or i % 4 != 3]
+        _POOLS[key] = entries
+    return _POOLS[key]
+
+
+def fill_slots(parts: list[Part], rng: random.Random, held_out: bool) -> tuple[dict[str, str], str]:
+    """Pick a distinct surface form per slot key; return the values and the agreement gender."""
+    values, used, gender = {}, set(), "m"
+    for part in parts:
+        if part[0] != "slot" or part[1] in values:
+            continue
+        key, agree = part[1], part[2]
+        etype, cat = key.split("#")[0].split(".")
+        allowed = ("m", "f") if agree or etype != "PER" else ("m",)
+        candidates = [(s, g) for s, g in pool(etype, cat, held_out) if s not in used and g in allowed]
+        surface, g = rng.choice(candidates)
+        words = surface.split()
+        has_surname = etype == "PER" and len(words) >= 2 and words[-1].startswith("ال") and words[0] != "أبو"
+        if has_surname and rng.random() < SURNAME_ONLY_RATE:
+            surface = words[-1]
+        values[key] = surface
+        used.add(surface)
+        if agree:
+            gender = g
+    return values, gender
+
+
+# --------------------------------------------------------------------------------------------- rendering
+def choose(alternatives: str, rng: random.Random, gender: str) -> str:
+    alt = rng.choice(alternatives.split("/"))
+    if "~" in alt:
+        masc, fem = alt.split("~")
+        alt = fem if gender == "f" else masc
+    return alt
+
+
+def render_pieces(parts: list[Part], rng: random.Random, held_out: bool) -> list[Piece]:
+    """Resolve a parsed template into (text, type-or-None) pieces."""
+    values, gender = fill_slots(parts, rng, held_out)
+    pieces: list[Piece] = []
+    for part in parts:
+        if part[0] == "lit":
+            pieces.append((part[1], None))
+        elif part[0] == "alt":
+            pieces.append((choose(part[1], rng, gender), None))
+        elif part[0] == "ann":
+            pieces.append((choose(part[1], rng, gender), part[2]))
+        else:
+            pieces.append((values[part[1]], part[1].split(".")[0]))
+    return pieces
+
+
+def is_letter(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a"
+
+
+def add_tatweel(word: str, rng: random.Random) -> str:
+    """Insert a tatweel after a connecting letter that is followed by another letter."""
+    spots = [
+        i + 1
+        for i in range(len(word) - 1)
+        if is_letter(word[i]) and word[i] not in NON_CONNECTING and is_letter(word[i + 1])
+    ]
+    if word.startswith("ال") and 2 in spots:
+        return word[:2] + TATWEEL + word[2:]
+    if not spots:
+        return word
+    i = rng.choice(spots)
+    return word[:i] + TATWEEL + word[i:]
+
+
+def decorate(pieces: list[Piece], rng: random.Random) -> list[Piece]:
+    """Add diacritics (known words) or a tatweel to one piece, preferably an annotated one."""
+    order = [i for i, (_, label) in enumerate(pieces) if label] + [
+        i for i, (text, label) in enumerate(pieces) if not label and text.strip()
+    ]
+    for i in order:
+        text, label = pieces[i]
+        words = text.split(" ")
+        known = [j for j, w in enumerate(words) if w in lexicon.DIACRITIZED]
+        if known:
+            j = rng.choice(known)
+            words[j] = lexicon.DIACRITIZED[words[j]]
+        else:
+            candidates = [j for j, w in enumerate(words) if len(w) >= 4]
+            if not candidates:
+                continue
+            j = rng.choice(candidates)
+            words[j] = add_tatweel(words[j], rng)
+        new = " ".join(words)
+        if new != text:
+            return pieces[:i] + [(new, label)] + pieces[i + 1 :]
+    return pieces
+
+
+def assemble(pieces: list[Piece], rng: random.Random) -> dict:
+    """Concatenate pieces into text, normalising spaces and punctuation, and record span offsets."""
+    text = ""
+    entities: list[list[Any]] = []
+    events: list[list[Any]] = []
+    for piece, label in pieces:
+        if label is None:
+            for k, chunk in enumerate(piece.split("،")):
+                if k:
+                    text = text.rstrip(" ") + ("، " if rng.random() < COMMA_ATTACHED_RATE else " ، ")
+                chunk = re.sub(r"\s+", " ", chunk)
+                if not text or text.endswith(" "):
+                    chunk = chunk.lstrip(" ")
+                text += chunk
+        else:
+            start = len(text)
+            text += piece
+            (entities if label in ENTITY_TYPES else events).append([start, len(text), label])
+    text = text.rstrip(" ")
+    r = rng.random()
+    if r < PERIOD_RATES[0]:
+        text += "."
+    elif r < PERIOD_RATES[1]:
+        text += " ."
+    return {"text": text, "entities": entities, "events": events}
+
+
+def render(code: str, parts: list[Part], rng: random.Random, held_out: bool) -> dict:
+    pieces = render_pieces(parts, rng, held_out)
+    if rng.random() < DECORATION_RATE:
+        pieces = decorate(pieces, rng)
+    record = assemble(pieces, rng)
+    record["labels"] = [LABEL_CODES[c] for c in code]
+    return record
+
+
+# --------------------------------------------------------------------------------------------- splits
+def generate(
+    templates: list[tuple[str, str]], n: int, rng: random.Random, held_out: bool, seen: set[str]
+) -> list[list[dict]]:
+    """n unique sentences per template (unique against `seen`, which is updated)."""
+    groups = []
+    for code, template in templates:
+        parts, tries = parse(template), 0
+        group: list[dict] = []
+        while len(group) < n:
+            tries += 1
+            assert tries < 200 * n, f"cannot make {n} unique sentences from: {template}"
+            record = render(code, parts, rng, held_out)
+            if record["text"] not in seen:
+                seen.add(record["text"])
+                group.append(record)
+        groups.append(group)
+    return groups
+
+
+def build() -> dict[str, list[dict]]:
+    for code, template in TRAIN_DEV_TEMPLATES + TEST_TEMPLATES:
+        validate_template(code, template)
+    seen: set[str] = set()
+    rng = random.Random(SEED)
+    train, dev = [], []
+    for group in generate(TRAIN_DEV_TEMPLATES, PER_TEMPLATE_TRAIN_DEV, rng, held_out=False, seen=seen):
+        dev += group[:DEV_PER_TEMPLATE]
+        train += group[DEV_PER_TEMPLATE:]
+    test = [r for g in generate(TEST_TEMPLATES, PER_TEMPLATE_TEST, rng, held_out=True, seen=seen) for r in g]
+    for split in (train, dev, test):
+        rng.shuffle(split)
+    return {"train": train, "dev": dev, "test": test}
+
+
+def write(splits: dict[str, list[dict]]) -> None:
+    for name, records in splits.items():
+        with open(OUT_DIR / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------------------------- self-check
+def is_punct(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("P")
+
+
+def check_record(r: dict) -> None:
+    text = r["text"]
+    assert list(r) == ["text", "entities", "events", "labels"], r
+    assert 8 <= len(text.split()) <= 35, f"length {len(text.split())}: {text}"
+    assert 1 <= len(r["labels"]) <= 2 and set(r["labels"]) <= set(LABEL_CODES.values()), r
+    for layer, types in (("entities", ENTITY_TYPES), ("events", EVENT_TYPES)):
+        spans = r[layer]
+        assert spans == sorted(spans), f"unsorted {layer}: {text}"
+        for k, (s, e, t) in enumerate(spans):
+            assert t in types and 0 <= s < e <= len(text), (s, e, t, text)
+            surface = text[s:e]
+            assert surface == surface.strip(), f"span with surrounding space: {surface!r}"
+            assert not (is_punct(surface[0]) or is_punct(surface[-1])), f"punctuation in span: {surface!r}"
+            assert k == 0 or spans[k - 1][1] <= s, f"overlapping {layer}: {text}"
+            prefix = text[text.rfind(" ", 0, s) + 1 : s]
+            assert not prefix or prefix in PROCLITICS, f"span starts inside a word after {prefix!r}: {text}"
+            assert e == len(text) or text[e] == " " or is_punct(text[e]), f"span ends inside a word: {text}"
+
+
+def check(splits: dict[str, list[dict]]) -> None:
+    assert len(TRAIN_DEV_TEMPLATES) >= MIN_TEMPLATES["train_dev"], "too few train/dev templates"
+    assert len(TEST_TEMPLATES) >= MIN_TEMPLATES["test"], "too few test templates"
+    texts = [r["text"] for records in splits.values() for r in records]
+    assert len(texts) == len(set(texts)), "duplicate sentences across splits"
+    stats = {}
+    for name, records in splits.items():
+        assert len(records) >= MIN_SENTENCES[name], f"{name}: only {len(records)} sentences"
+        c: Counter[str] = Counter()
+        for r in records:
+            check_record(r)
+            c.update(t for _, _, t in r["entities"] + r["events"])
+            c.update(r["labels"])
+            c["no event"] += not r["events"]
+            c["2+ events"] += len(r["events"]) >= 2
+            starts = [s for s, _, _ in r["entities"] + r["events"]]
+            c["proclitic span"] += any(s > 0 and r["text"][s - 1] != " " for s in starts)
+            c["diacritic/tatweel"] += bool(re.search("[\u064b-\u0652" + TATWEEL + "]", r["text"]))
+        for t in EVENT_TYPES:
+            assert c[t] >= MIN_EVENTS[name], f"{name}: {t} only {c[t]}"
+        for t in ENTITY_TYPES:
+            assert c[t] >= MIN_ENTITIES[name], f"{name}: {t} only {c[t]}"
+        c["sentences"] = len(records)
+        stats[name] = c
+    print_summary(splits, stats)
+
+
+def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> None:
+    extra = ["no event", "2+ events", "proclitic span", "diacritic/tatweel"]
+    rows = ["sentences", *ENTITY_TYPES, *EVENT_TYPES, *LABEL_CODES.values(), *extra]
+    print(f"{'':18}" + "".join(f"{name:>8}" for name in splits))
+    for row in rows:
+        print(f"{row:18}" + "".join(f"{stats[name][row]:>8}" for name in splits))
+    train_surfaces = {(t, r["text"][s:e]) for r in splits["train"] for s, e, t in r["entities"]}
+    test_mentions = [(t, r["text"][s:e]) for r in splits["test"] for s, e, t in r["entities"]]
+    unseen = sum(m not in train_surfaces for m in test_mentions)
+    print(f"templates: train/dev {len(TRAIN_DEV_TEMPLATES)}, test {len(TEST_TEMPLATES)} (disjoint)")
+    share = unseen / len(test_mentions)
+    print(f"test entity mentions unseen in train: {unseen}/{len(test_mentions)} = {share:.0%}")
+
+
+def main() -> int:
+    splits = build()
+    write(splits)
+    check(splits)
+    print("self-check passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
