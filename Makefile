@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine (only Python 3.11+ needed):
+#   make quickstart   venv + install + train/evaluate/export the offline default + two example predictions
+#   make test         venv + install with test extras + lint + type check + pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN := runs/quickstart
+EXAMPLES := data/examples.txt
+
+.PHONY: quickstart test lint install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+quickstart: install
+	$(BIN)/hadath train configs/quickstart.yaml --output-dir $(RUN)
+	$(BIN)/hadath evaluate $(RUN)/model data/corpus/test.jsonl --output-dir $(RUN)/eval-test
+	$(BIN)/hadath export $(RUN)/model --output-dir $(RUN)/export
+	$(BIN)/hadath predict $(RUN)/export $(EXAMPLES)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy hadath data models train
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf runs .pytest_cache .mypy_cache .ruff_cache .hypothesis
