@@ -1,4 +1,8 @@
-"""Readers: one module per annotation format, and the one registry that maps a format name to its reader."""
+"""Readers: one module per annotation format, and the one registry that maps a format name to its reader.
+
+A reader takes a path, the read options and a `ReadReport`, and returns documents (lists of sentences); problems go
+into the report under the policy instead of stopping at the first one, so `hadath data validate` can list them all.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,116 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hadath.data.errors import DataError
+from hadath.data.readers.brat import read_brat
 from hadath.data.readers.conll import read_conll
+from hadath.data.readers.csv_rows import read_csv_rows
+from hadath.data.readers.hf_dataset import hub_name, read_hf_dataset
 from hadath.data.readers.jsonl import read_jsonl
 from hadath.data.readers.options import ReadOptions
+from hadath.data.repair import ReadReport
 from hadath.data.sentence import Sentence
+from hadath.data.sentence_split import split_sentence
 
-Reader = Callable[[Path, ReadOptions], list[Sentence]]
+Document = list[Sentence]
+Reader = Callable[[Path, ReadOptions, ReadReport], list[Document]]
 
-READERS: dict[str, Reader] = {"jsonl": read_jsonl, "conll": read_conll}
+READERS: dict[str, Reader] = {
+    "jsonl": read_jsonl,
+    "conll": read_conll,
+    "csv": read_csv_rows,
+    "brat": read_brat,
+    "hf": read_hf_dataset,
+}
+FORMATS = ("auto", *READERS)
+_HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 
 
 def guess_format(path: Path) -> str:
-    """Format name from a file's extension: `.jsonl`/`.json` are native JSONL, anything else CoNLL columns."""
-    return "jsonl" if path.suffix.lower() in {".jsonl", ".json"} else "conll"
+    """Format name from a path: extension, a BRAT `.ann` beside it, or what a directory holds (CoNLL otherwise)."""
+    text = str(path)
+    if hub_name(text) or "#" in text:
+        return "hf"
+    if path.is_dir():
+        if any((path / marker).is_file() for marker in _HF_MARKERS):
+            return "hf"
+        if any(path.glob("*.ann")):
+            return "brat"
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".json"}:
+        return "jsonl"
+    if suffix in {".csv", ".tsv"}:
+        return "csv"
+    if suffix == ".ann" or (suffix == ".txt" and path.with_suffix(".ann").is_file()):
+        return "brat"
+    if suffix in {".parquet", ".arrow"}:
+        return "hf"
+    return "conll"
 
 
-def read_sentences(path: str | Path, options: ReadOptions | None = None, format: str | None = None) -> list[Sentence]:
-    """Read one annotated file into sentences, with errors that name the file, line and fix."""
-    path = Path(path)
+def _check_path(path: Path, name: str) -> None:
+    if name == "hf":
+        location = str(path).partition("#")[0]
+        if not hub_name(location) and not Path(location).exists():
+            raise DataError(
+                location, None, "no such dataset", "pass a save_to_disk directory, a data file or hf://NAME"
+            )
+        return
+    if name == "brat":
+        if not (path.is_dir() or path.with_suffix(".ann").is_file()):
+            raise DataError(str(path), None, "no .ann file", "a BRAT document is a .txt and an .ann of the same name")
+        return
     if path.is_dir():
         raise DataError(str(path), None, "is a directory, expected a data file", "pass the file itself")
     if not path.is_file():
         raise DataError(str(path), None, "no such file", "check the path (config paths are relative to the config)")
-    name = format or guess_format(path)
+
+
+def read_documents(
+    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+) -> tuple[list[Document], ReadReport]:
+    """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
+    path = Path(path)
+    options = options or ReadOptions()
+    name = guess_format(path) if format in (None, "auto") else format
     if name not in READERS:
-        raise DataError(str(path), None, f"unknown format {name!r}", f"use one of: {', '.join(READERS)}")
-    sentences = READERS[name](path, options or ReadOptions())
+        raise DataError(str(path), None, f"unknown format {name!r}", f"use one of: {', '.join(FORMATS)}")
+    _check_path(path, name)
+    report = ReadReport(policy=options.on_error)
+    documents = READERS[name](path, options, report)
+    if options.split_sentences:
+        split = [
+            [piece for s in document for piece in split_sentence(s, options.sentence_marks)] for document in documents
+        ]
+        report.sentences_from_splitting = sum(map(len, split)) - sum(map(len, documents))
+        documents = split
+    report.sentences = sum(map(len, documents))
+    return documents, report
+
+
+def read_corpus(
+    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+) -> tuple[list[Sentence], ReadReport]:
+    """Read sentences and the report of what reading found; fails on errors (the `error` policy)."""
+    documents, report = read_documents(path, options, format)
+    report.raise_first_error()
+    sentences = [sentence for document in documents for sentence in document]
     if not sentences:
         raise DataError(str(path), None, "holds no sentences", "check that it is the right file and not empty")
-    return sentences
+    return sentences, report
 
 
-__all__ = ["READERS", "ReadOptions", "guess_format", "read_sentences"]
+def read_sentences(path: str | Path, options: ReadOptions | None = None, format: str | None = None) -> list[Sentence]:
+    """Read one annotated file into sentences, with errors that name the file, line and fix."""
+    return read_corpus(path, options, format)[0]
+
+
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "ReadOptions",
+    "ReadReport",
+    "guess_format",
+    "read_corpus",
+    "read_documents",
+    "read_sentences",
+]

@@ -1,7 +1,8 @@
 """Native JSONL: `{"text", "entities": [[start, end, label]], "events": [...], "labels": [...]}`, character offsets.
 
 Overlapping spans of one layer are nested entities: the outermost go to the layer itself, the ones inside them to
-`<layer>_2`, `<layer>_3`, ... A span edge inside a whitespace token (a proclitic such as و before a name) splits
+`<layer>_2`, `<layer>_3`, ... An optional `document` field groups records into documents (for seeded
+splits). A span edge inside a whitespace token (a proclitic such as و before a name) splits
 that token into two words, so the annotation is kept exactly.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from hadath.data.errors import DataError
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import read_lines
+from hadath.data.repair import Issue, ReadReport, issue, map_tag
 from hadath.data.schemes import TagSpan
 from hadath.data.sentence import ENTITY_LAYER, EVENT_LAYER, Sentence
 from hadath.data.words import INVISIBLE, split_words
@@ -99,17 +101,36 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
     return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}")
 
 
-def read_jsonl(path: Path, options: ReadOptions) -> list[Sentence]:
-    """Read a native JSONL file (blank lines allowed)."""
-    sentences = []
+def _map_labels(sentence: Sentence, options: ReadOptions, report: ReadReport) -> Sentence:
+    if options.tag_map:
+        for layer, spans in sentence.layers.items():
+            sentence.layers[layer] = [TagSpan(s.start, s.end, map_tag(s.label, options.tag_map, report)) for s in spans]
+    return sentence
+
+
+def read_jsonl(path: Path, options: ReadOptions, report: ReadReport) -> list[list[Sentence]]:
+    """Read a native JSONL file (blank lines allowed); consecutive records with one `document` value form a
+    document, a record without one is a document of its own."""
+    documents: list[list[Sentence]] = []
+    previous: object = None
     for number, line in enumerate(read_lines(path), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise DataError(str(path), number, f"invalid JSON ({error.msg})", "one JSON object per line") from None
-        sentence = parse_record(record, path, number)
-        if sentence.word_offsets:
-            sentences.append(sentence)
-    return sentences
+            report.settle([issue(str(path), number, f"invalid JSON ({error.msg})", "one JSON object per line")])
+            continue
+        try:
+            sentence = parse_record(record, path, number)
+        except DataError as error:
+            report.settle([Issue(error)])
+            continue
+        if not sentence.word_offsets:
+            continue
+        document = record.get("document")
+        if document is None or document != previous or not documents:
+            documents.append([])
+        previous = document
+        documents[-1].append(_map_labels(sentence, options, report))
+    return documents
