@@ -1,40 +1,106 @@
-"""`report.md`: the metrics as tables a person reads, plus what the run had to do to the data."""
+"""`report.md`: the metrics as tables a person reads, error analysis, plus what the run had to do to the data."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hadath.train.compare import PredictionFile
+from hadath.train.error_analysis import KINDS, error_examples, match_layer
 
-def _table(rows: dict[str, dict[str, Any]]) -> list[str]:
+SCORING_NOTE = (
+    "Tag layers are scored at entity level, micro-averaged, exactly as conlleval counts "
+    "(seqeval default mode: a stray `I-` opens an entity); `strict IOB2` is seqeval's strict mode with the IOB2 "
+    "scheme, where a span must start with `B-`. SemEval-2013 rows match gold and predicted spans one to one: "
+    "`strict` needs boundaries and type, `exact` boundaries only, `partial` gives half credit to an overlap, "
+    "`type` needs an overlap and the type. Intervals are 95% bootstrap intervals over sentences."
+)
+
+KIND_TITLES = {
+    "correct": "correct",
+    "type": "type confusion (same boundaries)",
+    "boundary": "boundary error (same type)",
+    "boundary_type": "boundary and type error",
+    "missed": "missed (no overlapping prediction)",
+    "spurious": "spurious (no overlapping gold span)",
+}
+
+
+def per_type_table(rows: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """A Markdown table of per-type precision, recall, F1 and support."""
     lines = ["| type | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
     for name, row in rows.items():
         lines.append(f"| {name} | {row['precision']:.4f} | {row['recall']:.4f} | {row['f1']:.4f} | {row['support']} |")
     return lines
 
 
-def write_report(path: Path, title: str, metrics: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Write a Markdown report of `metrics` (as in metrics.json) and `extra` facts (counts, timings)."""
-    lines = [f"# {title}", ""]
-    lines.append(
-        "Tag layers are scored at entity level, micro-averaged, exactly as conlleval counts "
-        "(seqeval default mode: a stray `I-` opens an entity). Scores are computed per word from the decoded tags."
-    )
+def score_rows(block: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """(name, scores) of every scoring of a tag layer, headline first."""
+    rows: list[tuple[str, Mapping[str, Any]]] = [("conlleval (seqeval default)", block)]
+    if "strict" in block:
+        rows.append(("strict IOB2 (seqeval strict)", block["strict"]))
+    for name, scores in block.get("partial", {}).items():
+        rows.append((f"SemEval-2013 {name}", scores))
+    return rows
+
+
+def headline(block: Mapping[str, Any]) -> str:
+    """One line: P, R, F1 with its interval, macro F1 and (sentence labels) the threshold."""
+    text = f"precision {block['precision']:.4f} · recall {block['recall']:.4f} · **F1 {block['f1']:.4f}**"
+    if "f1_ci95" in block:
+        low, high = block["f1_ci95"]
+        text += f" (95% CI {low:.4f}–{high:.4f})"
+    if "macro_f1" in block:
+        text += f" · macro F1 {block['macro_f1']:.4f}"
+    if "threshold" in block:
+        text += f" · threshold {block['threshold']:.2f}"
+    return text
+
+
+def _scores_table(block: Mapping[str, Any]) -> list[str]:
+    lines = ["| scoring | precision | recall | F1 |", "|---|---:|---:|---:|"]
+    for name, row in score_rows(block):
+        lines.append(f"| {name} | {row['precision']:.4f} | {row['recall']:.4f} | {row['f1']:.4f} |")
+    return lines
+
+
+def _errors_section(errors: Mapping[str, Any], predictions: PredictionFile | None) -> list[str]:
+    lines = ["### Errors", "", "| kind | spans |", "|---|---:|"]
+    lines.extend(f"| {KIND_TITLES[kind]} | {errors['counts'][kind]} |" for kind in KINDS)
+    labels, matrix = errors["confusion"]["labels"], errors["confusion"]["matrix"]
+    lines += ["", "Span type confusion (rows gold, columns predicted; `∅` = no span on that side):", ""]
+    lines.append("| gold \\ predicted | " + " | ".join(labels) + " |")
+    lines.append("|---|" + "---:|" * len(labels))
+    lines.extend(f"| {g} | " + " | ".join(str(c) for c in row) + " |" for g, row in zip(labels, matrix, strict=True))
+    if predictions is not None:
+        examples = error_examples(predictions.tokens, match_layer(predictions.gold, predictions.predicted))
+        lines += ["", "Examples (sentence number: gold → predicted):", ""]
+        for kind, items in examples.items():
+            for item in items:
+                lines.append(f"- {KIND_TITLES[kind]} — #{item['sentence']}: {item['gold']} → {item['predicted']}")
     lines.append("")
+    return lines
+
+
+def write_report(
+    path: Path,
+    title: str,
+    metrics: Mapping[str, Any],
+    extra: Mapping[str, Any],
+    predictions: Mapping[str, PredictionFile] | None = None,
+) -> None:
+    """Write a Markdown report of `metrics` (as in metrics.json), error examples and `extra` facts."""
+    lines = [f"# {title}", "", SCORING_NOTE, ""]
     for layer, block in metrics.items():
-        lines.append(f"## {layer}")
-        lines.append("")
-        headline = f"precision {block['precision']:.4f} · recall {block['recall']:.4f} · **F1 {block['f1']:.4f}**"
-        if "threshold" in block:
-            headline += f" · macro F1 {block['macro_f1']:.4f} · threshold {block['threshold']:.2f}"
-        lines.append(headline)
-        lines.append("")
-        lines.extend(_table(block["per_type"]))
-        lines.append("")
+        lines += [f"## {layer}", "", headline(block), ""]
+        if "strict" in block:
+            lines += [*_scores_table(block), ""]
+        lines += [*per_type_table(block["per_type"]), ""]
+        if "errors" in block:
+            lines += _errors_section(block["errors"], (predictions or {}).get(layer))
     if extra:
-        lines.append("## Run facts")
-        lines.append("")
-        for key, value in extra.items():
-            lines.append(f"- {key}: {value}")
+        lines += ["## Run facts", ""]
+        lines.extend(f"- {key}: {value}" for key, value in extra.items())
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,117 @@
+"""The model card: `README.md` in an exported model directory — data, config, metrics, intended use, limitations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hadath.config import ExperimentConfig
+from hadath.metadata import ModelMetadata
+
+CARD_FILE = "README.md"
+
+INTENDED_USE = (
+    "Tagging Modern Standard Arabic text, one sentence or short paragraph at a time, with the entity types, event "
+    "triggers and sentence labels listed above: research, corpus annotation pre-filling, and search or monitoring "
+    "pipelines where a person reviews the output. Not for decisions about individuals without human review."
+)
+
+LIMITATIONS = [
+    "Trained only on the data listed under Training data: expect lower scores on other genres, dialects, social media.",
+    "Spans are whole words at prediction time: a proclitic (و، ب، ل) stays inside the predicted span.",
+    "Text longer than the window is split into overlapping windows; very long sentences cost more time.",
+    "Scores below come from one split of one corpus; the interval shows sampling noise, not domain shift.",
+]
+
+
+def _layers(metadata: ModelMetadata) -> list[str]:
+    lines = []
+    for layer, tags in metadata.labels.layers.items():
+        types = sorted({tag[2:] for tag in tags if tag != "O"})
+        lines.append(f"- `{layer}`: {', '.join(types) or '(no types)'}")
+    if metadata.labels.sentence_labels:
+        labels = ", ".join(metadata.labels.sentence_labels)
+        lines.append(f"- sentence labels: {labels} (decision threshold {metadata.threshold:.2f})")
+    return lines
+
+
+def _config(config: ExperimentConfig) -> list[str]:
+    model, training = config.model, config.training
+    encoder = model.name_or_path or (
+        f"scratch BERT ({model.scratch.num_layers} layers, hidden {model.scratch.hidden_size}, "
+        f"WordPiece vocabulary of {model.scratch.vocab_size} learned on the training split)"
+    )
+    steps = f"{training.max_steps} steps" if training.max_steps > 0 else f"{training.epochs:g} epochs"
+    return [
+        f"- encoder: {encoder}",
+        f"- window: {model.max_length} subwords, stride {model.stride}; decoding: {model.decoding}",
+        f"- normalization preset: {config.data.normalize.preset}",
+        f"- training: {steps}, batch {training.batch_size}, learning rate {training.learning_rate:g}, "
+        f"seed {training.seed}",
+        "- the full resolved config is `config.yaml` in the run directory",
+    ]
+
+
+def _metrics(metrics: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "| layer | precision | recall | F1 | F1 95% CI | strict IOB2 F1 | macro F1 |",
+        "|---|---:|---:|---:|---|---:|---:|",
+    ]
+    for layer, block in metrics.items():
+        interval = "{:.4f}–{:.4f}".format(*block["f1_ci95"]) if "f1_ci95" in block else ""
+        strict = f"{block['strict']['f1']:.4f}" if "strict" in block else ""
+        macro = f"{block['macro_f1']:.4f}" if "macro_f1" in block else ""
+        lines.append(
+            f"| {layer} | {block['precision']:.4f} | {block['recall']:.4f} | {block['f1']:.4f} | {interval} | "
+            f"{strict} | {macro} |"
+        )
+    lines += [
+        "",
+        "Entity-level micro scores exactly as conlleval counts them (seqeval default mode); sentence labels are "
+        "micro-averaged over labels. See the run's `report.md` / `report.html` for per-type tables and errors.",
+    ]
+    return lines
+
+
+def model_card(
+    metadata: ModelMetadata,
+    config: ExperimentConfig | None = None,
+    metrics: Mapping[str, Any] | None = None,
+    facts: Mapping[str, Any] | None = None,
+) -> str:
+    """The Markdown model card for an exported model; sections without information say so."""
+    lines = [f"# {metadata.name} — Hadath Arabic tagger", "", "## What it predicts", "", *_layers(metadata), ""]
+    lines += ["## Intended use", "", INTENDED_USE, ""]
+    lines += ["## Training data", ""]
+    if config is not None:
+        lines += [f"- train: `{config.data.train}`", f"- dev: `{config.data.dev}`", f"- test: `{config.data.test}`"]
+        lines.append(f"- format: {config.data.format}, scheme {config.data.scheme}")
+    else:
+        lines.append("- not recorded with this export (re-exported from a model directory without a card)")
+    for key, value in (facts or {}).items():
+        if "sentences" in key or "split" in key:
+            lines.append(f"- {key}: {value}")
+    lines += ["", "## Configuration", ""]
+    lines += (
+        _config(config) if config is not None else [f"- window {metadata.max_length}, decoding {metadata.decoding}"]
+    )
+    lines += ["", "## Evaluation", ""]
+    lines += _metrics(metrics) if metrics else ["Not evaluated at export time: run `hadath evaluate MODEL_DIR DATA`."]
+    lines += [
+        "",
+        "## How to use",
+        "",
+        "```python",
+        "from hadath import Tagger",
+        'tagger = Tagger.load("path/to/this/directory")',
+        'tagger.predict(["شنت طائرات التحالف غارات على مواقع داعش في كركوك"])',
+        "```",
+        "",
+        "The entity layer also loads in a plain `transformers` token-classification pipeline.",
+        "",
+        "## Limitations",
+        "",
+        *[f"- {item}" for item in LIMITATIONS],
+        "",
+    ]
+    return "\n".join(lines)
