@@ -1,0 +1,128 @@
+"""`hadath serve`: the tagger behind HTTP — `POST /predict`, `GET /health`, and a try-it page at `/`.
+
+FastAPI on uvicorn rather than the standard library's `http.server`, which its own documentation calls unfit for
+production (no keep-alive tuning, one naive parser, no concurrency control): uvicorn is a maintained HTTP/1.1 server
+and FastAPI gives typed routes and JSON errors for free. Inference runs in a worker thread behind a lock, so the
+event loop keeps answering `/health` while a batch runs and two requests never fight over the CPU cores.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from hadath.tagger import Tagger
+
+PAGE = Path(__file__).parent / "static" / "index.html"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for."""
+
+    max_bytes: int = 1_000_000
+    max_texts: int = 256
+    batch_size: int = 32
+
+
+class RequestError(Exception):
+    """A client mistake, answered with its HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` bytes (also when no Content-Length is sent)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise RequestError(413, f"request body of {declared} bytes is over the {limit}-byte limit — send fewer texts")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise RequestError(413, f"request body is over the {limit}-byte limit — send fewer texts")
+    return bytes(body)
+
+
+def parse_texts(body: bytes, limits: Limits) -> list[str]:
+    """`{"texts": [str, ...]}` or `{"text": str}` -> the texts; anything else is a RequestError naming the fix."""
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RequestError(400, f'body is not valid JSON ({error}) — send {{"texts": ["..."]}}') from None
+    if not isinstance(payload, dict) or ("texts" in payload) == ("text" in payload):
+        raise RequestError(422, 'expected a JSON object with exactly one of "texts" (list of strings) or "text"')
+    if "text" in payload:
+        texts = [payload["text"]]
+    else:
+        texts = payload["texts"]
+        if not isinstance(texts, list):
+            raise RequestError(422, '"texts" must be a list of strings')
+    bad = next((i for i, text in enumerate(texts) if not isinstance(text, str)), None)
+    if bad is not None:
+        raise RequestError(422, f'"texts"[{bad}] is not a string — every text must be a JSON string')
+    if len(texts) > limits.max_texts:
+        raise RequestError(413, f"{len(texts)} texts in one request, the limit is {limits.max_texts} — split it")
+    return texts
+
+
+def describe(tagger: Tagger) -> dict[str, Any]:
+    """What `/health` says about the loaded model."""
+    meta = tagger.metadata
+    backend = type(tagger.backend).__name__.removesuffix("Backend").lower()
+    return {
+        "status": "ok",
+        "model": meta.name,
+        "backend": backend,
+        "layers": list(meta.labels.layers),
+        "sentence_labels": meta.labels.sentence_labels,
+    }
+
+
+def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
+    """The FastAPI application around one loaded tagger."""
+    limits = limits or Limits()
+    app = FastAPI(title="Hadath", docs_url=None, redoc_url=None, openapi_url=None)
+    lock = threading.Lock()
+    health = describe(tagger)
+
+    def run(texts: list[str]) -> list[dict[str, Any]]:
+        with lock:
+            return tagger.predict(texts, batch_size=limits.batch_size)
+
+    @app.exception_handler(RequestError)
+    async def request_error(request: Request, error: RequestError) -> JSONResponse:
+        return JSONResponse({"error": error.message}, status_code=error.status)
+
+    @app.get("/health")
+    async def get_health() -> dict[str, Any]:
+        return health
+
+    @app.post("/predict")
+    async def post_predict(request: Request) -> JSONResponse:
+        texts = parse_texts(await _read_body(request, limits.max_bytes), limits)
+        records = await run_in_threadpool(run, texts)
+        return JSONResponse({"records": records})
+
+    @app.get("/", response_class=HTMLResponse)
+    async def get_page() -> HTMLResponse:
+        return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+
+    return app
+
+
+def run_server(tagger: Tagger, host: str, port: int, limits: Limits) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(tagger, limits), host=host, port=port, log_level="info")

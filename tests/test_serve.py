@@ -1,0 +1,146 @@
+"""`hadath serve` over a real socket on 127.0.0.1, and its page in headless Chromium (skipped without it)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hadath.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "data" / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")
+TEXT = "شنت طائرات التحالف غارات على مواقع داعش في كركوك"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tagger(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A tiny trained model whose entity head is pushed towards B-LOC, so every word is a visible LOC span."""
+    import torch
+
+    from hadath.tagger import Tagger
+
+    output = tmp_path_factory.mktemp("run")
+    code = main(
+        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+         "--set", "training.max_steps=4", "--set", "training.logging_steps=4",
+         "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
+    )  # fmt: skip
+    assert code == 0
+    loaded = Tagger.load(output / "model", device="cpu")
+    tags = loaded.metadata.labels.layers["entities"]
+    with torch.no_grad():
+        loaded.model.head("entities").bias[tags.index("B-LOC")] += 50.0
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def server(tagger) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from hadath.serve import Limits, create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(tagger, Limits(max_bytes=4096, max_texts=3, batch_size=8))
+    instance = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield "127.0.0.1", port
+    instance.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def request(address: tuple[str, int], method: str, path: str, body: bytes | None = None) -> tuple[int, dict | str]:
+    connection = http.client.HTTPConnection(*address, timeout=30)
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    data = response.read().decode("utf-8")
+    connection.close()
+    kind = response.getheader("content-type", "")
+    return response.status, json.loads(data) if kind.startswith("application/json") else data
+
+
+def test_health_names_the_model(server: tuple[str, int]) -> None:
+    status, body = request(server, "GET", "/health")
+    assert status == 200
+    assert isinstance(body, dict)
+    assert body["status"] == "ok" and body["backend"] == "torch"
+    assert body["layers"] == ["entities", "events"]
+
+
+def test_predict_returns_the_tagger_records(server: tuple[str, int], tagger) -> None:  # type: ignore[no-untyped-def]
+    texts = [TEXT, "قال الكاظمي في بغداد"]
+    status, body = request(server, "POST", "/predict", json.dumps({"texts": texts}).encode())
+    assert status == 200 and isinstance(body, dict)
+    assert body["records"] == tagger.predict(texts)
+    first = body["records"][0]
+    assert [span["text"] for span in first["entities"]] == TEXT.split()  # every word a LOC span (biased head)
+    assert {span["label"] for span in first["entities"]} == {"LOC"}
+    status, single = request(server, "POST", "/predict", json.dumps({"text": TEXT}).encode())
+    assert status == 200 and isinstance(single, dict) and single["records"] == body["records"][:1]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b'["a"]', 422, "exactly one of"),
+        (b'{"text": "a", "texts": ["b"]}', 422, "exactly one of"),
+        (b'{"texts": "a"}', 422, "must be a list"),
+        (b'{"texts": ["a", 3]}', 422, '"texts"[1]'),
+        (b'{"texts": ["a", "b", "c", "d"]}', 413, "limit is 3"),
+        (json.dumps({"text": "ك" * 5000}).encode(), 413, "4096-byte limit"),
+    ],
+)
+def test_bad_requests_get_clear_4xx(server: tuple[str, int], body: bytes, status: int, message: str) -> None:
+    got, answer = request(server, "POST", "/predict", body)
+    assert got == status
+    assert isinstance(answer, dict) and message in answer["error"]
+
+
+def test_page_is_rtl_and_self_contained(server: tuple[str, int]) -> None:
+    status, page = request(server, "GET", "/")
+    assert status == 200 and isinstance(page, str)
+    assert 'dir="rtl"' in page and "<textarea" in page
+    assert "http://" not in page and "https://" not in page  # no CDN: works offline
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="headless Chromium not installed (apt-get install chromium)")
+def test_page_highlights_entities_in_headless_chromium(server: tuple[str, int], tmp_path: Path) -> None:
+    image_module = pytest.importorskip("PIL.Image")
+    Image = image_module  # noqa: N806  # the usual name of PIL's module
+    url = f"http://{server[0]}:{server[1]}/?text={urllib.parse.quote(TEXT)}"
+    flags = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+             f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+    assert 'data-ready="1"' in dom, dom[-2000:]
+    assert dom.count('<mark class="entity" data-label="LOC"') == len(TEXT.split())
+    shot = tmp_path / "page.png"
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=900,600", url], capture_output=True, timeout=120)
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (900, 600)
+    # The LOC highlight colour (#9bf6ff) must cover a visible area, and start at the right: text runs right to left.
+    pixels = np.asarray(image)
+    columns = np.nonzero((pixels == (0x9B, 0xF6, 0xFF)).all(axis=-1))[1]
+    assert columns.size > 2000
+    assert columns.max() > 0.8 * image.size[0]
