@@ -14,7 +14,11 @@ EPILOG = """examples:
   hadath train configs/quickstart.yaml --set training.epochs=1 --output-dir runs/try
   hadath evaluate runs/quickstart/model data/corpus/test.jsonl --output-dir runs/eval
   echo "شنت طائرات التحالف غارات على مواقع داعش" | hadath predict runs/quickstart/model
+  hadath export runs/quickstart/model --onnx --int8 --output-dir runs/quickstart/onnx
+  hadath serve runs/quickstart/onnx --port 8000
   hadath data validate data/corpus/train.jsonl
+  hadath data check configs/quickstart.yaml
+  hadath compare runs/baseline/eval-test runs/quickstart/eval-test
 """
 
 
@@ -56,6 +60,19 @@ def _parser() -> argparse.ArgumentParser:
         "entities=1,events=2 (default: the model's layers in order, from column 1)",
     )
     evaluate.add_argument("--batch-size", type=int, default=64)
+    evaluate.add_argument(
+        "--decoding",
+        choices=["argmax", "viterbi", "crf"],
+        default=None,
+        help="decode with this instead of the model's saved setting (to compare decoders on one model)",
+    )
+    evaluate.add_argument(
+        "--label-map",
+        default=None,
+        metavar="MAP",
+        help="rename data labels the model does not know: PERS=PER,MISC=O (O drops a label) or a YAML file "
+        "of DATA_LABEL: MODEL_LABEL; without it, unknown labels stop the evaluation",
+    )
 
     predict = commands.add_parser("predict", help="tag raw text lines (or JSONL with a `text` field)")
     predict.add_argument("model_dir", type=Path, help="exported model directory")
@@ -69,26 +86,84 @@ def _parser() -> argparse.ArgumentParser:
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
 
+    compare = commands.add_parser(
+        "compare", help="F1 difference between two evaluations of the same data, with a paired bootstrap p-value"
+    )
+    compare.add_argument("run_a", type=Path, help="output directory of `hadath evaluate` (or a run directory)")
+    compare.add_argument("run_b", type=Path, help="the other one, evaluated on the same data")
+    compare.add_argument("--samples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    compare.add_argument("--seed", type=int, default=20130614, help="random seed of the resampling")
+
     export = commands.add_parser("export", help="copy a trained model into a clean deployable directory")
     export.add_argument("model_dir", type=Path, help="exported model directory or run directory")
     export.add_argument("--output-dir", type=Path, required=True, help="destination directory")
+    export.add_argument(
+        "--onnx", action="store_true", help="write an ONNX graph for onnxruntime instead of PyTorch weights"
+    )
+    export.add_argument("--int8", action="store_true", help="with --onnx: dynamic int8 quantization (smaller, faster)")
+    export.add_argument(
+        "--parity-data",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --onnx: text lines or JSONL (`text`) to compare ONNX and PyTorch on (default: bundled dev split)",
+    )
+
+    serve = commands.add_parser("serve", help="HTTP server: POST /predict, GET /health, a try-it page at /")
+    serve.add_argument("model_dir", type=Path, help="exported model directory (PyTorch or ONNX)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--batch-size", type=int, default=32)
+    serve.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    serve.add_argument("--max-texts", type=int, default=256, help="most texts in one request (default 256)")
+    serve.add_argument("--max-bytes", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
 
     data = commands.add_parser("data", help="inspect annotated data without training")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     for name, text in (
         ("validate", "check a file and report every problem as FILE:LINE"),
-        ("stats", "count sentences, words and spans per layer and type"),
+        ("stats", "count sentences, tokens, spans per layer and type, lengths in words and subwords"),
     ):
         sub = data_commands.add_parser(name, help=text)
-        sub.add_argument("path", type=Path)
-        sub.add_argument("--format", choices=["jsonl", "conll"], help="default: from the extension")
-        sub.add_argument("--columns", default="entities=1", help="CoNLL tag columns, e.g. entities=1,events=2")
-    convert = data_commands.add_parser("convert", help="convert between native JSONL and CoNLL")
-    convert.add_argument("path", type=Path, help="input file")
-    convert.add_argument("output", type=Path, help="output file (.jsonl or CoNLL)")
-    convert.add_argument("--format", choices=["jsonl", "conll"], help="input format (default: extension)")
-    convert.add_argument("--columns", default="entities=1", help="CoNLL tag columns, e.g. entities=1,events=2")
+        sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")
+        _read_arguments(sub)
+        if name == "stats":
+            sub.add_argument(
+                "--tokenizer",
+                type=Path,
+                help="model directory or tokenizer.json (default: a quick "
+                "WordPiece trained on the data, as the scratch model would)",
+            )
+            sub.add_argument(
+                "--max-length", type=int, help="model maximum in subwords (default: the tokenizer's, or 512)"
+            )
+    check = data_commands.add_parser(
+        "check",
+        help="before training: label sets across splits, orphan I- tags, words that tokenize to nothing, "
+        "sequences over the model maximum, sentences shared between splits",
+    )
+    check.add_argument("config", type=Path, help="experiment YAML naming the train/dev/test files")
+    check.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="override a config value"
+    )
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    convert = data_commands.add_parser("convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT and datasets")
+    convert.add_argument("path", type=Path, help="input file, BRAT directory or datasets directory")
+    convert.add_argument("output", type=Path, help="output: .jsonl, .csv/.tsv, .ann (BRAT), CoNLL otherwise")
+    convert.add_argument("--to", choices=["jsonl", "conll", "csv", "brat", "hf"], help="output format")
+    _read_arguments(convert)
     return parser
+
+
+def _read_arguments(parser: argparse.ArgumentParser) -> None:
+    """How `hadath data` reads its input: the same settings as the config's `data` section."""
+    parser.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll", "csv", "brat", "hf"])
+    parser.add_argument("--columns", default="entities=1", help="CoNLL/CSV tag columns, e.g. entities=1,events=2")
+    parser.add_argument("--scheme", default="auto", help="IOB1, IOB2, BIOES, IO or auto (detected; default)")
+    parser.add_argument("--on-error", default="error", choices=["error", "repair", "skip"], help="bad sentences")
+    parser.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
+    parser.add_argument("--split-sentences", action="store_true", help="cut sentences after . ؟ ! ؛")
+    parser.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,16 +32,35 @@ class NormalizeConfig:
 
 
 @dataclass
+class SplitConfig:
+    """Seeded dev/test fractions of the training documents, used when no dev/test file is named."""
+
+    dev: float = 0.0
+    test: float = 0.0
+    seed: int = 13
+
+
+@dataclass
 class DataConfig:
     """Where the annotated data lives and how to read it."""
 
     train: str = ""
     dev: str | None = None
     test: str | None = None
+    # auto: from the extension (.jsonl, .csv/.tsv, .ann, a dataset directory; CoNLL otherwise).
     format: str = "jsonl"
-    # CoNLL only: tag column (1-based, counting the token as column 0) -> layer name.
+    # CoNLL/CSV: tag column (1-based, counting the token as column 0) -> layer name.
     columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})
+    # A tag scheme, or auto (detected per layer from the tags).
     scheme: str = "IOB2"
+    # What a bad sentence does: error (stop), repair (fix stray I-, bare tags, glued bidi marks), skip (drop it).
+    on_error: str = "error"
+    # Misspelled entity types renamed on reading, e.g. {PERS: PER}.
+    tag_map: dict[str, str] = field(default_factory=dict)
+    # Cut long unsegmented text after these marks (never inside a span).
+    split_sentences: bool = False
+    sentence_marks: str = ".؟!؛"
+    split: SplitConfig = field(default_factory=SplitConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
 
 
@@ -51,6 +70,9 @@ class ScratchConfig:
 
     vocab_size: int = 8000
     min_frequency: int = 1
+    # A tokenizer directory to reuse instead of training one. WordPiece training in `tokenizers` breaks frequency
+    # ties in hash order, so two trainings on the same words can differ in a few pieces: pin one for exact reruns.
+    tokenizer: str | None = None
     hidden_size: int = 128
     num_layers: int = 2
     num_heads: int = 2
@@ -66,7 +88,9 @@ class ModelConfig:
     max_length: int = 128
     stride: int = 32
     label_all_subwords: bool = False
+    # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
     decoding: str = "viterbi"
+    pooling: str = "mean"
     loss_weights: dict[str, float] = field(default_factory=dict)
 
 
@@ -85,8 +109,17 @@ class TrainingConfig:
     gradient_accumulation_steps: int = 1
     max_grad_norm: float = 1.0
     seed: int = 42
+    # Several seeds train one run each (DIR/seed-<n>/) and DIR/metrics.json reports mean and std.
+    seeds: list[int] = field(default_factory=list)
     device: str = "auto"
+    precision: str = "auto"
     logging_steps: int = 25
+    layerwise_lr_decay: float = 1.0
+    group_by_length: bool = True
+    # Dev-set selection: `<layer>_f1` or `classification_f1`; patience 0 turns early stopping off.
+    best_metric: str = "entities_f1"
+    early_stopping_patience: int = 0
+    tensorboard: bool = True
 
 
 @dataclass
@@ -109,10 +142,13 @@ class ExperimentConfig:
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "data.format": ("jsonl", "conll"),
-    "data.scheme": ("IOB1", "IOB2", "BIO", "BIOES", "BILOU", "IO"),
+    "data.format": ("auto", "jsonl", "conll", "csv", "brat", "hf"),
+    "data.scheme": ("auto", "IOB1", "IOB2", "BIO", "BIOES", "BILOU", "IO"),
+    "data.on_error": ("error", "repair", "skip"),
     "data.normalize.preset": ("none", "default", "arabert-v02", "aggressive"),
-    "model.decoding": ("viterbi", "argmax"),
+    "model.decoding": ("viterbi", "argmax", "crf"),
+    "model.pooling": ("mean", "cls"),
+    "training.precision": ("auto", "fp32", "bf16", "fp16"),
     "training.lr_scheduler": ("linear", "cosine", "constant", "constant_with_warmup"),
     "training.device": ("auto", "cpu", "cuda", "mps"),
 }
@@ -187,8 +223,22 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
             raise ConfigError(f"{source}: `{key}` must be > 0, got {flat[key]!r}")
     if not config.data.train:
         raise ConfigError(f"{source}: `data.train` is empty — name the training file")
+    split = config.data.split
+    if not (split.dev >= 0 and split.test >= 0 and split.dev + split.test < 1):
+        raise ConfigError(f"{source}: `data.split` fractions must be >= 0 and sum to less than 1 — lower them")
+    for name in ("dev", "test"):
+        if getattr(split, name) > 0 and getattr(config.data, name):
+            raise ConfigError(
+                f"{source}: `data.{name}` names a file and `data.split.{name}` asks for a fraction — keep one"
+            )
     if not 0 <= config.model.stride < config.model.max_length // 2:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
+    if config.model.decoding == "crf" and config.model.label_all_subwords:
+        raise ConfigError(f"{source}: `model.decoding: crf` scores words, not subwords — set label_all_subwords: false")
+    if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
+        raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
+    if config.training.early_stopping_patience < 0:
+        raise ConfigError(f"{source}: `training.early_stopping_patience` must be >= 0 — 0 turns it off")
     if not 0.0 < config.evaluation.threshold < 1.0:
         raise ConfigError(f"{source}: `evaluation.threshold` must be in (0, 1)")
     if config.model.max_length > 512 and config.model.name_or_path is None:
@@ -231,6 +281,8 @@ def _resolve_paths(config: ExperimentConfig, base: Path) -> None:
     path = config.model.name_or_path
     if path and (path.startswith(".") or path.startswith("/")):
         config.model.name_or_path = str((base / path).resolve())
+    if config.model.scratch.tokenizer:
+        config.model.scratch.tokenizer = str((base / config.model.scratch.tokenizer).resolve())
 
 
 def load_config(path: str | Path, overrides: list[str] | None = None) -> ExperimentConfig:

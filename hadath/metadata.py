@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
+from hadath.models.decoding import ChainScores
 
 METADATA_FILE = "hadath.json"
 FORMAT_VERSION = 1
@@ -25,6 +28,13 @@ class ModelMetadata:
     decoding: str
     threshold: float
     name: str = "hadath"
+    pooling: str = "mean"
+    # Learned CRF scores per layer (`decoding: crf`), kept here so NumPy decoding needs no weights file.
+    chains: dict[str, ChainScores] = field(default_factory=dict)
+
+    def chain(self, layer: str) -> ChainScores | None:
+        """The CRF scores of a layer, when the model was trained with a CRF."""
+        return self.chains.get(layer)
 
     def save(self, directory: Path) -> None:
         """Write `hadath.json` into a model directory."""
@@ -37,6 +47,11 @@ class ModelMetadata:
             "stride": self.stride,
             "decoding": self.decoding,
             "threshold": self.threshold,
+            "pooling": self.pooling,
+            "chains": {
+                layer: {"start": c.start.tolist(), "transitions": c.transitions.tolist(), "end": c.end.tolist()}
+                for layer, c in self.chains.items()
+            },
         }
         (directory / METADATA_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -59,4 +74,9 @@ class ModelMetadata:
             str(data["decoding"]),
             float(data["threshold"]),
             str(data.get("name", "hadath")),
+            str(data.get("pooling", "mean")),
+            {
+                layer: ChainScores(*(np.asarray(c[key], dtype=np.float64) for key in ("start", "transitions", "end")))
+                for layer, c in data.get("chains", {}).items()
+            },
         )

@@ -5,25 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 from tqdm.auto import tqdm
-from transformers import AutoTokenizer
-from transformers.utils import logging as transformers_logging
 
-from hadath.data.align import word_pieces
+from hadath.backends import (
+    Backend,
+    LightTokenizer,
+    OnnxBackend,
+    TorchBackend,
+    check_onnx_dir,
+    is_onnx_dir,
+    resolve_torch_device,
+)
+from hadath.data.align import AlignmentStats, word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
 from hadath.metadata import ModelMetadata
-from hadath.models.checkpoint import load_joint
 from hadath.models.decoding import argmax_decode, build_constraints, viterbi_decode
-from hadath.models.joint import JointTagger
+
+if TYPE_CHECKING:  # torch and transformers load lazily: an ONNX model directory never imports them
+    import torch
+
+    from hadath.models.joint import JointTagger
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "hadath.json", "hadath_heads.safetensors")
+# Sentences encoded and decoded at once: bounds memory on any corpus size while keeping length-sorted batches full.
+CHUNK_SENTENCES = 1024
+
+
+class WordCoverageError(RuntimeError):
+    """A word got no prediction, or more than one: an internal invariant broke (never the user's input)."""
 
 
 @dataclass
@@ -48,36 +63,51 @@ def check_model_dir(directory: Path) -> None:
 
 def resolve_device(name: str) -> str:
     """`auto` picks CUDA when present, else CPU."""
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return name
+    return resolve_torch_device(name)
 
 
 class Tagger:
     """A loaded joint tagger plus its tokenizer and saved settings."""
 
-    def __init__(self, model: JointTagger, tokenizer: Any, metadata: ModelMetadata) -> None:
+    def __init__(
+        self, model: JointTagger | OnnxBackend, tokenizer: Any, metadata: ModelMetadata, backend: Backend | None = None
+    ) -> None:
+        # `model` is the JointTagger (what training and `export` save) or, for an ONNX directory, the graph itself.
         self.model = model
+        self.backend: Backend = backend if backend is not None else TorchBackend(model)  # type: ignore[arg-type]
         self.tokenizer = tokenizer
         self.metadata = metadata
         self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}
 
     @classmethod
     def load(cls, directory: str | Path, device: str = "auto") -> Tagger:
-        """Load an exported model directory (safetensors only, no remote code)."""
+        """Load an exported model directory: PyTorch (safetensors, no remote code) or ONNX (`hadath export --onnx`)."""
         directory = Path(directory)
+        if directory.is_dir() and is_onnx_dir(directory):
+            check_onnx_dir(directory)
+            graph = OnnxBackend(directory / "model.onnx", device)
+            return cls(graph, LightTokenizer(directory), ModelMetadata.load(directory), graph)
         check_model_dir(directory)
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as transformers_logging
+
+        from hadath.models.checkpoint import load_joint
+
         metadata = ModelMetadata.load(directory)
         layers = {layer: len(tags) for layer, tags in metadata.labels.layers.items()}
         # The weight-loading progress bar is noise for a service that loads one model at start.
         transformers_logging.disable_progress_bar()
-        model = load_joint(directory, layers, len(metadata.labels.sentence_labels), resolve_device(device))
+        model = load_joint(
+            directory, layers, len(metadata.labels.sentence_labels), resolve_device(device), metadata.pooling
+        )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)
 
     @property
     def device(self) -> torch.device:
         """Where the model's weights live."""
+        if isinstance(self.model, OnnxBackend):
+            raise AttributeError("an ONNX tagger has no torch device — its onnxruntime session is `tagger.backend`")
         return next(self.model.parameters()).device
 
     def _batches(self, windows: list[EncodedWindow], batch_size: int) -> Iterator[list[EncodedWindow]]:
@@ -86,30 +116,52 @@ class Tagger:
         for begin in range(0, len(ordered), batch_size):
             yield ordered[begin : begin + batch_size]
 
-    @torch.inference_mode()
     def _forward(self, batch: list[EncodedWindow]) -> dict[str, np.ndarray]:
         pad = self.tokenizer.pad_token_id or 0
         width = max(len(w.input_ids) for w in batch)
-        ids = torch.full((len(batch), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        ids = np.full((len(batch), width), pad, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, window in enumerate(batch):
-            ids[row, : len(window.input_ids)] = torch.tensor(window.input_ids)
+            ids[row, : len(window.input_ids)] = window.input_ids
             mask[row, : len(window.input_ids)] = 1
-        outputs = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
-        result = {}
-        for layer in self.model.layer_names:
-            result[layer] = torch.log_softmax(outputs[f"logits_{layer}"].float(), dim=-1).cpu().numpy()
-        if "logits_sentence" in outputs:
-            result["sentence"] = torch.sigmoid(outputs["logits_sentence"].float()).cpu().numpy()
-        return result
+        return self.backend.run(ids, mask)
 
     def predict_sentences(
-        self, sentences: Sequence[Sentence], batch_size: int = 32, progress: bool = False
+        self,
+        sentences: Sequence[Sentence],
+        batch_size: int = 32,
+        progress: bool = False,
+        stats: AlignmentStats | None = None,
     ) -> list[WordPrediction]:
-        """Word-level predictions for every layer: exactly one tag per word."""
-        meta = self.metadata
+        """Word-level predictions for every layer: exactly one tag per word (checked on every batch)."""
+        return list(self.iter_predictions(sentences, batch_size, progress, stats))
+
+    def iter_predictions(
+        self,
+        sentences: Sequence[Sentence],
+        batch_size: int = 32,
+        progress: bool = False,
+        stats: AlignmentStats | None = None,
+        chunk_size: int = CHUNK_SENTENCES,
+    ) -> Iterator[WordPrediction]:
+        """`predict_sentences` as a stream, in input order: sentences are encoded, run and decoded chunk by chunk,
+        so memory holds one chunk's scores however large the corpus. Alignment counts are added to `stats`."""
         was_training = self.model.training
         self.model.eval()
+        bar = tqdm(total=len(sentences), desc="predict", unit="sentence", disable=not progress, leave=False)
+        try:
+            for begin in range(0, len(sentences), chunk_size):
+                chunk = sentences[begin : begin + chunk_size]
+                yield from self._predict_chunk(chunk, batch_size, stats)
+                bar.update(len(chunk))
+        finally:
+            bar.close()
+            self.model.train(was_training)
+
+    def _predict_chunk(
+        self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None
+    ) -> list[WordPrediction]:
+        meta = self.metadata
         pieces = word_pieces(sentences, self.tokenizer, meta.normalizer)
         windows = encode_windows(pieces, self.tokenizer, meta.max_length, meta.stride)
         layers = meta.labels.layers
@@ -117,21 +169,28 @@ class Tagger:
             layer: [np.zeros((len(s.word_offsets), len(tags)), dtype=np.float32) for s in sentences]
             for layer, tags in layers.items()
         }
+        predicted = [np.zeros(len(s.word_offsets), dtype=np.int32) for s in sentences]
         label_sums = np.zeros((len(sentences), len(meta.labels.sentence_labels)), dtype=np.float32)
         window_counts = np.zeros(len(sentences), dtype=np.float32)
-        bar = tqdm(total=len(windows), desc="predict", unit="window", disable=not progress, leave=False)
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
             for row, window in enumerate(batch):
                 positions, words = _core_first_pieces(window)
+                _check_window_words(window, words, sentences[window.sentence])
+                predicted[window.sentence][words] += 1
                 for layer in layers:
                     scores[layer][window.sentence][words] = outputs[layer][row, positions]
                 if "sentence" in outputs:
                     label_sums[window.sentence] += outputs["sentence"][row]
                 window_counts[window.sentence] += 1
-            bar.update(len(batch))
-        bar.close()
-        self.model.train(was_training)
+        for sentence, counts in zip(sentences, predicted, strict=True):
+            if np.any(counts != 1):
+                raise WordCoverageError(
+                    f"{sentence.source or '<text>'}: {int(np.sum(counts == 1))} of {len(counts)} words got exactly "
+                    "one prediction — this is a bug in Hadath's alignment, please report it with this sentence"
+                )
+        if stats is not None:
+            stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
         return [self._decode(scores, index, label_scores[index]) for index in range(len(sentences))]
 
@@ -139,10 +198,11 @@ class Tagger:
         tags, tag_scores = {}, {}
         for layer, names in self.metadata.labels.layers.items():
             matrix = scores[layer][index]
-            if self.metadata.decoding == "viterbi":
-                path = viterbi_decode(matrix, self.constraints[layer])
-            else:
+            if self.metadata.decoding == "argmax":
                 path = argmax_decode(matrix)
+            else:  # viterbi, or crf: the same constrained search plus the CRF's learned transition scores
+                chain = self.metadata.chain(layer) if self.metadata.decoding == "crf" else None
+                path = viterbi_decode(matrix, self.constraints[layer], chain)
             tags[layer] = [names[i] for i in path]
             tag_scores[layer] = np.exp(matrix[np.arange(len(path)), path]) if len(path) else np.zeros(0)
         return WordPrediction(tags, tag_scores, label_scores)
@@ -181,6 +241,16 @@ class Tagger:
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]
 
 
+def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sentence) -> None:
+    """Every word of a window's core must be read from exactly one first piece, in order."""
+    core = window.window
+    if words != list(range(core.core_start, core.core_end)):
+        raise WordCoverageError(
+            f"{sentence.source or '<text>'}: window over words {core.core_start}..{core.core_end - 1} yielded "
+            f"{len(words)} word predictions — this is a bug in Hadath's alignment, please report it"
+        )
+
+
 def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
     """Positions of the first piece of each core word in the window, and those words' sentence indices."""
     positions, words, previous = [], [], -1
@@ -193,4 +263,4 @@ def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
     return positions, words
 
 
-__all__ = ["Tagger", "WordPrediction", "check_model_dir"]
+__all__ = ["Tagger", "WordCoverageError", "WordPrediction", "check_model_dir"]

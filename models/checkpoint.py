@@ -26,10 +26,12 @@ def save_joint(model: JointTagger, directory: Path) -> None:
     save_file({k: v.detach().cpu().contiguous() for k, v in heads.items()}, str(directory / HEADS_FILE))
 
 
-def load_joint(directory: Path, layers: dict[str, int], sentence_labels: int, device: str = "cpu") -> JointTagger:
+def load_joint(
+    directory: Path, layers: dict[str, int], sentence_labels: int, device: str = "cpu", pooling: str = "mean"
+) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code)."""
     token_model = AutoModelForTokenClassification.from_pretrained(directory, use_safetensors=True)
-    model = JointTagger(token_model, layers, sentence_labels)
+    model = JointTagger(token_model, layers, sentence_labels, pooling=pooling)
     state = load_file(str(directory / HEADS_FILE))
     model.extra_heads.load_state_dict(
         {k.removeprefix("extra_heads."): v for k, v in state.items() if k.startswith("extra_heads.")}

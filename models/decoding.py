@@ -142,8 +142,20 @@ def argmax_decode(scores: npt.ArrayLike) -> IntArray:
     return best
 
 
-def viterbi_decode(scores: npt.ArrayLike, constraints: TransitionConstraints) -> IntArray:
-    """The highest-scoring label path (sum of `scores` [words, labels]) that the constraints allow."""
+@dataclass(frozen=True)
+class ChainScores:
+    """Learned start, transition and end scores of a linear-chain CRF, added to the emissions when decoding."""
+
+    start: FloatArray
+    transitions: FloatArray
+    end: FloatArray
+
+
+def viterbi_decode(
+    scores: npt.ArrayLike, constraints: TransitionConstraints, chain: ChainScores | None = None
+) -> IntArray:
+    """The highest-scoring label path (sum of `scores` [words, labels], plus CRF `chain` scores when given) that
+    the constraints allow."""
     emissions = _as_scores(scores, len(constraints.labels))
     steps, label_count = emissions.shape
     if steps == 0:
@@ -153,14 +165,20 @@ def viterbi_decode(scores: npt.ArrayLike, constraints: TransitionConstraints) ->
     bound = np.finfo(np.float64).max / (2 * (steps + 1))
     emissions = np.clip(emissions, -bound, bound)
     transition_penalty = np.where(constraints.transitions, 0.0, -np.inf)
-    best = emissions[0] + np.where(constraints.start, 0.0, -np.inf)
+    start_penalty = np.where(constraints.start, 0.0, -np.inf)
+    end_penalty = np.where(constraints.end, 0.0, -np.inf)
+    if chain is not None:
+        transition_penalty = transition_penalty + chain.transitions
+        start_penalty = start_penalty + chain.start
+        end_penalty = end_penalty + chain.end
+    best = emissions[0] + start_penalty
     backpointers = np.zeros((steps, label_count), dtype=np.int64)
     columns = np.arange(label_count)
     for step in range(1, steps):
         candidates = best[:, None] + transition_penalty
         backpointers[step] = np.argmax(candidates, axis=0)
         best = candidates[backpointers[step], columns] + emissions[step]
-    best = best + np.where(constraints.end, 0.0, -np.inf)
+    best = best + end_penalty
     last = int(np.argmax(best))
     if best[last] == -np.inf:
         # Only a label set without a free label (such as O) can make every path invalid.

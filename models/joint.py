@@ -13,6 +13,10 @@ from torch import nn
 from transformers import PreTrainedModel
 
 from hadath.data.align import IGNORE
+from hadath.models.crf import LinearChainCRF, pack_words
+from hadath.models.decoding import TransitionConstraints
+
+POOLINGS = ("mean", "cls")
 
 
 def _hidden_size(token_model: PreTrainedModel) -> int:
@@ -28,8 +32,12 @@ class JointTagger(nn.Module):
         layers: dict[str, int],
         sentence_labels: int,
         loss_weights: dict[str, float] | None = None,
+        pooling: str = "mean",
+        crf_constraints: dict[str, TransitionConstraints] | None = None,
     ) -> None:
         super().__init__()
+        if pooling not in POOLINGS:
+            raise ValueError(f"pooling {pooling!r} — use one of: {', '.join(POOLINGS)}")
         if not hasattr(token_model, "classifier"):
             raise ValueError(f"{type(token_model).__name__} has no `classifier` head — use a BERT-family encoder")
         self.token_model = token_model
@@ -42,6 +50,9 @@ class JointTagger(nn.Module):
         self.extra_heads = nn.ModuleDict({name: nn.Linear(hidden, size) for name, size in list(layers.items())[1:]})
         self.sentence_head = nn.Linear(hidden, sentence_labels) if sentence_labels else None
         self.loss_weights = loss_weights or {}
+        self.pooling = pooling
+        # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
+        self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
 
     def head(self, layer: str) -> nn.Module:
         """The linear head that scores one tag layer."""
@@ -56,17 +67,19 @@ class JointTagger(nn.Module):
         hidden = self.dropout(hidden)
         outputs: dict[str, Any] = {f"logits_{name}": self.head(name)(hidden) for name in self.layer_names}
         if self.sentence_head is not None:
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-            outputs["logits_sentence"] = self.sentence_head(pooled)
+            outputs["logits_sentence"] = self.sentence_head(self._pool(hidden, attention_mask))
         losses = []
         for name in self.layer_names:
             labels = targets.get(f"labels_{name}")
             if labels is not None:
                 logits = outputs[f"logits_{name}"]
-                loss = nn.functional.cross_entropy(
-                    logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
-                )
+                crf = self.crfs[name] if name in self.crfs else None  # noqa: SIM401  (ModuleDict has no .get)
+                if isinstance(crf, LinearChainCRF):
+                    loss = crf.nll(*pack_words(logits, labels, IGNORE))
+                else:
+                    loss = nn.functional.cross_entropy(
+                        logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
+                    )
                 losses.append(self.loss_weights.get(name, 1.0) * loss)
         sentence_targets = targets.get("sentence_labels")
         if sentence_targets is not None and self.sentence_head is not None:
@@ -75,3 +88,9 @@ class JointTagger(nn.Module):
         if losses:
             outputs["loss"] = torch.stack(losses).sum()
         return outputs
+
+    def _pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        if self.pooling == "cls":
+            return hidden[:, 0]
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)

@@ -30,8 +30,16 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_train_writes_the_run_contract(run_dir: Path) -> None:
-    for name in ("config.yaml", "metrics.json", "report.md", "model/model.safetensors", "model/hadath.json",
-                 "model/hadath_heads.safetensors", "model/tokenizer.json", "predictions-entities.conll"):
+    for name in (
+        "config.yaml",
+        "metrics.json",
+        "report.md",
+        "model/model.safetensors",
+        "model/hadath.json",
+        "model/hadath_heads.safetensors",
+        "model/tokenizer.json",
+        "predictions-entities.conll",
+    ):
         assert (run_dir / name).is_file(), name
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert {"entities", "events", "classification"} <= set(metrics)

@@ -33,7 +33,12 @@ def build_encoder(
         )
         return tokenizer, model
     scratch = config.scratch
-    if tokenizer_dir is not None and (tokenizer_dir / "tokenizer.json").is_file():
+    pinned = Path(scratch.tokenizer) if scratch.tokenizer else None
+    if pinned is not None:
+        if not (pinned / "tokenizer.json").is_file():
+            raise ValueError(f"{pinned}: no tokenizer.json — `model.scratch.tokenizer` must name a tokenizer directory")
+        tokenizer = AutoTokenizer.from_pretrained(pinned)
+    elif tokenizer_dir is not None and (tokenizer_dir / "tokenizer.json").is_file():
         tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
     else:
         tokenizer = train_wordpiece(words, scratch.vocab_size, scratch.min_frequency)

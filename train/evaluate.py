@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from hadath.data.align import AlignmentStats
+from hadath.data.encode import LabelSpace
+from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
 from hadath.tagger import Tagger, WordPrediction
+from hadath.train.compare import read_predictions
+from hadath.train.html_report import write_html_report
 from hadath.train.metrics import label_metrics, layer_metrics, tune_threshold
 from hadath.train.report import write_report
 
 CLASSIFICATION = "classification"
+SENTENCE_LABELS = "sentence labels"
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Evaluation:
     layers: list[str]
     sentences: Sequence[Sentence]
     predictions: list[WordPrediction]
+    alignment: AlignmentStats = field(default_factory=AlignmentStats)
 
 
 def label_matrix(sentences: Sequence[Sentence], names: Sequence[str]) -> np.ndarray:
@@ -47,8 +55,16 @@ def evaluated_layers(tagger: Tagger, sentences: Sequence[Sentence]) -> list[str]
 
 
 def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, progress: bool = False) -> Evaluation:
-    """Predict every sentence and score each layer and the sentence labels."""
-    predictions = tagger.predict_sentences(sentences, batch_size, progress)
+    """Predict every sentence (streamed, keeping only the word tags) and score each layer and the sentence labels.
+
+    Scores are per word, from the tag decoded at each word's first piece, so how subwords were labelled in training
+    (`model.label_all_subwords`) cannot change what is counted."""
+    alignment = AlignmentStats()
+    # Per-tag probabilities are dropped as each chunk is decoded: memory grows by a tag list per sentence, no more.
+    predictions = [
+        WordPrediction(p.tags, {}, p.label_scores)
+        for p in tagger.iter_predictions(sentences, batch_size, progress, alignment)
+    ]
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
     for layer in layers:
@@ -60,7 +76,73 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
         metrics[CLASSIFICATION] = label_metrics(
             label_matrix(sentences, names), scores, names, tagger.metadata.threshold
         )
-    return Evaluation(metrics, layers, sentences, predictions)
+    return Evaluation(metrics, layers, sentences, predictions, alignment)
+
+
+def unknown_labels(space: LabelSpace, sentences: Sequence[Sentence]) -> dict[str, list[str]]:
+    """Per model layer (and `sentence labels`), the types the data holds and the model cannot predict.
+
+    Layers or sentence labels the model has no head for at all are not evaluated, so they are not listed."""
+    seen: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for layer, spans in sentence.layers.items():
+            seen.setdefault(layer, set()).update(span.label for span in spans)
+        seen.setdefault(SENTENCE_LABELS, set()).update(sentence.labels)
+    unknown = {}
+    for layer, tags in space.layers.items():
+        missing = seen.get(layer, set()) - set(label_types(tags))
+        if missing:
+            unknown[layer] = sorted(missing)
+    if space.sentence_labels:
+        missing = seen.get(SENTENCE_LABELS, set()) - set(space.sentence_labels)
+        if missing:
+            unknown[SENTENCE_LABELS] = sorted(missing)
+    return unknown
+
+
+def check_labels(space: LabelSpace, sentences: Sequence[Sentence], source: str) -> None:
+    """Refuse data with labels the model does not know, listing the difference and how to map it."""
+    unknown = unknown_labels(space, sentences)
+    if not unknown:
+        return
+    known = {layer: label_types(tags) for layer, tags in space.layers.items()}
+    known[SENTENCE_LABELS] = space.sentence_labels
+    parts = [
+        f"{layer}: {', '.join(types)} (model knows {', '.join(known[layer]) or 'none'})"
+        for layer, types in unknown.items()
+    ]
+    layer, types = next(iter(unknown.items()))
+    # Suggest the nearest known name (PERS=PER) so the example is usually the mapping the user wants.
+    example = ",".join(
+        f"{name}={(difflib.get_close_matches(name, known[layer], 1, 0.5) or ['O'])[0]}" for name in types[:2]
+    )
+    raise ValueError(
+        f"{source}: labels the model does not know — {'; '.join(parts)} — map them with `--label-map {example}` "
+        "(NAME=MODEL_NAME; O drops the type) or evaluate a model trained on these labels"
+    )
+
+
+def apply_label_map(sentences: Sequence[Sentence], mapping: Mapping[str, str]) -> list[Sentence]:
+    """Rename span types and sentence labels; a name mapped to `O` is dropped."""
+    if not mapping:
+        return list(sentences)
+
+    def renamed(spans: list[TagSpan]) -> list[TagSpan]:
+        spans = [TagSpan(s.start, s.end, mapping.get(s.label, s.label)) for s in spans]
+        return [s for s in spans if s.label != "O"]
+
+    result = []
+    for sentence in sentences:
+        layers = {layer: renamed(spans) for layer, spans in sentence.layers.items()}
+        labels = [mapping.get(label, label) for label in sentence.labels]
+        result.append(
+            replace(
+                sentence,
+                layers={layer: spans for layer, spans in layers.items() if spans},
+                labels=list(dict.fromkeys(label for label in labels if label != "O")),
+            )
+        )
+    return result
 
 
 def best_threshold(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64) -> float:
@@ -89,11 +171,21 @@ def write_predictions(evaluation: Evaluation, directory: Path) -> list[Path]:
     return written
 
 
-def write_evaluation(evaluation: Evaluation, directory: Path, title: str, extra: dict[str, Any]) -> None:
-    """Write metrics.json, report.md and the prediction files into `directory`."""
+def write_evaluation(
+    evaluation: Evaluation,
+    directory: Path,
+    title: str,
+    extra: dict[str, Any],
+    training_log: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Write metrics.json, the prediction files, report.md and report.html (with the learning curve of
+    `training_log`, the Trainer's log history, when given) into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "metrics.json").write_text(
         json.dumps(evaluation.metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    write_predictions(evaluation, directory)
-    write_report(directory / "report.md", title, evaluation.metrics, extra)
+    written = write_predictions(evaluation, directory)
+    # The reports read the prediction files back: the examples they show are exactly what conlleval.pl would score.
+    predictions = {layer: read_predictions(path) for layer, path in zip(evaluation.layers, written, strict=True)}
+    write_report(directory / "report.md", title, evaluation.metrics, extra, predictions)
+    write_html_report(directory / "report.html", title, evaluation.metrics, extra, predictions, training_log)

@@ -5,13 +5,20 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hadath.models.checkpoint import save_joint
 from hadath.tagger import Tagger
+from hadath.train.manifest import write_manifest
+from hadath.train.model_card import CARD_FILE, model_card
 
 
-def export_model(tagger: Tagger, directory: Path) -> Path:
-    """Write the tagger to `directory`, via a temporary sibling renamed into place so no half-written model loads."""
+def export_model(
+    tagger: Tagger, directory: Path, manifest: dict[str, Any] | None = None, card: str | None = None
+) -> Path:
+    """Write the tagger (and the run's `manifest.json`, when given) and its model card `README.md` (`card`, or a
+    minimal one from hadath.json) to `directory`, via a temporary sibling renamed into place so no half-written
+    model loads."""
     directory = directory.resolve()
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
@@ -19,6 +26,9 @@ def export_model(tagger: Tagger, directory: Path) -> Path:
         save_joint(tagger.model, staging)
         tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
+        (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
+        if manifest is not None:
+            write_manifest(manifest, staging)
         if directory.exists():
             retired = directory.with_name(f".{directory.name}.old")
             shutil.rmtree(retired, ignore_errors=True)

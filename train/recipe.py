@@ -8,28 +8,34 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import torch
 from datasets import Dataset
-from transformers import Trainer, TrainingArguments, set_seed
+from transformers import set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
 from hadath.config import ExperimentConfig, NormalizeConfig, save_config
-from hadath.data.align import AlignmentStats, word_pieces
-from hadath.data.encode import LabelSpace, build_label_space, encode_windows, training_features
+from hadath.data.align import AlignmentStats
+from hadath.data.cached_encoding import EncodingSettings, encode_dataset
+from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.normalize import NormalizerSettings, normalize_word
-from hadath.data.readers import ReadOptions, read_sentences
+from hadath.data.readers import ReadOptions, read_corpus, read_documents
+from hadath.data.repair import ReadReport
 from hadath.data.sentence import Sentence
+from hadath.data.splits import split_documents
 from hadath.metadata import ModelMetadata
+from hadath.models.decoding import build_constraints
 from hadath.models.joint import JointTagger
 from hadath.tagger import Tagger
-from hadath.train.collate import JointCollator
 from hadath.train.encoder import build_encoder
 from hadath.train.evaluate import best_threshold, score, write_evaluation
 from hadath.train.export import export_model, model_size_bytes
+from hadath.train.html_report import TRAINING_LOG
+from hadath.train.manifest import build_manifest, write_manifest
+from hadath.train.model_card import model_card
+from hadath.train.trainer import build_trainer
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Splits:
     train: list[Sentence]
     dev: list[Sentence]
     test: list[Sentence]
+    report: ReadReport = field(default_factory=ReadReport)
 
 
 def normalizer_settings(config: NormalizeConfig) -> NormalizerSettings:
@@ -51,52 +58,42 @@ def normalizer_settings(config: NormalizeConfig) -> NormalizerSettings:
 
 
 def read_splits(config: ExperimentConfig) -> Splits:
-    """Read the train, dev and test files named in the config."""
-    options = ReadOptions(columns=dict(config.data.columns), scheme=config.data.scheme)
+    """Read the train, dev and test files named in the config, or cut seeded dev/test fractions of the training
+    documents (`data.split`); the report counts every repair and skip of all three."""
+    data = config.data
+    options = ReadOptions.from_config(data)
+    report = ReadReport(policy=data.on_error)
 
     def read(path: str | None) -> list[Sentence]:
-        return read_sentences(path, options, config.data.format) if path else []
+        if not path:
+            return []
+        sentences, file_report = read_corpus(path, options, data.format)
+        report.merge(file_report)
+        return sentences
 
-    return Splits(read(config.data.train), read(config.data.dev), read(config.data.test))
+    if data.split.dev or data.split.test:
+        documents, train_report = read_documents(data.train, options, data.format)
+        train_report.raise_first_error()
+        report.merge(train_report)
+        train, dev, test = split_documents(documents, data.split.dev, data.split.test, data.split.seed)
+        return Splits(train, dev or read(data.dev), test or read(data.test), report)
+    return Splits(read(data.train), read(data.dev), read(data.test), report)
 
 
 def training_dataset(
-    sentences: list[Sentence], tokenizer: Any, settings: NormalizerSettings, space: LabelSpace, config: ExperimentConfig
+    sentences: list[Sentence],
+    tokenizer: Any,
+    settings: NormalizerSettings,
+    space: LabelSpace,
+    config: ExperimentConfig,
+    cache_dir: Path | None = None,
 ) -> tuple[Dataset, AlignmentStats]:
-    """Tokenize, window and label the training sentences."""
-    pieces = word_pieces(sentences, tokenizer, settings)
-    windows = encode_windows(pieces, tokenizer, config.model.max_length, config.model.stride)
-    features = training_features(sentences, windows, space, config.model.label_all_subwords)
-    return Dataset.from_list(features), pieces.stats
-
-
-def training_arguments(config: ExperimentConfig, checkpoint_dir: Path) -> TrainingArguments:
-    """Trainer settings from the config; bf16 where the GPU supports it."""
-    training = config.training
-    use_cpu = training.device == "cpu" or not torch.cuda.is_available()
-    bf16 = not use_cpu and torch.cuda.is_bf16_supported()
-    return TrainingArguments(
-        output_dir=str(checkpoint_dir),
-        num_train_epochs=training.epochs,
-        max_steps=training.max_steps,
-        per_device_train_batch_size=training.batch_size,
-        gradient_accumulation_steps=training.gradient_accumulation_steps,
-        learning_rate=training.learning_rate,
-        weight_decay=training.weight_decay,
-        warmup_steps=training.warmup_ratio,
-        lr_scheduler_type=training.lr_scheduler,
-        max_grad_norm=training.max_grad_norm,
-        seed=training.seed,
-        use_cpu=use_cpu,
-        bf16=bf16,
-        logging_steps=training.logging_steps,
-        save_strategy="epoch",
-        save_total_limit=2,
-        report_to="none",
-        remove_unused_columns=False,
-        label_names=[],
-        dataloader_num_workers=0,
-    )
+    """Tokenize, window and label the training sentences with a batched `datasets.map`, cached by fingerprint in
+    `cache_dir` (default: the Hugging Face datasets cache), so a rerun on the same data and tokenizer reuses it."""
+    model = config.model
+    encoding = EncodingSettings(settings, space, model.max_length, model.stride, model.label_all_subwords)
+    encoded = encode_dataset(sentences, tokenizer, encoding, cache_dir)
+    return encoded.dataset, encoded.stats
 
 
 def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = False) -> dict[str, Any]:
@@ -104,6 +101,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     started = time.perf_counter()
     output_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, output_dir / "config.yaml")
+    manifest = build_manifest(config)
+    write_manifest(manifest, output_dir)
     set_seed(config.training.seed)
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
@@ -113,44 +112,60 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     tokenizer, token_model = build_encoder(config.model, space.layers[next(iter(space.layers))], words, tokenizer_dir)
     tokenizer.save_pretrained(tokenizer_dir)
     dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
+    crf = {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
     model = JointTagger(
-        token_model, {k: len(v) for k, v in space.layers.items()}, len(space.sentence_labels), config.model.loss_weights
+        token_model,
+        {k: len(v) for k, v in space.layers.items()},
+        len(space.sentence_labels),
+        config.model.loss_weights,
+        config.model.pooling,
+        crf if config.model.decoding == "crf" else None,
     )
-    trainer = Trainer(
-        model=model,
-        args=training_arguments(config, output_dir / "checkpoints"),
-        train_dataset=dataset,
-        data_collator=JointCollator(tokenizer.pad_token_id or 0),
-    )
+
+    def metadata_for(current: JointTagger) -> ModelMetadata:
+        model_config = config.model
+        return ModelMetadata(
+            space, settings, model_config.max_length, model_config.stride, model_config.decoding,
+            config.evaluation.threshold, config.name, model_config.pooling,
+            {layer: chain.chain_scores() for layer, chain in current.crfs.items()},
+        )  # fmt: skip
+
+    trainer = build_trainer(config, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
     last = get_last_checkpoint(str(output_dir / "checkpoints")) if resume else None
     trainer.train(resume_from_checkpoint=last)
+    if not trainer.is_world_process_zero():
+        return {}
+    # The learning curve in report.html, and what a later `hadath evaluate` of this run's model plots.
+    (output_dir / TRAINING_LOG).write_text(json.dumps(trainer.state.log_history, indent=1) + "\n", encoding="utf-8")
     train_seconds = time.perf_counter() - started
 
-    metadata = ModelMetadata(
-        space,
-        settings,
-        config.model.max_length,
-        config.model.stride,
-        config.model.decoding,
-        config.evaluation.threshold,
-        config.name,
-    )
+    metadata = metadata_for(model)
     tagger = Tagger(model, tokenizer, metadata)
     if splits.dev and space.sentence_labels and config.evaluation.tune_threshold:
         tagger.metadata = dataclasses.replace(metadata, threshold=best_threshold(tagger, splits.dev))
     evaluated, split_name = (splits.test, "test") if splits.test else (splits.dev or splits.train, "dev")
     evaluation = score(tagger, evaluated, config.training.eval_batch_size)
-    model_dir = export_model(tagger, output_dir / "model")
+    data_facts = {
+        "evaluated split": f"{split_name} ({len(evaluated)} sentences)",
+        "training sentences": len(splits.train),
+    }
+    card = model_card(tagger.metadata, config, evaluation.metrics, data_facts)
+    model_dir = export_model(tagger, output_dir / "model", manifest, card)
     facts = {
         "evaluated split": f"{split_name} ({len(evaluated)} sentences)",
         "training sentences": len(splits.train),
+        "data read (repairs, skips, problems)": splits.report.summary(),
         "training windows": stats.windows,
         "sentences split into windows": stats.windowed_sentences,
-        "words given a placeholder piece": stats.placeholder_words,
+        "training words given a placeholder piece": stats.placeholder_words,
+        "evaluated words (one prediction each, every layer)": evaluation.alignment.words,
+        "evaluated words given a placeholder piece": evaluation.alignment.placeholder_words,
         "sentence-label threshold": tagger.metadata.threshold,
         "training wall time (s)": round(train_seconds, 1),
+        "training processes": trainer.args.world_size,
+        "precision": "bf16" if trainer.args.bf16 else "fp16" if trainer.args.fp16 else "fp32",
         "exported model": f"{model_dir} ({model_size_bytes(model_dir) / 1e6:.1f} MB)",
     }
-    write_evaluation(evaluation, output_dir, f"Hadath run `{config.name}`", facts)
+    write_evaluation(evaluation, output_dir, f"Hadath run `{config.name}`", facts, trainer.state.log_history)
     (output_dir / "run.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return evaluation.metrics

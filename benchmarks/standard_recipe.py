@@ -1,0 +1,98 @@
+"""A faithful reimplementation of transformers' `examples/pytorch/token-classification/run_ner.py` recipe, the
+baseline Hadath is measured against: word-split input, `is_split_into_words` tokenization truncated at 128,
+first-subword labels (`label_all_tokens=False`), `DataCollatorForTokenClassification`, plain Trainer (random batches,
+no length grouping), argmax decoding. Words cut off by truncation get no prediction in run_ner; here they are scored
+as `O` against the full gold file, so both systems are scored on every word (conlleval-equivalent, seqeval default).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+from datasets import Dataset
+from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments
+
+from hadath.train.metrics import layer_metrics
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """`token TAG` sentences, as run_ner's dataset script would give them."""
+    sentences, tokens, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if not fields:
+            if tokens:
+                sentences.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        tokens.append(fields[0])
+        tags.append(fields[1])
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
+def encode(sentences: list[tuple[list[str], list[str]]], tokenizer: Any, label2id: dict[str, int]) -> Dataset:
+    """run_ner's `tokenize_and_align_labels` with max_seq_length 128 and label_all_tokens False."""
+    encoded = tokenizer([s for s, _ in sentences], is_split_into_words=True, truncation=True, max_length=128)
+    labels = []
+    for index, (_, tags) in enumerate(sentences):
+        previous, row = None, []
+        for word in encoded.word_ids(index):
+            row.append(-100 if word is None or word == previous else label2id.get(tags[word], 0))
+            previous = word
+        labels.append(row)
+    return Dataset.from_dict({"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"],
+                              "labels": labels})  # fmt: skip
+
+
+def arguments(output_dir: Path, epochs: float, max_steps: int, seed: int) -> TrainingArguments:
+    """run_ner defaults with the benchmark's lr 1e-3 and batch 32."""
+    return TrainingArguments(
+        output_dir=str(output_dir), num_train_epochs=epochs, max_steps=max_steps, per_device_train_batch_size=32,
+        learning_rate=1e-3, seed=seed, save_strategy="no", report_to="none", logging_steps=50,
+        use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0,
+    )  # fmt: skip
+
+
+def train(model: Any, tokenizer: Any, dataset: Dataset, args: TrainingArguments) -> tuple[Trainer, dict[str, Any]]:
+    """Train with the plain Trainer; returns it and its train metrics."""
+    trainer = Trainer(model=model, args=args, train_dataset=dataset,
+                      data_collator=DataCollatorForTokenClassification(tokenizer))  # fmt: skip
+    started = time.perf_counter()
+    output = trainer.train()
+    metrics = dict(output.metrics)
+    metrics["wall_s"] = time.perf_counter() - started
+    return trainer, metrics
+
+
+@torch.inference_mode()
+def test_f1(
+    model: Any, tokenizer: Any, sentences: list[tuple[list[str], list[str]]], id2label: dict[int, str]
+) -> dict[str, Any]:
+    """Argmax per first subword; words beyond the truncation are predicted `O`; scored on every gold word."""
+    model.eval()
+    device = next(model.parameters()).device
+    predicted = []
+    for begin in range(0, len(sentences), 64):
+        batch = sentences[begin : begin + 64]
+        encoded = tokenizer([s for s, _ in batch], is_split_into_words=True, truncation=True, max_length=128,
+                            padding=True, return_tensors="pt")  # fmt: skip
+        logits = model(input_ids=encoded["input_ids"].to(device),
+                       attention_mask=encoded["attention_mask"].to(device)).logits  # fmt: skip
+        best = logits.argmax(-1).cpu().numpy()
+        for row, (tokens, _) in enumerate(batch):
+            tags = ["O"] * len(tokens)
+            previous = None
+            for position, word in enumerate(encoded.word_ids(row)):
+                if word is not None and word != previous:
+                    tags[word] = id2label[int(best[row, position])]
+                previous = word
+            predicted.append(tags)
+    return layer_metrics([tags for _, tags in sentences], predicted)
+
+
+__all__ = ["arguments", "encode", "read_conll", "test_f1", "train"]

@@ -1,0 +1,145 @@
+"""Training throughput: Hadath's recipe against the transformers token-classification recipe, same model and data.
+
+    python benchmarks/train_speed.py [--config configs/anercorp-tiny.yaml] [--steps 150]
+
+Both train the same scratch BERT (same WordPiece vocabulary, same seed, same batch size) for the same number of
+optimizer steps, each in its own process; printed JSON gives real (non-padding) tokens per second, their ratio and
+each process's peak RSS. Needs ../shared/data/anercorp beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CountingCollator:
+    """Wraps a collator and counts the real (attention-mask) tokens of every batch it builds."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.tokens, self.padded = inner, 0, 0
+
+    def __call__(self, features: list[dict[str, Any]]) -> dict[str, Any]:
+        batch = self.inner(features)
+        self.tokens += int(batch["attention_mask"].sum())
+        self.padded += int(batch["attention_mask"].numel())
+        return batch
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -> dict[str, Any]:
+    from hadath.config import load_config
+    from hadath.data.encode import build_label_space
+    from hadath.models.joint import JointTagger
+    from hadath.train.encoder import build_encoder
+    from hadath.train.recipe import normalizer_settings, read_splits, training_dataset
+    from hadath.train.trainer import build_trainer
+
+    config = load_config(config_path, [f"model.scratch.tokenizer={tokenizer_dir}", f"training.max_steps={steps}",
+                                       "training.tensorboard=false", "training.logging_steps=1000"])  # fmt: skip
+    config = dataclasses.replace(config, data=dataclasses.replace(config.data, dev=None, test=None))
+    splits = read_splits(config)
+    settings = normalizer_settings(config.data.normalize)
+    space = build_label_space(splits.train)
+    tokenizer, token_model = build_encoder(config.model, space.layers["entities"], [])
+    dataset, _ = training_dataset(splits.train, tokenizer, settings, space, config, output / "cache")
+    model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0)
+    trainer = build_trainer(config, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
+    counter = CountingCollator(trainer.data_collator)
+    trainer.data_collator = counter
+    metrics = trainer.train().metrics
+    return {"real_tokens": counter.tokens, "padded_tokens": counter.padded, "train_runtime_s": metrics["train_runtime"]}
+
+
+def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path) -> dict[str, Any]:
+    from transformers import AutoTokenizer, set_seed
+
+    from hadath.config import load_config
+    from hadath.data.schemes import label_types, tag_set
+    from hadath.models.scratch import scratch_bert
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import standard_recipe
+
+    config = load_config(config_path)
+    set_seed(config.training.seed)
+    sentences = standard_recipe.read_conll(Path(config.data.train))
+    labels = tag_set(label_types(tag for _, tags in sentences for tag in tags))
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    scratch = config.model.scratch
+    model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
+                         scratch.intermediate_size, 128, labels)  # fmt: skip
+    dataset = standard_recipe.encode(sentences, tokenizer, {label: i for i, label in enumerate(labels)})
+    args = standard_recipe.arguments(output / "standard", 1.0, steps, config.training.seed)
+    from transformers import DataCollatorForTokenClassification, Trainer
+
+    counter = CountingCollator(DataCollatorForTokenClassification(tokenizer))
+    trainer = Trainer(model=model, args=args, train_dataset=dataset, data_collator=counter)
+    metrics = trainer.train().metrics
+    return {"real_tokens": counter.tokens, "padded_tokens": counter.padded, "train_runtime_s": metrics["train_runtime"]}
+
+
+def child(variant: str, config: str, tokenizer_dir: str, steps: int, output: str) -> None:
+    runner = run_hadath if variant == "hadath" else run_standard
+    result = runner(config, tokenizer_dir, steps, Path(output))
+    result["tokens_per_s"] = result["real_tokens"] / result["train_runtime_s"]
+    result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    print(json.dumps(result))
+
+
+def shared_tokenizer(config_path: str, directory: Path) -> None:
+    """The WordPiece vocabulary both recipes use (trained once, on the normalized training words)."""
+    from hadath.config import load_config
+    from hadath.data.normalize import normalize_word
+    from hadath.models.scratch import train_wordpiece
+    from hadath.train.recipe import normalizer_settings, read_splits
+
+    config = load_config(config_path)
+    settings = normalizer_settings(config.data.normalize)
+    words = [normalize_word(w, settings) for s in read_splits(config).train for w in s.words]
+    scratch = config.model.scratch
+    train_wordpiece(words, scratch.vocab_size, scratch.min_frequency).save_pretrained(directory)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", default=str(ROOT / "configs" / "anercorp-tiny.yaml"))
+    parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument("--variant", choices=["hadath", "standard"], help=argparse.SUPPRESS)
+    parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        child(args.variant, args.config, args.tokenizer, args.steps, args.output)
+        return
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        shared_tokenizer(args.config, work / "tokenizer")
+        results = {}
+        for variant in ("standard", "hadath"):
+            command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
+                       "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
+                       "--output", str(work / variant)]  # fmt: skip
+            completed = subprocess.run(command, capture_output=True, text=True, check=False)
+            if completed.returncode != 0:
+                raise SystemExit(f"{variant} run failed:\n{completed.stderr[-3000:]}")
+            results[variant] = json.loads(completed.stdout.strip().splitlines()[-1])
+    ratio = results["hadath"]["tokens_per_s"] / results["standard"]["tokens_per_s"]
+    print(json.dumps({"config": args.config, "steps": args.steps, **results,
+                      "tokens_per_s_ratio": round(ratio, 3)}, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Training that survives being killed, runs several seeds, and runs as 2-process DDP on CPU (gloo)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hadath.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "data" / "corpus"
+CONFIG = str(ROOT / "configs" / "quickstart.yaml")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Overrides that train, tune and test on 64 bundled sentences: seconds per run."""
+    path = tmp_path_factory.mktemp("corpus") / "small.jsonl"
+    path.write_text("".join((CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines(True)[:64]), "utf-8")
+    return [*(item for split in ("train", "dev", "test") for item in ("--set", f"data.{split}={path}")),
+            "--set", "training.tensorboard=false", "--set", "training.batch_size=8"]  # fmt: skip
+
+
+def _command(output: Path, small: list[str], *extra: str) -> list[str]:
+    return [sys.executable, "-m", "hadath", "train", CONFIG, "--output-dir", str(output), *small,
+            "--set", "training.epochs=3", *extra]  # fmt: skip
+
+
+def test_resume_after_sigkill_reaches_the_same_metrics(tmp_path: Path, small: list[str]) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    reference = tmp_path / "reference"
+    subprocess.run(_command(reference, small), check=True, capture_output=True, env=env)
+
+    killed = tmp_path / "killed"
+    # WordPiece training breaks ties in hash order: pin the reference's vocabulary so only the kill differs.
+    pinned = ("--set", f"model.scratch.tokenizer={reference / 'checkpoints' / 'tokenizer'}")
+    process = subprocess.Popen(
+        _command(killed, small, *pinned), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    deadline = time.monotonic() + 300
+    while not list((killed / "checkpoints").glob("checkpoint-*/trainer_state.json")):
+        assert process.poll() is None, "training ended before its first checkpoint"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (killed / "model").exists()
+
+    subprocess.run([*_command(killed, small, *pinned), "--resume"], check=True, capture_output=True, env=env)
+    assert json.loads((killed / "metrics.json").read_text()) == json.loads((reference / "metrics.json").read_text())
+
+
+def test_several_seeds_report_mean_and_std(tmp_path: Path, small: list[str]) -> None:
+    code = main(["train", CONFIG, "--output-dir", str(tmp_path), *small, "--set", "training.max_steps=4",
+                 "--set", "training.seeds=[1, 2]"])  # fmt: skip
+    assert code == 0
+    summary = json.loads((tmp_path / "metrics.json").read_text())
+    assert summary["seeds"] == [1, 2]
+    per_seed = [json.loads((tmp_path / f"seed-{s}" / "metrics.json").read_text()) for s in (1, 2)]
+    mean = (per_seed[0]["entities"]["f1"] + per_seed[1]["entities"]["f1"]) / 2
+    assert summary["entities"]["f1"] == pytest.approx(mean, abs=1e-6)
+    assert "f1" in summary["entities"]["std"]
+    assert (tmp_path / "model" / "model.safetensors").is_file()
+
+
+def test_two_process_ddp_on_cpu(tmp_path: Path, small: list[str]) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "-m", "hadath",
+               "train", CONFIG, "--output-dir", str(tmp_path), *small, "--set", "training.max_steps=4"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    facts = json.loads((tmp_path / "run.json").read_text())
+    assert facts["training processes"] == 2
+    assert (tmp_path / "model" / "model.safetensors").is_file()

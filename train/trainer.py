@@ -1,0 +1,166 @@
+"""The Trainer Hadath trains with: dev scoring with the real decoder, best/last checkpoints, early stopping,
+layer-wise learning-rate decay, length-grouped batches, TensorBoard logs. Distribution and precision are the
+Trainer's own (accelerate): the same config runs on CPU, one GPU, or `torchrun`/`accelerate launch` DDP."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from datasets import Dataset
+from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments
+
+from hadath.config import ExperimentConfig
+from hadath.data.sentence import Sentence
+from hadath.metadata import ModelMetadata
+from hadath.models.joint import JointTagger
+from hadath.tagger import Tagger
+from hadath.train.collate import JointCollator
+from hadath.train.evaluate import score
+
+LAYER_INDEX = re.compile(r"\.layer\.(\d+)\.")
+
+
+class DevScoringTrainer(Trainer):
+    """A Trainer whose `evaluate` decodes the dev split word by word, as `hadath evaluate` does, instead of
+    collecting logits: the selection metric is then the metric the user reads in the report."""
+
+    def __init__(self, *args: Any, dev: Sequence[Sentence], tagger_for: Callable[[JointTagger], Tagger],
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.dev = dev
+        self.tagger_for = tagger_for
+
+    def evaluate(
+        self, eval_dataset: Any = None, ignore_keys: list[str] | None = None, metric_key_prefix: str = "eval"
+    ) -> dict[str, float]:
+        """Dev F1 of every layer (and the sentence labels) under the configured decoding."""
+        model = self.accelerator.unwrap_model(self.model)
+        evaluation = score(self.tagger_for(model), self.dev, self.args.per_device_eval_batch_size)
+        metrics = {f"{metric_key_prefix}_{name}_f1": float(block["f1"]) for name, block in evaluation.metrics.items()}
+        self.log(metrics)
+        self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
+        return metrics
+
+
+def precision_flags(choice: str, use_cpu: bool) -> dict[str, bool]:
+    """bf16/fp16 switches: `auto` takes bf16 on a GPU that supports it, full precision otherwise."""
+    if choice == "auto":
+        choice = "bf16" if not use_cpu and torch.cuda.is_bf16_supported() else "fp32"
+    return {"bf16": choice == "bf16", "fp16": choice == "fp16"}
+
+
+def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: bool) -> TrainingArguments:
+    """Trainer settings from the config. With a dev split: score every epoch, keep the best and the last checkpoint,
+    load the best at the end; without: keep the last."""
+    training = config.training
+    use_cpu = training.device == "cpu" or not torch.cuda.is_available()
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    precision = precision_flags(training.precision, use_cpu)
+    return TrainingArguments(
+        output_dir=str(checkpoint_dir),
+        num_train_epochs=training.epochs,
+        max_steps=training.max_steps,
+        per_device_train_batch_size=training.batch_size,
+        per_device_eval_batch_size=training.eval_batch_size,
+        gradient_accumulation_steps=training.gradient_accumulation_steps,
+        learning_rate=training.learning_rate,
+        weight_decay=training.weight_decay,
+        warmup_steps=training.warmup_ratio,
+        lr_scheduler_type=training.lr_scheduler,
+        max_grad_norm=training.max_grad_norm,
+        seed=training.seed,
+        use_cpu=use_cpu,
+        bf16=precision["bf16"],
+        fp16=precision["fp16"],
+        logging_steps=training.logging_steps,
+        eval_strategy="epoch" if has_dev else "no",
+        save_strategy="epoch",
+        save_total_limit=2 if has_dev else 1,
+        load_best_model_at_end=has_dev,
+        metric_for_best_model=f"eval_{training.best_metric}" if has_dev else None,
+        greater_is_better=True,
+        train_sampling_strategy="group_by_length" if training.group_by_length else "random",
+        report_to="none",
+        remove_unused_columns=False,
+        label_names=[],
+        dataloader_num_workers=0,
+        # CPU processes started by torchrun talk over gloo; GPUs use the default (NCCL).
+        ddp_backend="gloo" if distributed and not torch.cuda.is_available() else None,
+        ddp_find_unused_parameters=False,
+    )
+
+
+def layerwise_optimizer(
+    model: JointTagger, learning_rate: float, decay: float, weight_decay: float
+) -> torch.optim.Optimizer:
+    """AdamW where encoder layer k of n learns at lr·decay^(n-k) and the embeddings at lr·decay^(n+1): lower layers,
+    which hold general features, move less than the heads (which learn at the full rate)."""
+    layers = int(model.token_model.config.num_hidden_layers)
+    groups: dict[tuple[float, float], list[torch.nn.Parameter]] = {}
+    for name, parameter in model.named_parameters():
+        if not parameter.requires_grad:
+            continue
+        match = LAYER_INDEX.search(name)
+        if ".embeddings." in name:
+            depth = 0
+        elif match and name.startswith("token_model.") and "classifier" not in name:
+            depth = int(match.group(1)) + 1
+        else:
+            depth = layers + 1
+        scale = decay ** (layers + 1 - depth)
+        # Biases and LayerNorm weights (1-D) are not decayed, as in the Trainer's own optimizer.
+        groups.setdefault((scale, 0.0 if parameter.ndim == 1 else weight_decay), []).append(parameter)
+    return torch.optim.AdamW(
+        [{"params": params, "lr": learning_rate * scale, "weight_decay": wd} for (scale, wd), params in groups.items()],
+        lr=learning_rate,
+    )
+
+
+def build_trainer(
+    config: ExperimentConfig,
+    model: JointTagger,
+    tokenizer: Any,
+    dataset: Dataset,
+    dev: Sequence[Sentence],
+    metadata_for: Callable[[JointTagger], ModelMetadata],
+    output_dir: Path,
+) -> DevScoringTrainer:
+    """A ready-to-train Trainer for one experiment."""
+    training = config.training
+    if "length" not in dataset.column_names:
+        dataset = dataset.add_column("length", [len(ids) for ids in dataset["input_ids"]])
+    callbacks: list[TrainerCallback] = []
+    if dev and training.early_stopping_patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=training.early_stopping_patience))
+    if training.tensorboard:
+        callbacks.append(_tensorboard(output_dir / "tensorboard"))
+    optimizer = None
+    if training.layerwise_lr_decay < 1.0:
+        optimizer = layerwise_optimizer(model, training.learning_rate, training.layerwise_lr_decay,
+                                        training.weight_decay)  # fmt: skip
+    return DevScoringTrainer(
+        model=model,
+        args=training_arguments(config, output_dir / "checkpoints", bool(dev)),
+        train_dataset=dataset,
+        # The Trainer insists on an eval dataset when it evaluates; DevScoringTrainer.evaluate reads `dev` instead.
+        eval_dataset=dataset.select(range(1)) if dev else None,
+        data_collator=JointCollator(tokenizer.pad_token_id or 0),
+        callbacks=callbacks,
+        optimizers=(optimizer, None),
+        dev=dev,
+        tagger_for=lambda m: Tagger(m, tokenizer, metadata_for(m)),
+    )
+
+
+def _tensorboard(directory: Path) -> TrainerCallback:
+    from transformers.integrations import TensorBoardCallback
+
+    # The writer opens on the main process only, at train begin, in the run directory.
+    callback = TensorBoardCallback()
+    callback.logging_dir = str(directory)
+    return callback
