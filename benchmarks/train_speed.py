@@ -42,6 +42,7 @@ def _peak_rss_mb() -> float:
 def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -> dict[str, Any]:
     from hadath.config import load_config
     from hadath.data.encode import build_label_space
+    from hadath.models.decoding import build_constraints
     from hadath.models.joint import JointTagger
     from hadath.train.encoder import build_encoder
     from hadath.train.recipe import normalizer_settings, read_splits, training_dataset
@@ -55,7 +56,9 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -
     space = build_label_space(splits.train)
     tokenizer, token_model = build_encoder(config.model, space.layers["entities"], [])
     dataset, _ = training_dataset(splits.train, tokenizer, settings, space, config, output / "cache")
-    model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0)
+    crf = {layer: build_constraints(tags) for layer, tags in space.layers.items()}
+    model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0,
+                        crf_constraints=crf if config.model.decoding == "crf" else None)  # fmt: skip
     trainer = build_trainer(config, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
     counter = CountingCollator(trainer.data_collator)
     trainer.data_collator = counter

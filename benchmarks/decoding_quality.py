@@ -1,0 +1,104 @@
+"""Test micro-F1 (conlleval-equivalent) of argmax, constrained Viterbi and CRF decoding on one encoder budget, and
+of the transformers token-classification recipe on the same scratch model, data and vocabulary.
+
+    python benchmarks/decoding_quality.py [--configs configs/anercorp-tiny.yaml ...] [--set key=value ...]
+        [--standard-recipe] [--output runs/decoding-quality]
+
+For each config: one run with softmax heads (scored with argmax and with Viterbi), one run with `decoding: crf`.
+Every layer's F1 is reported (nested layers included). Prints JSON; also writes it to OUTPUT/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def hadath(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "hadath", *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def f1s(metrics_path: Path) -> dict[str, float]:
+    metrics = json.loads(metrics_path.read_text())
+    return {layer: round(100 * block["f1"], 2) for layer, block in metrics.items() if layer != "classification"}
+
+
+def decoders(config: str, overrides: list[str], output: Path, test: str) -> dict[str, Any]:
+    """Train softmax and CRF variants of one config and score all three decoders on its test split."""
+    sets = [item for value in overrides for item in ("--set", value)]
+    result: dict[str, Any] = {}
+    started = time.perf_counter()
+    hadath("train", config, "--output-dir", str(output / "softmax"), *sets, "--set", "model.decoding=viterbi")
+    result["softmax_train_s"] = round(time.perf_counter() - started, 1)
+    for decoding in ("argmax", "viterbi"):
+        hadath("evaluate", str(output / "softmax" / "model"), test, "--output-dir", str(output / decoding),
+               "--decoding", decoding)  # fmt: skip
+        result[decoding] = f1s(output / decoding / "metrics.json")
+    started = time.perf_counter()
+    hadath("train", config, "--output-dir", str(output / "crf"), *sets, "--set", "model.decoding=crf")
+    result["crf_train_s"] = round(time.perf_counter() - started, 1)
+    result["crf"] = f1s(output / "crf" / "metrics.json")
+    return result
+
+
+def standard(config_path: str, overrides: list[str], output: Path) -> dict[str, Any]:
+    """The transformers recipe (benchmarks/standard_recipe.py) for the config's full epoch budget."""
+    from transformers import AutoTokenizer, set_seed
+
+    from hadath.config import load_config
+    from hadath.data.schemes import label_types, tag_set
+    from hadath.models.scratch import scratch_bert
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import standard_recipe
+
+    config = load_config(config_path, overrides)
+    set_seed(config.training.seed)
+    train = standard_recipe.read_conll(Path(config.data.train))
+    test = standard_recipe.read_conll(Path(config.data.test or ""))
+    labels = tag_set(label_types(tag for _, tags in train for tag in tags))
+    # The same WordPiece vocabulary as the Hadath softmax run, so only the recipe differs.
+    tokenizer = AutoTokenizer.from_pretrained(output / "softmax" / "checkpoints" / "tokenizer")
+    scratch = config.model.scratch
+    model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
+                         scratch.intermediate_size, 128, labels)  # fmt: skip
+    dataset = standard_recipe.encode(train, tokenizer, {label: i for i, label in enumerate(labels)})
+    args = standard_recipe.arguments(
+        output / "standard", config.training.epochs, config.training.max_steps, config.training.seed
+    )
+    trainer, metrics = standard_recipe.train(model, tokenizer, dataset, args)
+    scores = standard_recipe.test_f1(trainer.model, tokenizer, test, dict(enumerate(labels)))
+    return {"entities": round(100 * scores["f1"], 2), "train_s": round(metrics["wall_s"], 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--configs", nargs="+", default=[str(ROOT / "configs" / "anercorp-tiny.yaml")])
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    parser.add_argument("--standard-recipe", action="store_true", help="also train the transformers recipe")
+    parser.add_argument("--output", type=Path, default=ROOT / "runs" / "decoding-quality")
+    args = parser.parse_args()
+    from hadath.config import load_config
+
+    results: dict[str, Any] = {"overrides": args.overrides}
+    args.output.mkdir(parents=True, exist_ok=True)
+    for config in args.configs:
+        loaded = load_config(config, args.overrides)
+        output = args.output / loaded.name
+        results[loaded.name] = decoders(config, args.overrides, output, loaded.data.test or "")
+        if args.standard_recipe:
+            results[loaded.name]["standard_recipe"] = standard(config, args.overrides, output)
+        (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps({loaded.name: results[loaded.name]}), flush=True)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
