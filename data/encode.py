@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from hadath.data.align import (
     Window,
     WordPieces,
@@ -104,3 +106,14 @@ def training_features(
             feature["sentence_labels"] = hot
         features.append(feature)
     return features
+
+
+def pad_windows(windows: Sequence[EncodedWindow], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """`input_ids` and `attention_mask` [windows, longest] for a batch, right-padded with `pad_id`."""
+    width = max(len(w.input_ids) for w in windows)
+    ids = np.full((len(windows), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(windows), width), dtype=np.int64)
+    for row, window in enumerate(windows):
+        ids[row, : len(window.input_ids)] = window.input_ids
+        mask[row, : len(window.input_ids)] = 1
+    return ids, mask

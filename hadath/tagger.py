@@ -20,7 +20,7 @@ from hadath.backends import (
     resolve_torch_device,
 )
 from hadath.data.align import AlignmentStats, word_pieces
-from hadath.data.encode import EncodedWindow, encode_windows
+from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
@@ -117,13 +117,7 @@ class Tagger:
             yield ordered[begin : begin + batch_size]
 
     def _forward(self, batch: list[EncodedWindow]) -> dict[str, np.ndarray]:
-        pad = self.tokenizer.pad_token_id or 0
-        width = max(len(w.input_ids) for w in batch)
-        ids = np.full((len(batch), width), pad, dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for row, window in enumerate(batch):
-            ids[row, : len(window.input_ids)] = window.input_ids
-            mask[row, : len(window.input_ids)] = 1
+        ids, mask = pad_windows(batch, self.tokenizer.pad_token_id or 0)
         return self.backend.run(ids, mask)
 
     def predict_sentences(

@@ -29,18 +29,23 @@ def export_model(
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
         if manifest is not None:
             write_manifest(manifest, staging)
-        if directory.exists():
-            retired = directory.with_name(f".{directory.name}.old")
-            shutil.rmtree(retired, ignore_errors=True)
-            directory.rename(retired)
-            staging.rename(directory)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            staging.rename(directory)
+        install_directory(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return directory
+
+
+def install_directory(staging: Path, directory: Path) -> None:
+    """Rename a finished staging directory into place (replacing an older one), so no half-written model loads."""
+    if directory.exists():
+        retired = directory.with_name(f".{directory.name}.old")
+        shutil.rmtree(retired, ignore_errors=True)
+        directory.rename(retired)
+        staging.rename(directory)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(directory)
 
 
 def model_size_bytes(directory: Path) -> int:

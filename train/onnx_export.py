@@ -24,11 +24,12 @@ from torch import nn
 
 from hadath.backends import ONNX_GRAPH, ONNX_MANIFEST, LightTokenizer, OnnxBackend, TorchBackend
 from hadath.data.align import word_pieces
-from hadath.data.encode import EncodedWindow, encode_windows
+from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
 from hadath.models.joint import JointTagger
 from hadath.tagger import Tagger
+from hadath.train.export import install_directory
 
 EXPORTER = "torch.onnx.export(dynamo=True)"
 MANIFEST_VERSION = 1
@@ -126,14 +127,7 @@ class ParityReport:
 def _batches(windows: Sequence[EncodedWindow], size: int, pad: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     ordered = sorted(windows, key=lambda w: len(w.input_ids))
     for begin in range(0, len(ordered), size):
-        chunk = ordered[begin : begin + size]
-        width = max(len(w.input_ids) for w in chunk)
-        ids = np.full((len(chunk), width), pad, dtype=np.int64)
-        mask = np.zeros((len(chunk), width), dtype=np.int64)
-        for row, window in enumerate(chunk):
-            ids[row, : len(window.input_ids)] = window.input_ids
-            mask[row, : len(window.input_ids)] = 1
-        yield ids, mask
+        yield pad_windows(ordered[begin : begin + size], pad)
 
 
 def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, texts: Sequence[str]) -> ParityReport:
@@ -225,20 +219,8 @@ def export_onnx(
             "parity": asdict(report),
         }
         (staging / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _replace(directory, staging)
+        install_directory(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return report
-
-
-def _replace(directory: Path, staging: Path) -> None:
-    """Rename the finished staging directory into place, so no half-written model ever loads."""
-    if directory.exists():
-        retired = directory.with_name(f".{directory.name}.old")
-        shutil.rmtree(retired, ignore_errors=True)
-        directory.rename(retired)
-        staging.rename(directory)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(directory)
