@@ -182,7 +182,9 @@ def clean_token(token: str, line: int, options: ReadOptions, path: str, report: 
     stripped = "".join(char for char in token if char not in INVISIBLE)
     marks = " ".join(sorted({f"U+{ord(char):04X}" for char in token if char in INVISIBLE}))
     if not stripped:
-        return token, [issue(path, line, f"token is only invisible marks ({marks})", "delete the line")]
+        # Dropping the word would drop its tags: it stays a word and the encoder sees a placeholder piece for it.
+        problem = f"token is only invisible marks ({marks}); kept as a word with a placeholder piece"
+        return token, [issue(path, line, problem, "delete the line if it is noise", "warning")]
     if options.on_error == "repair":
         report.repaired("invisible marks stripped from a token")
         return stripped, []

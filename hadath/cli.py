@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -176,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hadath: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output (`hadath predict ... | head`) went away: nothing is wrong, stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (ConfigError, ValueError, FileNotFoundError, OSError) as error:
         if args.debug:
             traceback.print_exc()
