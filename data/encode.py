@@ -94,6 +94,7 @@ def training_features(
     features = []
     for encoded in windows:
         sentence = sentences[encoded.sentence]
+        _check_words_labelled(encoded, sentence)
         feature: dict[str, Any] = {"input_ids": encoded.input_ids}
         for layer, ids in layer_ids.items():
             tag_ids = [ids[tag] for tag in sentence.tags(layer)]
@@ -106,6 +107,17 @@ def training_features(
             feature["sentence_labels"] = hot
         features.append(feature)
     return features
+
+
+def _check_words_labelled(encoded: EncodedWindow, sentence: Sentence) -> None:
+    """Every word of a training window owns exactly one first piece (so exactly one label), in order."""
+    owners = encoded.owners
+    firsts = [o for i, o in enumerate(owners) if o >= 0 and (i == 0 or owners[i - 1] != o)]
+    if firsts != list(range(encoded.window.start, encoded.window.end)):
+        raise RuntimeError(
+            f"{sentence.source or '<text>'}: a training window over words {encoded.window.start}.."
+            f"{encoded.window.end - 1} labels {len(firsts)} words — a bug in Hadath's alignment, please report it"
+        )
 
 
 def pad_windows(windows: Sequence[EncodedWindow], pad_id: int) -> tuple[np.ndarray, np.ndarray]:

@@ -53,3 +53,18 @@ def test_long_sentence_is_windowed_without_losing_a_word() -> None:
     assert all(len(w.input_ids) <= 64 for w in windows)
     cores = [word for w in windows for word in range(w.window.core_start, w.window.core_end)]
     assert cores == list(range(300))
+
+
+def test_training_features_refuse_a_window_that_skips_a_word() -> None:
+    import pytest
+
+    from hadath.data.align import Window
+    from hadath.data.encode import EncodedWindow, LabelSpace, training_features
+
+    sentence = Sentence("a b c", [(0, 1), (2, 3), (4, 5)])
+    space = LabelSpace({"entities": ["O"]}, [])
+    whole = EncodedWindow(0, Window(0, 3, 0, 3), [2, 5, 6, 7, 3], [-1, 0, 1, 2, -1])
+    assert training_features([sentence], [whole], space, False)[0]["labels_entities"] == [IGNORE, 0, 0, 0, IGNORE]
+    skipping = EncodedWindow(0, Window(0, 3, 0, 3), [2, 5, 7, 3], [-1, 0, 2, -1])
+    with pytest.raises(RuntimeError, match="labels 2 words"):
+        training_features([sentence], [skipping], space, False)
