@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tiny_model import train_tiny_model
+
 ANERCORP_TEST = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp" / "test.txt"
 TARGET_RSS_MB = 2048
 
@@ -33,29 +35,6 @@ def repeated_corpus(source: Path, target: Path, tokens: int) -> dict[str, int]:
         for _ in range(copies):
             handle.write(text)
     return {"copies": copies, "tokens": copies * per_copy}
-
-
-def train_tiny_model(source: Path, workdir: Path, max_steps: int) -> Path:
-    """A 2-layer, 128-wide scratch BERT trained for `max_steps` steps on `source`; returns its model directory."""
-    config = workdir / "tiny.yaml"
-    config.write_text(
-        "name: eval-memory\n"
-        f"data: {{train: {source}, format: conll}}\n"
-        "model: {max_length: 128, stride: 32, scratch: {vocab_size: 4000, hidden_size: 128, num_layers: 2,"
-        " num_heads: 2, intermediate_size: 512}}\n"
-        f"training: {{max_steps: {max_steps}, batch_size: 32, learning_rate: 0.001, logging_steps: 1000}}\n",
-        encoding="utf-8",
-    )
-    run = workdir / "run"
-    done = subprocess.run(
-        [sys.executable, "-m", "hadath", "train", str(config), "--output-dir", str(run)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"hadath train failed ({done.returncode}): {done.stderr[-2000:]}")
-    return run / "model"
 
 
 def measured_evaluate(model: Path, data: Path, output: Path, batch_size: int) -> dict[str, Any]:
@@ -94,7 +73,7 @@ def main() -> None:
         workdir = args.keep or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        model = train_tiny_model(ANERCORP_TEST, workdir, args.max_steps)
+        model = train_tiny_model(workdir, "eval-memory", ANERCORP_TEST, args.max_steps)
         train_s = time.perf_counter() - started
         big = workdir / "anercorp-test-repeated.conll"
         corpus = repeated_corpus(ANERCORP_TEST, big, args.tokens)

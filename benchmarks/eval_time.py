@@ -20,30 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tiny_model import train_tiny_model
+
 ANERCORP = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp"
-
-
-def train_tiny_model(workdir: Path, max_steps: int) -> Path:
-    """A scratch BERT trained for `max_steps` steps on ANERcorp train; returns its model directory."""
-    config = workdir / "tiny.yaml"
-    config.write_text(
-        "name: eval-time\n"
-        f"data: {{train: {ANERCORP / 'train.txt'}, test: {ANERCORP / 'test.txt'}, format: conll}}\n"
-        "model: {max_length: 128, stride: 32, scratch: {vocab_size: 4000, hidden_size: 128, num_layers: 2,"
-        " num_heads: 2, intermediate_size: 512}}\n"
-        f"training: {{max_steps: {max_steps}, batch_size: 32, learning_rate: 0.001, logging_steps: 5}}\n",
-        encoding="utf-8",
-    )
-    run = workdir / "run"
-    done = subprocess.run(
-        [sys.executable, "-m", "hadath", "train", str(config), "--output-dir", str(run)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"hadath train failed ({done.returncode}): {done.stderr[-2000:]}")
-    return run / "model"
 
 
 def time_cli(model: Path, data: Path, output: Path) -> float:
@@ -101,7 +80,9 @@ def main() -> int:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        model = args.model or train_tiny_model(workdir, args.max_steps)
+        model = args.model or train_tiny_model(
+            workdir, "eval-time", ANERCORP / "train.txt", args.max_steps, test=ANERCORP / "test.txt"
+        )
         train_seconds = time.perf_counter() - started
         test = ANERCORP / "test.txt"
         walls = [time_cli(model, test, workdir / f"eval-{i}") for i in range(args.repeats)]

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tiny_model import train_tiny_model
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp"
 TARGETS = {"speedup": 5.0, "f1_gap_points": 0.5, "first_prediction_s": 3.0}
 
@@ -38,21 +40,6 @@ def hadath(*args: str) -> subprocess.CompletedProcess[str]:
     if done.returncode != 0:
         raise SystemExit(f"hadath {args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
     return done
-
-
-def train_tiny_model(workdir: Path, max_steps: int) -> Path:
-    """A 2-layer, 128-wide scratch BERT trained for `max_steps` steps on ANERcorp train; returns its model dir."""
-    config = workdir / "tiny.yaml"
-    config.write_text(
-        "name: infer-speed\n"
-        f"data: {{train: {SHARED / 'train.txt'}, format: conll, on_error: repair}}\n"
-        "model: {max_length: 512, stride: 64, scratch: {vocab_size: 8000, hidden_size: 128, num_layers: 2,"
-        " num_heads: 2, intermediate_size: 512}}\n"
-        f"training: {{max_steps: {max_steps}, batch_size: 32, learning_rate: 0.002, logging_steps: 1000}}\n",
-        encoding="utf-8",
-    )
-    hadath("train", str(config), "--output-dir", str(workdir / "run"))
-    return workdir / "run" / "model"
 
 
 def test_sentences(count: int, workdir: Path) -> tuple[list[str], Path]:
@@ -120,7 +107,16 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         train_started = time.perf_counter()
-        model_dir = args.model_dir or train_tiny_model(workdir, args.max_steps)
+        model_dir = args.model_dir or train_tiny_model(
+            workdir,
+            "infer-speed",
+            SHARED / "train.txt",
+            args.max_steps,
+            max_length=512,
+            stride=64,
+            vocab_size=8000,
+            learning_rate=0.002,
+        )
         train_s = time.perf_counter() - train_started
         onnx_dir = workdir / "onnx-int8"
         texts, conll = test_sentences(args.sentences, workdir)
