@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import yaml
 
@@ -61,11 +61,10 @@ def train(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     """`hadath evaluate`."""
     from hadath.data.readers import ReadOptions, read_sentences
-    from hadath.tagger import Tagger
     from hadath.train.evaluate import apply_label_map, check_labels, score, write_evaluation
     from hadath.train.html_report import read_training_log
 
-    tagger = Tagger.load(args.model_dir)
+    tagger = load_tagger(args.model_dir)
     if args.decoding:
         if args.decoding == "crf" and not tagger.metadata.chains:
             raise ConfigError(f"--decoding crf: {args.model_dir} was not trained with a CRF — use viterbi or argmax")
@@ -97,7 +96,64 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _input_texts(lines: Iterable[str], input_format: str) -> Iterator[str]:
+def load_tagger(directory: Path, device: str = "auto") -> Any:
+    """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
+    does not parse) reported as one line naming the directory instead of the loader's own exception."""
+    from hadath.tagger import Tagger
+
+    try:
+        return Tagger.load(directory, device=device)
+    except (FileNotFoundError, ConfigError):
+        raise
+    except Exception as error:
+        if str(error).startswith(str(directory)):  # already our own `DIR: problem — fix` message
+            raise
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ValueError(
+            f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
+            "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
+        ) from error
+
+
+def text_lines(path: Path | None) -> Iterator[str]:
+    """The lines of a text input (a file, or standard input for None), decoded as UTF-8 as they are read; a missing
+    file, a directory, UTF-16 or undecodable bytes stop with `FILE[:LINE]: problem — fix` (the path is checked at
+    once, the bytes as they are read)."""
+    from hadath.data.errors import DataError
+
+    if path is not None and path.is_dir():
+        raise DataError(str(path), None, "is a directory, expected a text file", "pass the file itself")
+    if path is not None and not path.is_file():
+        raise DataError(str(path), None, "no such file", "check the path")
+    return _decoded_lines(path)
+
+
+def _decoded_lines(path: Path | None) -> Iterator[str]:
+    from hadath.data.errors import DataError
+
+    name = "<stdin>" if path is None else str(path)
+    stdin: Any = getattr(sys.stdin, "buffer", None)
+    if path is None and stdin is None:  # a replaced text stream (tests, embedding): already decoded
+        yield from sys.stdin
+        return
+    handle: Any = stdin if path is None else path.open("rb")
+    try:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise DataError(name, 1, "file is UTF-16", "re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"
+                raise DataError(name, number, problem, "re-save the file as UTF-8") from None
+    finally:
+        if handle is not stdin:
+            handle.close()
+
+
+def _input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
         if input_format != "text" and line.lstrip().startswith("{"):
@@ -109,9 +165,9 @@ def _input_texts(lines: Iterable[str], input_format: str) -> Iterator[str]:
                 yield record["text"]
                 continue
             if input_format == "jsonl":
-                raise ValueError(f"<input>:{number}: not a JSON object with a string `text` — fix the line")
+                raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
         elif input_format == "jsonl":
-            raise ValueError(f"<input>:{number}: not a JSON object with a string `text` — fix the line")
+            raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
         yield line
 
 
@@ -128,14 +184,12 @@ def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
 
 def predict(args: argparse.Namespace) -> int:
     """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
-    from hadath.tagger import Tagger
-
-    tagger = Tagger.load(args.model_dir, device=args.device)
-    handle: TextIO
-    handle = sys.stdin if args.input is None else args.input.open(encoding="utf-8")
+    lines = text_lines(args.input)  # a bad input path fails before the model loads
+    tagger = load_tagger(args.model_dir, device=args.device)
+    source = "<stdin>" if args.input is None else str(args.input)
     bar = _line_progress(args.input)
     try:
-        for chunk in _chunks(_input_texts(handle, args.input_format), 1024):
+        for chunk in _chunks(_input_texts(lines, args.input_format, source), 1024):
             for record in tagger.predict(chunk, batch_size=args.batch_size):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -144,8 +198,6 @@ def predict(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-        if handle is not sys.stdin:
-            handle.close()
     return 0
 
 
@@ -163,16 +215,14 @@ def _line_progress(path: Path | None) -> Any:
 def serve(args: argparse.Namespace) -> int:
     """`hadath serve`: the tagger behind HTTP on HOST:PORT until interrupted."""
     from hadath.serve import Limits, run_server
-    from hadath.tagger import Tagger
 
-    tagger = Tagger.load(args.model_dir, device=args.device)
+    tagger = load_tagger(args.model_dir, device=args.device)
     run_server(tagger, args.host, args.port, Limits(args.max_bytes, args.max_texts, args.batch_size))
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     """`hadath export`: re-write a model (or a run's model/) into a clean directory."""
-    from hadath.tagger import Tagger
     from hadath.train.export import export_model, model_size_bytes
     from hadath.train.manifest import read_manifest
 
@@ -181,7 +231,7 @@ def export(args: argparse.Namespace) -> int:
         raise ConfigError("--int8 quantizes the ONNX graph — add --onnx")
     if args.onnx:
         return _export_onnx(source, args)
-    tagger = Tagger.load(source, device="cpu")
+    tagger = load_tagger(source, device="cpu")
     card_path = source / "README.md"  # the model card travels with the model
     card = card_path.read_text(encoding="utf-8") if card_path.is_file() else None
     directory = export_model(tagger, args.output_dir, read_manifest(source), card)
@@ -192,18 +242,20 @@ def export(args: argparse.Namespace) -> int:
 def _export_onnx(source: Path, args: argparse.Namespace) -> int:
     """`hadath export --onnx [--int8]`: graph + tokenizer + hadath.json, with the parity check's result."""
     from hadath.backends import is_onnx_dir
-    from hadath.tagger import Tagger
+    from hadath.data.errors import DataError
     from hadath.train.export import model_size_bytes
     from hadath.train.onnx_export import default_parity_texts, export_onnx
 
     if is_onnx_dir(source):
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
     if args.parity_data is not None:
-        with args.parity_data.open(encoding="utf-8") as handle:
-            texts = [text for text in _input_texts(handle, "auto") if text.strip()]
+        lines = text_lines(args.parity_data)
+        texts = [text for text in _input_texts(lines, "auto", str(args.parity_data)) if text.strip()]
+        if not texts:
+            raise DataError(str(args.parity_data), None, "holds no text", "pass text lines or JSONL with `text`")
     else:
         texts = default_parity_texts()
-    tagger = Tagger.load(source, device="cpu")
+    tagger = load_tagger(source, device="cpu")
     carry = [source / name for name in ("manifest.json", "README.md") if (source / name).is_file()]
     report = export_onnx(tagger, args.output_dir, args.int8, texts, carry)
     kind = "int8 ONNX" if args.int8 else "fp32 ONNX"
@@ -307,6 +359,10 @@ def _validate(path: Path, sentences: list[Any], report: Any) -> int:
     summary = report.summary()
     spans = sum(len(spans) for sentence in sentences for spans in sentence.layers.values())
     found = len(report.errors) + len(report.warnings)
+    if not found and not sentences:
+        # Nothing to train on is a problem too, and the same one `stats`, `convert` and `train` stop at.
+        print(f"{path}: holds no sentences — check that it is the right file and not empty", file=sys.stderr)
+        return 1
     verdict = "OK" if not found else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
     repairs = sum(summary["repairs"].values())
     print(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hadath.data.readers.text_file import read_lines
 from hadath.train.bootstrap import SAMPLES, SEED, PairedResult, paired_bootstrap
 from hadath.train.metrics import sentence_counts
 
@@ -36,18 +37,18 @@ def read_predictions(path: Path) -> PredictionFile:
             result.predicted.append([row[2] for row in sentence])
             sentence.clear()
 
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            columns = line.split()
-            if not columns:
-                close()
-                continue
-            if len(columns) != 3:
-                raise ValueError(
-                    f"{path}:{number}: expected `token gold predicted`, found {len(columns)} columns — "
-                    "pass a directory written by `hadath evaluate`"
-                )
-            sentence.append((columns[0], columns[1], columns[2]))
+    # read_lines: bytes that are not UTF-8 stop with FILE:LINE like any other data file.
+    for number, line in enumerate(read_lines(path), start=1):
+        columns = line.split()
+        if not columns:
+            close()
+            continue
+        if len(columns) != 3:
+            raise ValueError(
+                f"{path}:{number}: expected `token gold predicted`, found {len(columns)} columns — "
+                "pass a directory written by `hadath evaluate`"
+            )
+        sentence.append((columns[0], columns[1], columns[2]))
     close()
     return result
 

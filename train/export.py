@@ -21,6 +21,11 @@ def export_model(
     model loads."""
     directory = directory.resolve()
     directory.parent.mkdir(parents=True, exist_ok=True)
+    # A run killed mid-export (SIGKILL skips the cleanup below) leaves its staging copy under a hidden name that
+    # nothing loads; clear it so killed runs do not pile up copies of the weights.
+    for stale in directory.parent.glob(f".{directory.name}.*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
         save_joint(tagger.model, staging)

@@ -12,6 +12,7 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
+from hadath.data.errors import DataError
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import read_lines
 from hadath.data.readers.token_rows import TokenRow, build_documents
@@ -43,7 +44,14 @@ def read_csv_rows(path: Path, options: ReadOptions, report: ReadReport) -> list[
     lines = read_lines(path)
     if not lines:
         return []
-    rows_in = list(csv.reader(lines, delimiter=_dialect(path, lines[0])))
+    reader = csv.reader(lines, delimiter=_dialect(path, lines[0]))
+    try:
+        rows_in = list(reader)
+    except csv.Error as error:  # a stray carriage return inside a field, for one
+        problem = f"malformed row ({str(error).split(' - ')[0]})"
+        raise DataError(
+            str(path), reader.line_num, problem, "remove stray carriage returns, close quoted fields"
+        ) from None
     header = rows_in[0]
     names = [name.strip().lower() for name in header]
     token_column = next((names.index(name) for name in TOKEN_NAMES if name in names), 0)

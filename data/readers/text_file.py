@@ -22,4 +22,7 @@ def read_lines(path: Path) -> list[str]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataError(str(path), line, "contains NUL bytes (binary file?)", "pass a UTF-8 text file")
-    return text.splitlines()
+    # Lines end at "\n" (after an optional "\r") only: str.splitlines would also cut at U+2028, U+0085 and other
+    # Unicode breaks, which JSON leaves unescaped inside strings and which a CoNLL token may carry.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines[-1] == "" else lines

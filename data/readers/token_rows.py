@@ -7,11 +7,11 @@ The scheme of each layer is declared or, with `scheme: auto`, detected over the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hadath.data.readers.options import ReadOptions
-from hadath.data.repair import Issue, ReadReport, check_tags, clean_token, map_tag
-from hadath.data.schemes import Scheme, canonical_scheme, detect_scheme, spans_from_tags
+from hadath.data.repair import Issue, ReadReport, check_tags, clean_token, issue, map_tag
+from hadath.data.schemes import Scheme, canonical_scheme, detect_scheme, spans_from_tags, split_tag
 from hadath.data.sentence import Sentence
 
 
@@ -79,10 +79,23 @@ def build_sentence(
     return Sentence(" ".join(tokens), offsets, layers, [], f"{path}:{rows[0].line}")
 
 
+def _unreadable(row: TokenRow, path: str) -> TokenRow:
+    """The row, or a row carrying its problem: a blank token (a word of no characters) or an empty tag or bare
+    prefix such as `B-` (a span with no type, which scheme detection cannot read either)."""
+    if row.problem is None and not row.token.strip():
+        return replace(row, tags={}, problem=issue(path, row.line, "empty token", "give every row a token"))
+    for layer, tag in row.tags.items():
+        if row.problem is None and (not tag.strip() or (tag != "O" and not split_tag(tag)[1].strip())):
+            problem = issue(path, row.line, f"{layer} tag {tag!r} names no type", "write PREFIX-TYPE (e.g. B-PER) or O")
+            return replace(row, token="", tags={}, problem=problem)
+    return row
+
+
 def build_documents(
     documents: Sequence[Sequence[Sequence[TokenRow]]], options: ReadOptions, path: str, report: ReadReport
 ) -> list[list[Sentence]]:
     """Every document's sentences, schemes decided over the whole file first."""
+    documents = [[[_unreadable(row, path) for row in rows] for rows in document] for document in documents]
     schemes = layer_schemes([rows for document in documents for rows in document], options, report)
     built = []
     for document in documents:
