@@ -80,3 +80,14 @@ def test_two_process_ddp_on_cpu(tmp_path: Path, small: list[str]) -> None:
     facts = json.loads((tmp_path / "run.json").read_text())
     assert facts["training processes"] == 2
     assert (tmp_path / "model" / "model.safetensors").is_file()
+
+
+def test_resume_skips_a_half_written_checkpoint(tmp_path: Path) -> None:
+    from hadath.train.trainer import last_complete_checkpoint
+
+    for step, state in ((10, '{"global_step": 10}'), (20, '{"global_step": 20}'), (30, '{"global_st')):
+        (tmp_path / f"checkpoint-{step}").mkdir()
+        (tmp_path / f"checkpoint-{step}" / "trainer_state.json").write_text(state)
+    (tmp_path / "checkpoint-40").mkdir()  # killed before its state was written
+    assert last_complete_checkpoint(tmp_path) == str(tmp_path / "checkpoint-20")
+    assert last_complete_checkpoint(tmp_path / "missing") is None

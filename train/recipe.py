@@ -14,7 +14,6 @@ from typing import Any
 
 from datasets import Dataset
 from transformers import set_seed
-from transformers.trainer_utils import get_last_checkpoint
 
 from hadath.config import ExperimentConfig, NormalizeConfig, save_config
 from hadath.data.align import AlignmentStats
@@ -35,7 +34,7 @@ from hadath.train.export import export_model, model_size_bytes
 from hadath.train.html_report import TRAINING_LOG
 from hadath.train.manifest import build_manifest, write_manifest
 from hadath.train.model_card import model_card
-from hadath.train.trainer import build_trainer
+from hadath.train.trainer import build_trainer, last_complete_checkpoint
 
 
 @dataclass
@@ -131,7 +130,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         )  # fmt: skip
 
     trainer = build_trainer(config, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
-    last = get_last_checkpoint(str(output_dir / "checkpoints")) if resume else None
+    last = last_complete_checkpoint(output_dir / "checkpoints") if resume else None
     trainer.train(resume_from_checkpoint=last)
     if not trainer.is_world_process_zero():
         return {}

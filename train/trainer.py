@@ -4,6 +4,7 @@ Trainer's own (accelerate): the same config runs on CPU, one GPU, or `torchrun`/
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -164,3 +165,20 @@ def _tensorboard(directory: Path) -> TrainerCallback:
     callback = TensorBoardCallback()
     callback.logging_dir = str(directory)
     return callback
+
+
+def last_complete_checkpoint(checkpoint_dir: Path) -> str | None:
+    """The newest `checkpoint-N` whose trainer state (written last by the Trainer) is complete JSON: a run killed
+    while saving resumes from the checkpoint before, never from a half-written one."""
+    candidates = sorted(
+        (p for p in checkpoint_dir.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()),
+        key=lambda p: int(p.name.split("-")[-1]),
+        reverse=True,
+    )
+    for candidate in candidates:
+        try:
+            json.loads((candidate / "trainer_state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        return str(candidate)
+    return None
