@@ -91,6 +91,8 @@ def test_plain_transformers_pipeline_loads_the_export(run_dir: Path) -> None:
 
     tagger = pipeline("token-classification", model=str(run_dir / "model"), aggregation_strategy="simple")
     output = tagger("قال محمد إن داعش شن هجوما في كركوك")
+    # Longer than the encoder's 128 positions: the pipeline must truncate, not crash.
+    assert isinstance(tagger("قال محمد إن داعش شن هجوما في كركوك " * 40), list)
     labels = json.loads((run_dir / "model" / "config.json").read_text())["id2label"].values()
     assert {"B-PER", "I-PER", "O"} <= set(labels)
     assert all(item["entity_group"] in {"PER", "ORG", "LOC", "DATE"} for item in output)

@@ -29,6 +29,7 @@ def export_model(
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
         save_joint(tagger.model, staging)
+        _clamp_max_length(tagger)
         tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
@@ -56,3 +57,12 @@ def install_directory(staging: Path, directory: Path) -> None:
 def model_size_bytes(directory: Path) -> int:
     """Total size of the files in an exported model directory."""
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def _clamp_max_length(tagger: Tagger) -> None:
+    """A plain `pipeline` truncates at the tokenizer's `model_max_length`: it must not exceed the encoder's positions
+    (a scratch BERT has as many as `model.max_length`), or long inputs crash it instead of being truncated."""
+    positions = getattr(getattr(tagger.model, "token_model", None), "config", None)
+    limit = getattr(positions, "max_position_embeddings", None)
+    if isinstance(limit, int) and tagger.tokenizer.model_max_length > limit:
+        tagger.tokenizer.model_max_length = limit
