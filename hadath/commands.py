@@ -171,13 +171,17 @@ def _input_texts(lines: Iterable[str], input_format: str, source: str = "<input>
         yield line
 
 
-def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
+def _chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
+    """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
+    rest are sorted by length over a large chunk, which keeps padding low."""
     chunk: list[str] = []
+    size = first
     for text in texts:
         chunk.append(text)
         if len(chunk) == size:
             yield chunk
             chunk = []
+            size = largest
     if chunk:
         yield chunk
 
@@ -189,7 +193,7 @@ def predict(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.input is None else str(args.input)
     bar = _line_progress(args.input)
     try:
-        for chunk in _chunks(_input_texts(lines, args.input_format, source), 1024):
+        for chunk in _chunks(_input_texts(lines, args.input_format, source), args.batch_size, 1024):
             for record in tagger.predict(chunk, batch_size=args.batch_size):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             sys.stdout.flush()

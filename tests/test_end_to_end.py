@@ -105,3 +105,10 @@ def test_tagger_api_matches_the_cli_records(run_dir: Path) -> None:
     (record,) = tagger.predict(["قال محمد إن داعش شن هجوما في كركوك"])
     assert set(record) == {"text", "entities", "events", "labels"}
     assert tagger.metadata.labels.sentence_labels == ["ECONOMY", "POLITICS", "SECURITY"]
+
+
+def test_predict_chunks_start_with_one_batch() -> None:
+    from hadath.commands import _chunks
+
+    sizes = [len(chunk) for chunk in _chunks(iter([str(i) for i in range(100)]), 8, 32)]
+    assert sizes == [8, 32, 32, 28]
