@@ -6,13 +6,13 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from hadath.config import ConfigError, load_config
+from hadath.predict_input import chunks, input_texts, line_progress, text_lines
 
 
 def parse_columns(text: str) -> dict[str, int]:
@@ -115,85 +115,14 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
         ) from error
 
 
-def text_lines(path: Path | None) -> Iterator[str]:
-    """The lines of a text input (a file, or standard input for None), decoded as UTF-8 as they are read; a missing
-    file, a directory, UTF-16 or undecodable bytes stop with `FILE[:LINE]: problem — fix` (the path is checked at
-    once, the bytes as they are read)."""
-    from hadath.data.errors import DataError
-
-    if path is not None and path.is_dir():
-        raise DataError(str(path), None, "is a directory, expected a text file", "pass the file itself")
-    if path is not None and not path.is_file():
-        raise DataError(str(path), None, "no such file", "check the path")
-    return _decoded_lines(path)
-
-
-def _decoded_lines(path: Path | None) -> Iterator[str]:
-    from hadath.data.errors import DataError
-
-    name = "<stdin>" if path is None else str(path)
-    stdin: Any = getattr(sys.stdin, "buffer", None)
-    if path is None and stdin is None:  # a replaced text stream (tests, embedding): already decoded
-        yield from sys.stdin
-        return
-    handle: Any = stdin if path is None else path.open("rb")
-    try:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    raise DataError(name, 1, "file is UTF-16", "re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"
-                raise DataError(name, number, problem, "re-save the file as UTF-8") from None
-    finally:
-        if handle is not stdin:
-            handle.close()
-
-
-def _input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
-    for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n")
-        if input_format != "text" and line.lstrip().startswith("{"):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                record = None
-            if isinstance(record, dict) and isinstance(record.get("text"), str):
-                yield record["text"]
-                continue
-            if input_format == "jsonl":
-                raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        elif input_format == "jsonl":
-            raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        yield line
-
-
-def _chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
-    """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
-    rest are sorted by length over a large chunk, which keeps padding low."""
-    chunk: list[str] = []
-    size = first
-    for text in texts:
-        chunk.append(text)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-            size = largest
-    if chunk:
-        yield chunk
-
-
 def predict(args: argparse.Namespace) -> int:
     """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
     lines = text_lines(args.input)  # a bad input path fails before the model loads
     tagger = load_tagger(args.model_dir, device=args.device)
     source = "<stdin>" if args.input is None else str(args.input)
-    bar = _line_progress(args.input)
+    bar = line_progress(args.input)
     try:
-        for chunk in _chunks(_input_texts(lines, args.input_format, source), args.batch_size, 1024):
+        for chunk in chunks(input_texts(lines, args.input_format, source), args.batch_size, 1024):
             for record in tagger.predict(chunk, batch_size=args.batch_size):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -203,17 +132,6 @@ def predict(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     return 0
-
-
-def _line_progress(path: Path | None) -> Any:
-    """A progress bar over the lines of an input file, on stderr (stdout carries the records); None for stdin."""
-    if path is None or not path.is_file():
-        return None
-    from tqdm.auto import tqdm
-
-    with path.open("rb") as raw:
-        lines = sum(block.count(b"\n") for block in iter(lambda: raw.read(1 << 20), b""))
-    return tqdm(total=lines, desc="predict", unit="line", file=sys.stderr, leave=False)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -254,7 +172,7 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
     if args.parity_data is not None:
         lines = text_lines(args.parity_data)
-        texts = [text for text in _input_texts(lines, "auto", str(args.parity_data)) if text.strip()]
+        texts = [text for text in input_texts(lines, "auto", str(args.parity_data)) if text.strip()]
         if not texts:
             raise DataError(str(args.parity_data), None, "holds no text", "pass text lines or JSONL with `text`")
     else:

@@ -108,7 +108,7 @@ def test_tagger_api_matches_the_cli_records(run_dir: Path) -> None:
 
 
 def test_predict_chunks_start_with_one_batch() -> None:
-    from hadath.commands import _chunks
+    from hadath.predict_input import chunks
 
-    sizes = [len(chunk) for chunk in _chunks(iter([str(i) for i in range(100)]), 8, 32)]
+    sizes = [len(chunk) for chunk in chunks(iter([str(i) for i in range(100)]), 8, 32)]
     assert sizes == [8, 32, 32, 28]

@@ -1,0 +1,92 @@
+"""Reading `hadath predict`'s input: UTF-8 lines from a file or stdin, raw text or JSONL, in chunks to tag."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+
+def text_lines(path: Path | None) -> Iterator[str]:
+    """The lines of a text input (a file, or standard input for None), decoded as UTF-8 as they are read; a missing
+    file, a directory, UTF-16 or undecodable bytes stop with `FILE[:LINE]: problem — fix` (the path is checked at
+    once, the bytes as they are read)."""
+    from hadath.data.errors import DataError
+
+    if path is not None and path.is_dir():
+        raise DataError(str(path), None, "is a directory, expected a text file", "pass the file itself")
+    if path is not None and not path.is_file():
+        raise DataError(str(path), None, "no such file", "check the path")
+    return _decoded_lines(path)
+
+
+def _decoded_lines(path: Path | None) -> Iterator[str]:
+    from hadath.data.errors import DataError
+
+    name = "<stdin>" if path is None else str(path)
+    stdin: Any = getattr(sys.stdin, "buffer", None)
+    if path is None and stdin is None:  # a replaced text stream (tests, embedding): already decoded
+        yield from sys.stdin
+        return
+    handle: Any = stdin if path is None else path.open("rb")
+    try:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise DataError(name, 1, "file is UTF-16", "re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"
+                raise DataError(name, number, problem, "re-save the file as UTF-8") from None
+    finally:
+        if handle is not stdin:
+            handle.close()
+
+
+def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
+    """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line)."""
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\r\n")
+        if input_format != "text" and line.lstrip().startswith("{"):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                record = None
+            if isinstance(record, dict) and isinstance(record.get("text"), str):
+                yield record["text"]
+                continue
+            if input_format == "jsonl":
+                raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
+        elif input_format == "jsonl":
+            raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
+        yield line
+
+
+def chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
+    """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
+    rest are sorted by length over a large chunk, which keeps padding low."""
+    chunk: list[str] = []
+    size = first
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+            size = largest
+    if chunk:
+        yield chunk
+
+
+def line_progress(path: Path | None) -> Any:
+    """A progress bar over the lines of an input file, on stderr (stdout carries the records); None for stdin."""
+    if path is None or not path.is_file():
+        return None
+    from tqdm.auto import tqdm
+
+    with path.open("rb") as raw:
+        lines = sum(block.count(b"\n") for block in iter(lambda: raw.read(1 << 20), b""))
+    return tqdm(total=lines, desc="predict", unit="line", file=sys.stderr, leave=False)
