@@ -44,7 +44,7 @@ def test_nll_equals_enumeration_with_masking() -> None:
 
 def test_forbidden_transitions_are_penalised_in_training() -> None:
     crf = LinearChainCRF(build_constraints(LABELS))
-    start, transitions, _ = crf._scores()
+    start, transitions, _ = (t.detach() for t in crf._scores())
     assert float(start[2]) < -1e3  # I-PER cannot start
     assert float(transitions[0, 2]) < -1e3  # O -> I-PER is ill-formed
     assert float(transitions[1, 2]) == 0.0
