@@ -111,14 +111,18 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     tokenizer, token_model = build_encoder(config.model, space.layers[next(iter(space.layers))], words, tokenizer_dir)
     tokenizer.save_pretrained(tokenizer_dir)
     dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
-    crf = {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
+    crf = (
+        {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
+        if config.model.decoding == "crf"
+        else None
+    )
     model = JointTagger(
         token_model,
         {k: len(v) for k, v in space.layers.items()},
         len(space.sentence_labels),
         config.model.loss_weights,
         config.model.pooling,
-        crf if config.model.decoding == "crf" else None,
+        crf,
     )
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
@@ -151,8 +155,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     card = model_card(tagger.metadata, config, evaluation.metrics, data_facts)
     model_dir = export_model(tagger, output_dir / "model", manifest, card)
     facts = {
-        "evaluated split": f"{split_name} ({len(evaluated)} sentences)",
-        "training sentences": len(splits.train),
+        **data_facts,
         "data read (repairs, skips, problems)": splits.report.summary(),
         "training windows": stats.windows,
         "sentences split into windows": stats.windowed_sentences,
