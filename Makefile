@@ -28,7 +28,7 @@ quickstart: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy hadath data models train
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest -q

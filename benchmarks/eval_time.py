@@ -43,10 +43,10 @@ def time_cli(model: Path, data: Path, output: Path) -> float:
 def phases(model: Path, data: Path, output: Path) -> dict[str, float]:
     """One evaluation in-process, timed part by part (the metrics part re-scores the already decoded tags)."""
     from hadath.data.readers import ReadOptions, read_sentences
-    from hadath.tagger import Tagger
-    from hadath.train.compare import read_predictions
-    from hadath.train.evaluate import score, write_evaluation
-    from hadath.train.metrics import layer_metrics
+    from hadath.evaluation.compare import read_predictions
+    from hadath.evaluation.evaluate import score, write_evaluation
+    from hadath.evaluation.metrics import layer_metrics
+    from hadath.inference.tagger import Tagger
 
     marks = [time.perf_counter()]
     tagger = Tagger.load(model, device="cpu")
@@ -71,7 +71,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep the model and outputs in this directory")
     parser.add_argument("--model", type=Path, help="time this exported model instead of training a tiny one")
     args = parser.parse_args()
-    from hadath.train.compare import read_predictions
+    from hadath.evaluation.compare import read_predictions
 
     if not (ANERCORP / "test.txt").is_file():
         print(json.dumps({"skipped": f"{ANERCORP} not found (needs ../shared/data/anercorp)"}))

@@ -15,7 +15,7 @@ import torch
 from datasets import Dataset
 from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments
 
-from hadath.train.metrics import layer_metrics
+from hadath.evaluation.metrics import layer_metrics
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:

@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     # Importing torch/transformers takes seconds: only pay for it when the Tagger is used.
     if name == "Tagger":
-        from hadath.tagger import Tagger
+        from hadath.inference.tagger import Tagger
 
         return Tagger
     raise AttributeError(name)

@@ -61,8 +61,8 @@ def train(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     """`hadath evaluate`."""
     from hadath.data.readers import ReadOptions, read_sentences
-    from hadath.train.evaluate import apply_label_map, check_labels, score, write_evaluation
-    from hadath.train.html_report import read_training_log
+    from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
+    from hadath.evaluation.html_report import read_training_log
 
     tagger = load_tagger(args.model_dir)
     if args.decoding:
@@ -99,7 +99,7 @@ def evaluate(args: argparse.Namespace) -> int:
 def load_tagger(directory: Path, device: str = "auto") -> Any:
     """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
     does not parse) reported as one line naming the directory instead of the loader's own exception."""
-    from hadath.tagger import Tagger
+    from hadath.inference.tagger import Tagger
 
     try:
         return Tagger.load(directory, device=device)
@@ -145,8 +145,8 @@ def serve(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """`hadath export`: re-write a model (or a run's model/) into a clean directory."""
-    from hadath.train.export import export_model, model_size_bytes
-    from hadath.train.manifest import read_manifest
+    from hadath.export.manifest import read_manifest
+    from hadath.export.model_dir import export_model, model_size_bytes
 
     source = args.model_dir / "model" if (args.model_dir / "model" / "hadath.json").is_file() else args.model_dir
     if args.int8 and not args.onnx:
@@ -163,10 +163,10 @@ def export(args: argparse.Namespace) -> int:
 
 def _export_onnx(source: Path, args: argparse.Namespace) -> int:
     """`hadath export --onnx [--int8]`: graph + tokenizer + hadath.json, with the parity check's result."""
-    from hadath.backends import is_onnx_dir
     from hadath.data.errors import DataError
-    from hadath.train.export import model_size_bytes
-    from hadath.train.onnx_export import default_parity_texts, export_onnx
+    from hadath.export.model_dir import model_size_bytes
+    from hadath.export.onnx_export import default_parity_texts, export_onnx
+    from hadath.inference.backends import is_onnx_dir
 
     if is_onnx_dir(source):
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
@@ -334,7 +334,7 @@ def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[
 
 def compare(args: argparse.Namespace) -> int:
     """`hadath compare`: per-layer F1 of two evaluations, B − A, and a paired bootstrap p-value."""
-    from hadath.train.compare import compare_runs, format_comparison
+    from hadath.evaluation.compare import compare_runs, format_comparison
 
     print(format_comparison(compare_runs(args.run_a, args.run_b, args.samples, args.seed)))
     return 0

@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from hadath.tagger import Tagger
+from hadath.inference.tagger import Tagger
 
 PAGE = Path(__file__).parent / "static" / "index.html"
 

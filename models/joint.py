@@ -14,7 +14,7 @@ from transformers import PreTrainedModel
 
 from hadath.data.align import IGNORE
 from hadath.models.crf import LinearChainCRF, pack_words
-from hadath.models.decoding import TransitionConstraints
+from hadath.models.decoding import ChainScores, TransitionConstraints
 
 POOLINGS = ("mean", "cls")
 
@@ -53,6 +53,10 @@ class JointTagger(nn.Module):
         self.pooling = pooling
         # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
+
+    def crf_scores(self) -> dict[str, ChainScores]:
+        """The learned transition scores of every CRF layer (what hadath.json carries for NumPy decoding)."""
+        return {name: crf.chain_scores() for name, crf in self.crfs.items() if isinstance(crf, LinearChainCRF)}
 
     def head(self, layer: str) -> nn.Module:
         """The linear head that scores one tag layer."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hadath.cli import main
-from hadath.train.compare import compare_runs, read_predictions
+from hadath.evaluation.compare import compare_runs, read_predictions
 
 GOLD = [["B-PER", "I-PER", "O"], ["O", "B-LOC"], ["B-ORG", "O", "B-LOC"]]
 

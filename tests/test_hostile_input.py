@@ -340,8 +340,8 @@ def test_bad_config_fails_before_any_data_or_model(
 def test_interrupted_export_keeps_the_previous_model(
     model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hadath.tagger import Tagger
-    from hadath.train import export as export_module
+    from hadath.export import model_dir as export_module
+    from hadath.inference.tagger import Tagger
 
     tagger = Tagger.load(model_dir, device="cpu")
     target = tmp_path / "model"
@@ -364,8 +364,8 @@ def test_interrupted_export_keeps_the_previous_model(
 
 
 def test_stale_staging_directory_of_a_killed_export_is_cleared(model_dir: Path, tmp_path: Path) -> None:
-    from hadath.tagger import Tagger
-    from hadath.train.export import export_model
+    from hadath.export.model_dir import export_model
+    from hadath.inference.tagger import Tagger
 
     # A SIGKILL skips the cleanup: the half-written copy stays under a hidden name that nothing loads.
     (tmp_path / ".model.k1ll3d").mkdir()

@@ -9,7 +9,7 @@ import platform
 from pathlib import Path
 
 from hadath.config import config_to_dict, load_config
-from hadath.train.manifest import build_manifest, git_commit, read_manifest, write_manifest
+from hadath.export.manifest import build_manifest, git_commit, read_manifest, write_manifest
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

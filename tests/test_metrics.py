@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from seqeval.metrics import f1_score
 
 from hadath.data.schemes import TagSpan
-from hadath.train.bootstrap import f1_from_counts, f1_interval, paired_bootstrap
-from hadath.train.error_analysis import match_spans
-from hadath.train.metrics import label_metrics, layer_metrics, sentence_counts, tune_threshold
+from hadath.evaluation.bootstrap import f1_from_counts, f1_interval, paired_bootstrap
+from hadath.evaluation.error_analysis import match_spans
+from hadath.evaluation.metrics import label_metrics, layer_metrics, sentence_counts, tune_threshold
 
 
 def test_layer_metrics_counts_like_conlleval() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hadath.backends import LightTokenizer, log_softmax, sigmoid
 from hadath.cli import main
+from hadath.inference.backends import LightTokenizer, log_softmax, sigmoid
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -82,7 +82,7 @@ def test_export_writes_graph_tokenizer_metadata_and_parity(onnx_dirs: dict[str, 
 
 @pytest.mark.slow
 def test_onnx_tagger_gives_the_pytorch_records(model_dir: Path, onnx_dirs: dict[str, Path]) -> None:
-    from hadath.tagger import Tagger
+    from hadath.inference.tagger import Tagger
 
     long_document = " ".join(json.loads(line)["text"] for line in (CORPUS / "dev.jsonl").open().readlines()[:40])
     texts = [*TEXTS, long_document]
@@ -134,7 +134,7 @@ def test_predict_on_onnx_never_imports_torch(onnx_dirs: dict[str, Path], tmp_pat
 def test_export_refuses_int8_without_onnx_and_incomplete_onnx_dirs(tmp_path: Path) -> None:
     assert main(["export", str(tmp_path), "--int8", "--output-dir", str(tmp_path / "out")]) == 1
     (tmp_path / "model.onnx").write_bytes(b"")
-    from hadath.tagger import Tagger
+    from hadath.inference.tagger import Tagger
 
     with pytest.raises(FileNotFoundError, match="onnx.json"):
         Tagger.load(tmp_path)

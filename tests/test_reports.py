@@ -16,11 +16,11 @@ from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Sentence
-from hadath.metadata import ModelMetadata
-from hadath.tagger import WordPrediction
-from hadath.train.evaluate import Evaluation, write_evaluation
-from hadath.train.metrics import layer_metrics
-from hadath.train.model_card import model_card
+from hadath.evaluation.evaluate import Evaluation, write_evaluation
+from hadath.evaluation.metrics import layer_metrics
+from hadath.export.model_card import model_card
+from hadath.inference.metadata import ModelMetadata
+from hadath.inference.tagger import WordPrediction
 
 # (words, gold entity tags, predicted entity tags): an exact hit, a boundary error, a type confusion, a stray I-
 # the (unconstrained) decoder produced, a miss and a spurious span at sentence end.

@@ -10,7 +10,7 @@ import pytest
 from hadath.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / folder for folder in ("hadath", "data", "models", "train")]
+SOURCES = [ROOT / folder for folder in ("hadath", "data", "models", "inference", "train", "evaluation", "export")]
 # Code that would unpickle (run arbitrary code from) a file, or run a model repository's own Python.
 UNSAFE = {
     "torch.load": re.compile(r"\btorch\.load\s*\("),
@@ -50,8 +50,8 @@ def test_model_weights_load_only_from_safetensors(tmp_path: Path) -> None:
     import torch
     from transformers import BertConfig, BertForTokenClassification
 
+    from hadath.inference.tagger import check_model_dir
     from hadath.models.checkpoint import load_joint
-    from hadath.tagger import check_model_dir
 
     config = BertConfig(vocab_size=30, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=8)
     config.save_pretrained(tmp_path)

@@ -29,7 +29,7 @@ def tagger(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     """A tiny trained model whose entity head is pushed towards B-LOC, so every word is a visible LOC span."""
     import torch
 
-    from hadath.tagger import Tagger
+    from hadath.inference.tagger import Tagger
 
     output = tmp_path_factory.mktemp("run")
     code = main(

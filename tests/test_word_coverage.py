@@ -21,9 +21,9 @@ from hadath.data.encode import LabelSpace, encode_windows
 from hadath.data.readers import ReadOptions, read_sentences
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
+from hadath.evaluation.evaluate import SENTENCE_LABELS, apply_label_map, check_labels, unknown_labels
+from hadath.inference.tagger import Tagger
 from hadath.models.decoding import viterbi_decode
-from hadath.tagger import Tagger
-from hadath.train.evaluate import SENTENCE_LABELS, apply_label_map, check_labels, unknown_labels
 
 pytestmark = pytest.mark.slow
 

@@ -1,1 +1,1 @@
-"""Training, evaluation and export: the stages that turn sentences and an encoder into a shipped model."""
+"""Training: the Trainer recipe, the encoder builder, batching and multi-seed runs."""

@@ -24,16 +24,16 @@ from hadath.data.readers import ReadOptions, read_corpus, read_documents
 from hadath.data.repair import ReadReport
 from hadath.data.sentence import Sentence
 from hadath.data.splits import split_documents
-from hadath.metadata import ModelMetadata
+from hadath.evaluation.evaluate import best_threshold, score, write_evaluation
+from hadath.evaluation.html_report import TRAINING_LOG
+from hadath.export.manifest import build_manifest, write_manifest
+from hadath.export.model_card import model_card
+from hadath.export.model_dir import export_model, model_size_bytes
+from hadath.inference.metadata import ModelMetadata
+from hadath.inference.tagger import Tagger
 from hadath.models.decoding import build_constraints
 from hadath.models.joint import JointTagger
-from hadath.tagger import Tagger
 from hadath.train.encoder import build_encoder
-from hadath.train.evaluate import best_threshold, score, write_evaluation
-from hadath.train.export import export_model, model_size_bytes
-from hadath.train.html_report import TRAINING_LOG
-from hadath.train.manifest import build_manifest, write_manifest
-from hadath.train.model_card import model_card
 from hadath.train.trainer import build_trainer, last_complete_checkpoint
 
 
@@ -130,7 +130,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         return ModelMetadata(
             space, settings, model_config.max_length, model_config.stride, model_config.decoding,
             config.evaluation.threshold, config.name, model_config.pooling,
-            {layer: chain.chain_scores() for layer, chain in current.crfs.items()},
+            current.crf_scores(),
         )  # fmt: skip
 
     trainer = build_trainer(config, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)

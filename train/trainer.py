@@ -17,11 +17,11 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 
 from hadath.config import ExperimentConfig
 from hadath.data.sentence import Sentence
-from hadath.metadata import ModelMetadata
+from hadath.evaluation.evaluate import score
+from hadath.inference.metadata import ModelMetadata
+from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
-from hadath.tagger import Tagger
 from hadath.train.collate import JointCollator
-from hadath.train.evaluate import score
 
 LAYER_INDEX = re.compile(r"\.layer\.(\d+)\.")
 

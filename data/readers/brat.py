@@ -79,14 +79,14 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
     for bound in bounds:
         layer = "events" if bound.ident in triggers else "entities"
         where = bound.fragments[0][0]
-        sentence = max(0, bisect_right(line_starts, where) - 1)
-        found = _check_bound(bound, text, line_starts[sentence], line_ends[sentence], str(ann), options, report)
+        line_index = max(0, bisect_right(line_starts, where) - 1)
+        found = _check_bound(bound, text, line_starts[line_index], line_ends[line_index], str(ann), options, report)
         if isinstance(found, Issue):
-            problems.setdefault(sentence, []).append(found)
+            problems.setdefault(line_index, []).append(found)
             continue
         label = map_tag(bound.label, options.tag_map, report)
         for start, end in found:
-            spans.setdefault(sentence, {}).setdefault(layer, []).append([start, end, label])
+            spans.setdefault(line_index, {}).setdefault(layer, []).append([start, end, label])
     if parse_problems:
         report.settle(parse_problems)
         return []

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hadath.config import ExperimentConfig
-from hadath.metadata import ModelMetadata
+from hadath.inference.metadata import ModelMetadata
 
 CARD_FILE = "README.md"
 

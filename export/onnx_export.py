@@ -22,14 +22,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from hadath.backends import ONNX_GRAPH, ONNX_MANIFEST, LightTokenizer, OnnxBackend, TorchBackend
 from hadath.data.align import word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
+from hadath.export.model_dir import install_directory
+from hadath.inference.backends import ONNX_GRAPH, ONNX_MANIFEST, LightTokenizer, OnnxBackend, TorchBackend
+from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
-from hadath.tagger import Tagger
-from hadath.train.export import install_directory
 
 EXPORTER = "torch.onnx.export(dynamo=True)"
 MANIFEST_VERSION = 1

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.schemes import TagSpan, spans_from_tags
-from hadath.train.compare import PredictionFile
-from hadath.train.error_analysis import KINDS, error_examples, match_layer, sentence_errors
-from hadath.train.report import KIND_TITLES, SCORING_NOTE, score_rows
+from hadath.evaluation.compare import PredictionFile
+from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer, sentence_errors
+from hadath.evaluation.report import KIND_TITLES, SCORING_NOTE, score_rows
 
 WORST_SENTENCES = 10
 TRAINING_LOG = "training_log.json"  # the Trainer's log_history, written by the recipe into the run directory

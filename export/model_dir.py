@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from hadath.export.manifest import write_manifest
+from hadath.export.model_card import CARD_FILE, model_card
+from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
-from hadath.tagger import Tagger
-from hadath.train.manifest import write_manifest
-from hadath.train.model_card import CARD_FILE, model_card
+from hadath.models.joint import JointTagger
 
 
 def export_model(
@@ -19,6 +20,8 @@ def export_model(
     """Write the tagger (and the run's `manifest.json`, when given) and its model card `README.md` (`card`, or a
     minimal one from hadath.json) to `directory`, via a temporary sibling renamed into place so no half-written
     model loads."""
+    if not isinstance(tagger.model, JointTagger):
+        raise ValueError(f"{directory}: an ONNX model cannot be re-exported — export from the PyTorch model folder")
     directory = directory.resolve()
     directory.parent.mkdir(parents=True, exist_ok=True)
     # A run killed mid-export (SIGKILL skips the cleanup below) leaves its staging copy under a hidden name that

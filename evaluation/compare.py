@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hadath.data.readers.text_file import read_lines
-from hadath.train.bootstrap import SAMPLES, SEED, PairedResult, paired_bootstrap
-from hadath.train.metrics import sentence_counts
+from hadath.evaluation.bootstrap import SAMPLES, SEED, PairedResult, paired_bootstrap
+from hadath.evaluation.metrics import sentence_counts
 
 PREFIX, SUFFIX = "predictions-", ".conll"
 

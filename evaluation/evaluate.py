@@ -15,11 +15,11 @@ from hadath.data.align import AlignmentStats
 from hadath.data.encode import LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
-from hadath.tagger import Tagger, WordPrediction
-from hadath.train.compare import read_predictions
-from hadath.train.html_report import write_html_report
-from hadath.train.metrics import label_metrics, layer_metrics, tune_threshold
-from hadath.train.report import write_report
+from hadath.evaluation.compare import read_predictions
+from hadath.evaluation.html_report import write_html_report
+from hadath.evaluation.metrics import label_metrics, layer_metrics, tune_threshold
+from hadath.evaluation.report import write_report
+from hadath.inference.tagger import Tagger, WordPrediction
 
 CLASSIFICATION = "classification"
 SENTENCE_LABELS = "sentence labels"

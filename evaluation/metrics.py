@@ -12,8 +12,8 @@ from seqeval.metrics import classification_report, f1_score, precision_score, re
 from seqeval.scheme import IOB2
 
 from hadath.data.schemes import spans_from_tags
-from hadath.train.bootstrap import f1_interval
-from hadath.train.error_analysis import confusion_matrix, kind_counts, match_layer, semeval_scores
+from hadath.evaluation.bootstrap import f1_interval
+from hadath.evaluation.error_analysis import confusion_matrix, kind_counts, match_layer, semeval_scores
 
 
 def _round(value: float) -> float:

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from hadath.backends import (
+from hadath.data.align import AlignmentStats, word_pieces
+from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
+from hadath.data.schemes import spans_from_tags
+from hadath.data.sentence import Sentence, layer_family
+from hadath.data.words import split_words
+from hadath.inference.backends import (
     Backend,
     LightTokenizer,
     OnnxBackend,
@@ -19,12 +24,7 @@ from hadath.backends import (
     is_onnx_dir,
     resolve_torch_device,
 )
-from hadath.data.align import AlignmentStats, word_pieces
-from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
-from hadath.data.schemes import spans_from_tags
-from hadath.data.sentence import Sentence, layer_family
-from hadath.data.words import split_words
-from hadath.metadata import ModelMetadata
+from hadath.inference.metadata import ModelMetadata
 from hadath.models.decoding import argmax_decode, build_constraints, viterbi_decode
 
 if TYPE_CHECKING:  # torch and transformers load lazily: an ONNX model directory never imports them

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hadath.train.compare import PredictionFile
-from hadath.train.error_analysis import KINDS, error_examples, match_layer
+from hadath.evaluation.compare import PredictionFile
+from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer
 
 SCORING_NOTE = (
     "Tag layers are scored at entity level, micro-averaged, exactly as conlleval counts "

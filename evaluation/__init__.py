@@ -1,0 +1,1 @@
+"""Evaluation and reporting: scores, bootstrap intervals, error analysis, reports and run comparison."""

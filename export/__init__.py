@@ -1,0 +1,1 @@
+"""Export: the model folder (PyTorch and ONNX), its manifest and model card."""

@@ -1,0 +1,1 @@
+"""Inference runtime: the Tagger API, its PyTorch and ONNX backends, and the model folder's metadata."""
