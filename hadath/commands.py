@@ -311,7 +311,7 @@ def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[
             # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
             vocabulary = tokenizer.get_vocab()
             names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
-            tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})  # type: ignore[arg-type]
+            tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
         else:
             tokenizer = AutoTokenizer.from_pretrained(str(path))
         source = str(path)

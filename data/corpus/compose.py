@@ -10,7 +10,7 @@ from the separately written TEST_TEMPLATES, and test slots may also draw the hel
 Each output line is ``{"text", "entities", "events", "labels"}`` with ``[start, end, TYPE]`` character spans
 (end exclusive).  After writing, a self-check validates every record and prints a summary table.
 
-Run from the repository root:  python data/corpus/compose.py
+Run from the repository root:  python -m hadath.data.corpus.compose
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import lexicon
-from templates import TEST_TEMPLATES, TRAIN_DEV_TEMPLATES
+from hadath.data.corpus import lexicon
+from hadath.data.corpus.templates import TEST_TEMPLATES, TRAIN_DEV_TEMPLATES
 
 SEED = 1447
 OUT_DIR = Path(__file__).resolve().parent

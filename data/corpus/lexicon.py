@@ -8,6 +8,10 @@ Held-out entries: every fourth entry of each list (index % 4 == 3) is used only 
 roughly a quarter of the test entity mentions are unseen in train/dev.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 PER = {
     # Politicians, officials and diplomats.
     "pol": {
@@ -502,7 +506,7 @@ DATE = {
     ],
 }
 
-LEXICONS = {"PER": PER, "ORG": ORG, "LOC": LOC, "DATE": DATE}
+LEXICONS: dict[str, dict[str, Any]] = {"PER": PER, "ORG": ORG, "LOC": LOC, "DATE": DATE}
 
 # Categories that are unions of other categories of the same type.
 UNIONS = {
