@@ -235,6 +235,12 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
     if config.model.decoding == "crf" and config.model.label_all_subwords:
         raise ConfigError(f"{source}: `model.decoding: crf` scores words, not subwords — set label_all_subwords: false")
+    if not 0.0 <= config.training.warmup_ratio < 1.0:
+        # transformers reads warmup_steps >= 1 as a step count, so 1.5 would silently mean "1 step".
+        raise ConfigError(
+            f"{source}: `training.warmup_ratio` is {config.training.warmup_ratio!r}, a fraction of the steps — "
+            "use a value in [0, 1), e.g. 0.1"
+        )
     if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
     if config.training.early_stopping_patience < 0:

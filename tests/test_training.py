@@ -71,6 +71,14 @@ def test_several_seeds_report_mean_and_std(tmp_path: Path, small: list[str]) -> 
     assert (tmp_path / "model" / "model.safetensors").is_file()
 
 
+def test_without_dev_or_test_the_training_split_is_labelled_as_such(tmp_path: Path, small: list[str]) -> None:
+    train_only = [*small[:2], "--set", "data.dev=", "--set", "data.test=", *small[6:]]
+    code = main(["train", CONFIG, "--output-dir", str(tmp_path), *train_only, "--set", "training.max_steps=2"])
+    assert code == 0
+    facts = json.loads((tmp_path / "run.json").read_text())
+    assert facts["evaluated split"].startswith("train, no dev or test given")
+
+
 def test_two_process_ddp_on_cpu(tmp_path: Path, small: list[str]) -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "-m", "hadath",
