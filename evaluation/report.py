@@ -55,6 +55,8 @@ def headline(block: Mapping[str, Any]) -> str:
         text += f" · macro F1 {block['macro_f1']:.4f}"
     if "threshold" in block:
         text += f" · threshold {block['threshold']:.2f}"
+    if "calibration" in block:
+        text += f" · span-score ECE {block['calibration']['ece']:.4f} over {block['calibration']['spans']} spans"
     return text
 
 
