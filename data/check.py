@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.align import word_pieces
+from hadath.data.consistency import find_inconsistencies
 from hadath.data.encode import encode_windows
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.options import ReadOptions
@@ -269,6 +270,19 @@ def duplicate_findings(splits: Mapping[str, Sequence[Sentence]], settings: Norma
     )
 
 
+def consistency_findings(splits: Mapping[str, Sequence[Sentence]], settings: NormalizerSettings) -> list[Finding]:
+    """Per layer, strings annotated one way somewhere and another way or not at all elsewhere (data/consistency.py)."""
+    sentences = [sentence for split in splits.values() for sentence in split]
+    found = find_inconsistencies(sentences, lambda word: normalize_word(word, settings))
+    action = "trained as they are: the model learns both readings; annotate one string the same way for one sense"
+    return [
+        Finding(
+            f"strings annotated inconsistently ({layer})", len(items), action, [i.describe() for i in items[:EXAMPLES]]
+        )
+        for layer, items in found.items()
+    ]
+
+
 def check_data(
     splits: Mapping[str, Sequence[Sentence]],
     paths: Mapping[str, Path],
@@ -291,5 +305,6 @@ def check_data(
         *zero_piece_findings(present, tokenizer, settings),
         *length_findings(present, tokenizer, settings, max_length, stride),
         duplicate_findings(present, settings),
+        *consistency_findings(present, settings),
     ]
     return DataCheck(sizes, findings)
