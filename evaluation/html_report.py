@@ -116,7 +116,7 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, x_label: str) 
 
 def reliability_diagram(block: Mapping[str, Any], title: str) -> str:
     """Accuracy against mean span score per score bin (bars), the diagonal of perfect calibration, the ECE."""
-    size, left, top = 220, 40, 24
+    size, left, top = 220, 40, 24  # the title needs about 330 px
     parts = [f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)} (ECE {block["ece"]:.3f}, '
              f'{block["spans"]} spans)</text>',
              f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" stroke="#999" stroke-dasharray="4"/>',
@@ -136,7 +136,7 @@ def reliability_diagram(block: Mapping[str, Any], title: str) -> str:
                  f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" font-size="10">1</text>'
                  f'<text x="{left - 4}" y="{top + size}" text-anchor="end" font-size="10">0</text>')  # fmt: skip
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + size + 20}" height="{top + size + 24}" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + size + 80}" height="{top + size + 24}" role="img">'
         f"{''.join(parts)}</svg>"
     )
 
