@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 
 # Seeded quickstart run of 80 steps (one epoch of the bundled train split at batch 16), scored on dev. Measured on
-# corpus v2, 2 loaded CPU cores, ~75 s: entity F1 ENTITY_F1_MEASURED / event F1 0.628 (seed 42); seeds 1 and 2 in
+# corpus v2, 2 loaded CPU cores, ~75 s: entity F1 0.641 / event F1 0.628 (seed 42); seeds 1 and 2 in
 # the README. The floors leave a margin for thread-count and library-version noise.
 LEARNING_STEPS = 80
 ENTITY_F1_FLOOR = 0.45
@@ -41,7 +41,7 @@ def test_a_seeded_tiny_run_learns(run_dir: Path) -> None:
     """The learning floor: if the model stops learning, this fails.
 
     Figure and command: `hadath train configs/quickstart.yaml --set training.max_steps=80
-    --set data.test=data/corpus/dev.jsonl` gave entity F1 ENTITY_F1_MEASURED and event F1 0.628 on dev (seed 42,
+    --set data.test=data/corpus/dev.jsonl` gave entity F1 0.641 and event F1 0.628 on dev (seed 42,
     corpus v2, 2 loaded CPU cores, about 75 s)."""
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["entities"]["f1"] >= ENTITY_F1_FLOOR, metrics["entities"]["f1"]
