@@ -128,11 +128,6 @@ def tags_from_spans(spans: Sequence[TagSpan], length: int, scheme: Scheme = "IOB
     return tags
 
 
-def convert_tags(tags: Sequence[str], source: Scheme, target: Scheme) -> list[str]:
-    """The same spans written in another scheme."""
-    return tags_from_spans(spans_from_tags(tags, source), len(tags), target)
-
-
 def detect_scheme(tag_sequences: Iterable[Sequence[str]]) -> Scheme:
     """The scheme a corpus most plausibly uses, judged from its tag prefixes (IOB2 without evidence)."""
     saw_entity = saw_begin = False

@@ -159,7 +159,7 @@ def build_trainer(
 
 
 def _tensorboard(directory: Path) -> TrainerCallback:
-    from transformers.integrations import TensorBoardCallback
+    from transformers.integrations.integration_utils import TensorBoardCallback
 
     # The writer opens on the main process only, at train begin, in the run directory.
     callback = TensorBoardCallback()
