@@ -181,7 +181,7 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
             raise ConfigError(f"{source}: `{key}` must be a mapping — write it as `{key}:` with indented keys")
         return _build(annotation, value, key + ".", source)  # type: ignore[arg-type]
     if origin is dict:
-        key_type, value_type = typing.get_args(annotation)
+        _, value_type = typing.get_args(annotation)
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: `{key}` must be a mapping — e.g. `{key}: {{entities: 1}}`")
         return {str(k): _coerce(v, value_type, f"{key}.{k}", source) for k, v in value.items()}
