@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.align import word_pieces
-from hadath.data.encode import encode_windows
+from hadath.data.encode import SENTENCE_LABELS, encode_windows
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import read_lines
@@ -23,7 +23,6 @@ from hadath.data.schemes import canonical_scheme, detect_scheme, split_tag
 from hadath.data.sentence import Sentence
 
 EXAMPLES = 3
-SENTENCE_LABELS = "sentence labels"
 
 
 @dataclass

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import json
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
+from hadath.config import FileFormat
 from hadath.data.sentence import Sentence, layer_family
 
-WRITE_FORMATS = ("jsonl", "conll", "csv", "brat", "hf")
+WRITE_FORMATS: tuple[FileFormat, ...] = typing.get_args(FileFormat)
 
 
 def output_format(path: Path) -> str:
