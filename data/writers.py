@@ -117,7 +117,7 @@ def _write_hf(sentences: Sequence[Sentence], path: Path) -> None:
     Dataset.from_dict(data, features=Features(features)).save_to_disk(str(path))
 
 
-def write_sentences(sentences: Sequence[Sentence], path: Path, format: str | None = None) -> list[str]:
+def write_sentences(sentences: Sequence[Sentence], path: Path, format: FileFormat | None = None) -> list[str]:
     """Write sentences in `format` (default: from the extension); returns notes on what the target could not hold."""
     name = format or output_format(path)
     changed = any(s.text != " ".join(_token(w) for w in s.words) for s in sentences)

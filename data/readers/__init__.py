@@ -78,7 +78,7 @@ def _check_path(path: Path, name: str) -> None:
 
 
 def read_documents(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Document], ReadReport]:
     """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
     path = Path(path)
@@ -100,7 +100,7 @@ def read_documents(
 
 
 def read_corpus(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Sentence], ReadReport]:
     """Read sentences and the report of what reading found; fails on errors (the `error` policy)."""
     documents, report = read_documents(path, options, format)
@@ -111,7 +111,9 @@ def read_corpus(
     return sentences, report
 
 
-def read_sentences(path: str | Path, options: ReadOptions | None = None, format: str | None = None) -> list[Sentence]:
+def read_sentences(
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
+) -> list[Sentence]:
     """Read one annotated file into sentences, with errors that name the file, line and fix."""
     return read_corpus(path, options, format)[0]
 
