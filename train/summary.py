@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ class RunProgress(TrainerCallback):
         self.bar: Any = None
         self.loss: float | None = None
         self.best: float | None = None
+
+    def _say(self, line: str) -> None:
+        tqdm.write(line, file=sys.stderr)  # above the bar, which stays on the last line
 
     def on_train_begin(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
                        **kwargs: Any) -> None:  # fmt: skip
@@ -63,12 +67,12 @@ class RunProgress(TrainerCallback):
         if selected is not None and (self.best is None or selected > self.best):
             self.best, mark = selected, "  (best so far)"
         loss = f"  loss {self.loss:.4f}" if self.loss is not None else ""
-        self.bar.write(f"epoch {state.epoch:.0f}/{args.num_train_epochs:.0f}{loss}  dev F1 {scores}{mark}")
+        self._say(f"epoch {state.epoch:.0f}/{args.num_train_epochs:.0f}{loss}  dev F1 {scores}{mark}")
 
     def on_epoch_end(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
                      **kwargs: Any) -> None:  # fmt: skip
         if self.bar is not None and args.eval_strategy == "no" and self.loss is not None:
-            self.bar.write(f"epoch {state.epoch:.0f}/{args.num_train_epochs:.0f}  loss {self.loss:.4f}")
+            self._say(f"epoch {state.epoch:.0f}/{args.num_train_epochs:.0f}  loss {self.loss:.4f}")
 
     def on_train_end(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
                      **kwargs: Any) -> None:  # fmt: skip
@@ -76,7 +80,7 @@ class RunProgress(TrainerCallback):
             return
         self.bar.close()
         if state.global_step < state.max_steps and state.best_model_checkpoint:
-            self.bar.write(
+            self._say(
                 f"stopped early after epoch {state.epoch:.0f}: dev {args.metric_for_best_model} stopped improving; "
                 f"kept the best epoch ({Path(state.best_model_checkpoint).name})"
             )
