@@ -1,11 +1,11 @@
 """Training steps per second with 1 and 2 intra-op threads, on a quiet machine and beside one busy process.
 
-    python benchmarks/threads.py [--steps 20] [--configs configs/quickstart.yaml configs/anercorp-tiny.yaml]
+    python benchmarks/threads.py [--steps 20] [--max-seconds 30] [--configs CONFIG ...]
 
-For each config: the model and features the recipe builds, then `--steps` optimizer steps (forward, backward, AdamW)
-on the same batches for every setting. "busy" rows run beside a CPU-burning subprocess this script starts. Printed
-JSON: steps/s per setting and, per thread count, the busy step time over the quiet one. A config whose data is
-missing (anercorp-tiny needs ../shared/data) is skipped with a reason.
+For each config (default: configs/quickstart.yaml and configs/anercorp-tiny.yaml): the model and features the recipe
+builds, then `--steps` optimizer steps (forward, backward, AdamW) on the same batches for every setting. "busy" rows
+run beside a CPU-burning subprocess this script starts. Printed JSON: steps/s per setting and, per thread count, the
+busy step time over the quiet one. A config whose data is missing (anercorp-tiny needs ../shared/data) is skipped.
 """
 
 from __future__ import annotations
@@ -48,8 +48,11 @@ def prepared(config_path: str, batches: int) -> tuple[torch.nn.Module, list[dict
     return build_model(config, space, token_model), [collate(rows[i : i + size]) for i in range(0, len(rows), size)]
 
 
-def steps_per_second(model: torch.nn.Module, batches: list[dict[str, torch.Tensor]], threads: int) -> float:
-    """Optimizer steps per second over `batches` (after two warm-up steps) with `threads` intra-op threads."""
+def steps_per_second(
+    model: torch.nn.Module, batches: list[dict[str, torch.Tensor]], threads: int, max_seconds: float
+) -> float:
+    """Optimizer steps per second over `batches` (after two warm-up steps) with `threads` intra-op threads, stopping
+    early after `max_seconds` (a slow setting is measured on fewer steps rather than for minutes)."""
     torch.set_num_threads(threads)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
     model.train()
@@ -62,12 +65,16 @@ def steps_per_second(model: torch.nn.Module, batches: list[dict[str, torch.Tenso
     for batch in batches[:2]:
         step(batch)
     started = time.perf_counter()
+    done = 0
     for batch in batches:
         step(batch)
-    return len(batches) / (time.perf_counter() - started)
+        done += 1
+        if time.perf_counter() - started > max_seconds:
+            break
+    return done / (time.perf_counter() - started)
 
 
-def measure(config_path: str, steps: int) -> dict[str, Any]:
+def measure(config_path: str, steps: int, max_seconds: float) -> dict[str, Any]:
     """steps/s for 1 and 2 threads, quiet and busy, and the busy/quiet step-time ratios."""
     model, batches = prepared(config_path, steps)
     rows: dict[str, float] = {}
@@ -75,7 +82,7 @@ def measure(config_path: str, steps: int) -> dict[str, Any]:
         burner = subprocess.Popen([sys.executable, "-c", BURN]) if load == "busy" else None
         try:
             for threads in (1, 2):
-                rows[f"{threads} threads, {load}"] = round(steps_per_second(model, batches, threads), 3)
+                rows[f"{threads} threads, {load}"] = round(steps_per_second(model, batches, threads, max_seconds), 3)
         finally:
             if burner is not None:
                 burner.kill()
@@ -87,6 +94,7 @@ def measure(config_path: str, steps: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--max-seconds", type=float, default=30.0, help="cap on one setting's timed steps")
     configs = [str(ROOT / "configs" / name) for name in ("quickstart.yaml", "anercorp-tiny.yaml")]
     parser.add_argument("--configs", nargs="+", default=configs)
     args = parser.parse_args()
@@ -95,7 +103,7 @@ def main() -> None:
     report: dict[str, Any] = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
     for config_path in args.configs:
         try:
-            report[Path(config_path).stem] = measure(config_path, args.steps)
+            report[Path(config_path).stem] = measure(config_path, args.steps, args.max_seconds)
         except (ConfigError, FileNotFoundError) as error:
             report[Path(config_path).stem] = {"skipped": str(error)}
     print(json.dumps(report, indent=2))
