@@ -32,6 +32,7 @@ class RunProgress(TrainerCallback):
         self.bar: Any = None
         self.loss: float | None = None
         self.best: float | None = None
+        self.postfix: dict[str, str] = {}
 
     def _say(self, line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the bar, which stays on the last line
@@ -52,10 +53,9 @@ class RunProgress(TrainerCallback):
             return
         if "loss" in logs:
             self.loss = float(logs["loss"])
-        postfix = {"loss": f"{self.loss:.4f}"} if self.loss is not None else {}
-        postfix.update({f"dev {name}": f"{f1:.3f}" for name, f1 in dev_scores(logs).items()})
-        if len(postfix) > 1 or "eval_" not in " ".join(logs):
-            self.bar.set_postfix(postfix, refresh=False)
+            self.postfix["loss"] = f"{self.loss:.4f}"
+        self.postfix.update({f"dev {name}": f"{f1:.3f}" for name, f1 in dev_scores(logs).items()})
+        self.bar.set_postfix(self.postfix, refresh=False)
 
     def on_evaluate(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
                     metrics: dict[str, float] | None = None, **kwargs: Any) -> None:  # fmt: skip
