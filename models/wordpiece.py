@@ -1,6 +1,7 @@
 """Learning a WordPiece vocabulary the same way in every process: the merges of `tokenizers`' WordPiece trainer
-(byte-pair merges with a `##` continuation prefix), with ties broken by the pieces themselves instead of by hash
-order, so the same words and settings give the same vocabulary in every process, run and machine."""
+(byte-pair merges with a `##` continuation prefix; of two equally frequent pairs, the one of older pieces first), but
+with the pieces numbered in sorted order instead of in hash order, so the same words and settings give the same
+vocabulary in every process, run and machine."""
 
 from __future__ import annotations
 
@@ -48,20 +49,22 @@ def merge_pieces(pieces: list[str], pair: Pair) -> list[str]:
 
 
 def learn_vocabulary(counts: Counter[str], vocab_size: int, min_frequency: int, special_tokens: list[str]) -> list[str]:
-    """Special tokens, the alphabet, then merged pieces, most frequent pair first (ties: smallest pair first), until
-    `vocab_size` pieces or no pair occurs `min_frequency` times. Every order here is sorted, never hashed."""
+    """Special tokens, the sorted alphabet, then merged pieces, most frequent pair first (ties: the pair whose pieces
+    came first in the vocabulary), until `vocab_size` pieces or no pair occurs `min_frequency` times. Every order
+    here is sorted or by position, never hashed."""
     words = sorted(word for word in counts if word)
     segmented = [split_word(word) for word in words]
     vocabulary = list(dict.fromkeys([*special_tokens, *sorted({piece for pieces in segmented for piece in pieces})]))
     table = PairTable()
     for index, pieces in enumerate(segmented):
         table.add(pieces, index, counts[words[index]])
-    # A max-heap on count with the pair as tie-break; stale entries are skipped when popped.
-    heap = [(-count, pair) for pair, count in table.counts.items() if count > 0]
+    # A max-heap on count, ties by the pieces' positions in the vocabulary; stale entries are skipped when popped.
+    rank = {piece: i for i, piece in enumerate(vocabulary)}
+    heap = [(-count, rank[pair[0]], rank[pair[1]], pair) for pair, count in table.counts.items() if count > 0]
     heapq.heapify(heap)
     known = set(vocabulary)
     while len(vocabulary) < vocab_size and heap:
-        negative, pair = heapq.heappop(heap)
+        negative, _, _, pair = heapq.heappop(heap)
         if -negative != table.counts[pair]:
             continue
         if -negative < max(min_frequency, 1):
@@ -69,6 +72,7 @@ def learn_vocabulary(counts: Counter[str], vocab_size: int, min_frequency: int, 
         joined = pair[0] + pair[1].removeprefix(PREFIX)
         if joined not in known:
             known.add(joined)
+            rank[joined] = len(vocabulary)
             vocabulary.append(joined)
         changed: set[Pair] = set()
         for index in sorted(table.words.pop(pair, set())):
@@ -82,5 +86,5 @@ def learn_vocabulary(counts: Counter[str], vocab_size: int, min_frequency: int, 
         del table.counts[pair]
         for other in sorted(changed - {pair}):
             if table.counts[other] > 0:
-                heapq.heappush(heap, (-table.counts[other], other))
+                heapq.heappush(heap, (-table.counts[other], rank[other[0]], rank[other[1]], other))
     return vocabulary

@@ -17,16 +17,17 @@ from hadath.models.wordpiece import learn_vocabulary, merge_pieces
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_merges_the_most_frequent_pair_first_and_breaks_ties_by_the_pieces() -> None:
+def test_merges_the_most_frequent_pair_first_and_breaks_ties_by_vocabulary_position() -> None:
     vocabulary = learn_vocabulary(Counter({"ab": 3, "cd": 3, "ce": 1}), 100, 2, ["[UNK]"])
     assert vocabulary[:6] == ["[UNK]", "##b", "##d", "##e", "a", "c"]
-    # "ab" and "cd" both occur 3 times: the smaller pair ("a", "##b") comes first; "ce" (once) is below min_frequency.
+    # "ab" and "cd" both occur 3 times: ("a", "##b") holds earlier pieces; "ce" (once) is below min_frequency.
     assert vocabulary[6:] == ["ab", "cd"]
 
 
 def test_stops_at_the_vocabulary_size() -> None:
-    # Three pairs occur 5 times: ("##b", "##c") sorts first ("#" < "a").
-    assert learn_vocabulary(Counter({"abcd": 5}), 6, 1, []) == ["##b", "##c", "##d", "a", "##bc", "##bcd"]
+    # Three pairs occur 5 times: ("##b", "##c") holds the earliest pieces ("#" sorts before "a"); then ("a", "##bc")
+    # (positions 3, 4) comes before ("##bc", "##d") (positions 4, 2).
+    assert learn_vocabulary(Counter({"abcd": 5}), 6, 1, []) == ["##b", "##c", "##d", "a", "##bc", "abc"]
 
 
 def test_merge_joins_every_occurrence_left_to_right() -> None:
