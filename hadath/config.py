@@ -33,6 +33,7 @@ Pooling = Literal["mean", "cls"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 LrScheduler = Literal["linear", "cosine", "constant", "constant_with_warmup"]
 Device = Literal["auto", "cpu", "cuda", "mps"]
+Threads = Literal["auto"]  # or a count
 
 
 class ConfigError(ValueError):
@@ -143,7 +144,7 @@ class TrainingConfig:
     tensorboard: bool = True
     # CPU threads per operation, for training and for evaluate/predict: a count, or auto (OMP_NUM_THREADS when set,
     # else half the usable cores: every core busy slows a step tens of times beside one other busy process).
-    threads: int | str = "auto"
+    threads: Threads | int = "auto"
 
 
 @dataclass
@@ -188,8 +189,8 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         if value is None and type(None) in options:
             return None
         inner = [option for option in options if option is not type(None)]
-        for option in inner:  # `int | str`: 2 and "auto" are both kept as written
-            if option in (int, str) and isinstance(value, option) and not isinstance(value, bool):
+        for option in inner:  # `Literal["auto"] | int`: a count is kept as written
+            if option is int and isinstance(value, int) and not isinstance(value, bool):
                 return value
         return _coerce(value, inner[0], key, source)
     if origin is Literal:
@@ -255,9 +256,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         raise ConfigError(f"{source}: `model.decoding: crf` scores words, not subwords — set label_all_subwords: false")
     if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
-    threads = config.training.threads
-    if threads != "auto" and not (isinstance(threads, int) and threads >= 1):
-        raise ConfigError(f"{source}: `training.threads` is {threads!r} — use auto or a count >= 1")
+    if isinstance(config.training.threads, int) and config.training.threads < 1:
+        raise ConfigError(f"{source}: `training.threads` is {config.training.threads} — use auto or a count >= 1")
     if config.training.early_stopping_patience < 0:
         raise ConfigError(f"{source}: `training.early_stopping_patience` must be >= 0 — 0 turns it off")
     if not 0.0 < config.evaluation.threshold < 1.0:
