@@ -79,9 +79,10 @@ class RunProgress(TrainerCallback):
         if self.bar is None:
             return
         self.bar.close()
+        metric = args.metric_for_best_model or ""
         if state.global_step < state.max_steps and state.best_model_checkpoint:
             self._say(
-                f"stopped early after epoch {state.epoch:.0f}: dev {args.metric_for_best_model} stopped improving; "
+                f"stopped early after epoch {state.epoch:.0f}: dev {metric.removeprefix('eval_')} stopped improving; "
                 f"kept the best epoch ({Path(state.best_model_checkpoint).name})"
             )
         self.bar = None
