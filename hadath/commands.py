@@ -106,9 +106,8 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
     from hadath.inference.tagger import Tagger
     from hadath.inference.threads import AUTO, apply_threads
 
-    apply_threads(AUTO)
     try:
-        return Tagger.load(directory, device=device)
+        tagger = Tagger.load(directory, device=device)
     except (FileNotFoundError, ConfigError):
         raise
     except Exception as error:
@@ -119,6 +118,8 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
             f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
             "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
         ) from error
+    apply_threads(AUTO)  # after loading: an ONNX model runs without PyTorch, which then has nothing to set
+    return tagger
 
 
 def predict(args: argparse.Namespace) -> int:

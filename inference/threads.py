@@ -8,8 +8,7 @@ step runs tens of times slower (benchmarks/threads.py). Half the cores keeps a f
 from __future__ import annotations
 
 import os
-
-import torch
+import sys
 
 AUTO = "auto"
 
@@ -33,7 +32,10 @@ def resolve_threads(choice: int | str) -> int:
 
 
 def apply_threads(choice: int | str) -> int:
-    """Set PyTorch's intra-op thread count from `choice`; returns the count."""
+    """Set PyTorch's intra-op thread count from `choice` when PyTorch is loaded (an ONNX model never loads it);
+    returns the count."""
     threads = resolve_threads(choice)
-    torch.set_num_threads(threads)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
     return threads

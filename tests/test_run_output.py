@@ -78,3 +78,13 @@ def test_training_prints_one_line_per_epoch_and_no_log_dicts(
     assert len(epochs) == 2 and epochs[0].startswith("epoch 1/2  loss ") and "dev F1 entities" in epochs[0]
     assert "hadath: run `quickstart` scored on test (48 sentences)" in err
     assert "Writing model shards" not in err and "tokenizing" not in err
+
+
+def test_apply_threads_sets_torch_intra_op_threads() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        assert threads.apply_threads(1) == 1 and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
