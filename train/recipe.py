@@ -123,6 +123,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         config.model.loss_weights,
         config.model.pooling,
         crf,
+        config.model.emission_loss,
     )
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
