@@ -55,6 +55,16 @@ def check_model_dir(directory: Path) -> None:
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: not a directory — pass the `model/` folder of a Hadath run")
     missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
+    if len(missing) == len(REQUIRED_FILES):  # nothing of a model here: re-exporting is not the fix
+        if (directory / "checkpoints").is_dir():
+            raise FileNotFoundError(
+                f"{directory}: a run that has not exported its model yet — finish it with "
+                f"`hadath train CONFIG --output-dir {directory} --resume`"
+            )
+        raise FileNotFoundError(
+            f"{directory}: not a Hadath model directory (no hadath.json) — pass the `model/` folder of a run, "
+            "or a `hadath export` output"
+        )
     if missing:
         raise FileNotFoundError(
             f"{directory}: incomplete model directory (missing {', '.join(missing)}) — re-run `hadath export`"

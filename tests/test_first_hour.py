@@ -323,3 +323,15 @@ def test_serve_help_shows_the_default_port(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         main(["serve", "--help"])
     assert "(default 8000)" in capsys.readouterr().out
+
+
+def test_a_folder_without_a_model_says_what_it_is(tmp_path: Path, cli: Run) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, lines, _ = cli(["predict", str(empty), str(QUICKSTART)])
+    assert code == 1 and "not a Hadath model directory" in lines[0] and "`model/` folder of a run" in lines[0], lines
+    killed = tmp_path / "killed"
+    (killed / "checkpoints").mkdir(parents=True)
+    (killed / "config.yaml").write_text("name: killed\n", encoding="utf-8")
+    code, lines, _ = cli(["evaluate", str(killed), str(CORPUS / "dev.jsonl")])
+    assert code == 1 and len(lines) == 1 and f"--output-dir {killed} --resume" in lines[0], lines
