@@ -331,7 +331,12 @@ def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[
         # `hadath train` learns its vocabulary from the training split: the config's, or this file without one.
         train = read_splits(config).train if config and not model.name_or_path else sentences
         words = (normalize_word(word, settings) for sentence in train for word in sentence.words)
-        tokenizer, source = training_tokenizer(model, words), describe_tokenizer(model)
+        tokenizer = training_tokenizer(model, words)
+        source = (
+            describe_tokenizer(model)
+            if config
+            else f"WordPiece trained on this data (vocab {model.scratch.vocab_size})"
+        )
     model_max = getattr(tokenizer, "model_max_length", 512)
     default_max = config.model.max_length if config else (model_max if 0 < model_max <= 100_000 else 512)
     max_length = args.max_length or default_max
