@@ -335,3 +335,14 @@ def test_a_folder_without_a_model_says_what_it_is(tmp_path: Path, cli: Run) -> N
     (killed / "config.yaml").write_text("name: killed\n", encoding="utf-8")
     code, lines, _ = cli(["evaluate", str(killed), str(CORPUS / "dev.jsonl")])
     assert code == 1 and len(lines) == 1 and f"--output-dir {killed} --resume" in lines[0], lines
+
+
+@pytest.mark.slow
+def test_the_exported_tokenizer_frames_text_as_the_encoder_was_trained(run_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(run_dir / "model")
+    ids = tokenizer(TEXT)["input_ids"]
+    # What a plain pipeline feeds the encoder: [CLS] ... [SEP], as Hadath's windows during training.
+    assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
+    assert tokenizer(TEXT, add_special_tokens=False)["input_ids"] == ids[1:-1]
