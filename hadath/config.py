@@ -60,6 +60,13 @@ class DataConfig:
     # Cut long unsegmented text after these marks (never inside a span).
     split_sentences: bool = False
     sentence_marks: str = ".؟!؛"
+    # Cut runs longer than this many words at the nearest word outside every span (0: no limit), for unsegmented
+    # corpora with few sentence marks.
+    max_sentence_words: int = 0
+    # CSV/TSV: does the first row name the columns? auto: yes, unless it looks like data (a tag in a tag column).
+    header: str = "auto"
+    # Longest line (or JSONL record) accepted in any data file, in characters.
+    max_line_chars: int = 1_000_000
     split: SplitConfig = field(default_factory=SplitConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
 
@@ -145,6 +152,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "data.format": ("auto", "jsonl", "conll", "csv", "brat", "hf"),
     "data.scheme": ("auto", "IOB1", "IOB2", "BIO", "BIOES", "BILOU", "IO"),
     "data.on_error": ("error", "repair", "skip"),
+    "data.header": ("auto", "yes", "no"),
     "data.normalize.preset": ("none", "default", "arabert-v02", "aggressive"),
     "model.decoding": ("viterbi", "argmax", "crf"),
     "model.pooling": ("mean", "cls"),
@@ -154,6 +162,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 _POSITIVE = {
     "model.max_length",
+    "data.max_line_chars",
     "training.batch_size",
     "training.eval_batch_size",
     "training.learning_rate",
@@ -231,6 +240,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
             raise ConfigError(
                 f"{source}: `data.{name}` names a file and `data.split.{name}` asks for a fraction — keep one"
             )
+    if config.data.max_sentence_words < 0:
+        raise ConfigError(f"{source}: `data.max_sentence_words` must be >= 0 — 0 turns it off")
     if not 0 <= config.model.stride < config.model.max_length // 2:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
     if config.model.decoding == "crf" and config.model.label_all_subwords:

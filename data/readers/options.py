@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ON_ERROR = ("error", "repair", "skip")
+HEADER = ("auto", "yes", "no")
 SENTENCE_MARKS = ".؟!؛"
+MAX_LINE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,10 @@ class ReadOptions:
 
     `columns` maps a tag layer to its CoNLL/CSV column; `scheme` is a tag scheme or "auto" (detected per layer);
     `on_error` is the policy for bad sentences (fail, repair what can be repaired, or drop them); `tag_map` renames
-    misspelled entity types (`{"PERS": "PER"}`); `split_sentences` cuts sentences after `sentence_marks`."""
+    misspelled entity types (`{"PERS": "PER"}`); `split_sentences` cuts sentences after `sentence_marks`;
+    `max_sentence_words` (0: no limit) cuts longer runs at the nearest word outside every span; `header` says
+    whether a CSV/TSV's first row names its columns (auto: yes unless it looks like data); `max_line_chars` bounds
+    one line (or record) of any file."""
 
     columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})
     scheme: str = "IOB2"
@@ -23,10 +28,17 @@ class ReadOptions:
     tag_map: dict[str, str] = field(default_factory=dict)
     split_sentences: bool = False
     sentence_marks: str = SENTENCE_MARKS
+    max_sentence_words: int = 0
+    header: str = "auto"
+    max_line_chars: int = MAX_LINE_CHARS
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR:
             raise ValueError(f"on_error is {self.on_error!r} — use one of: {', '.join(ON_ERROR)}")
+        if self.header not in HEADER:
+            raise ValueError(f"header is {self.header!r} — use one of: {', '.join(HEADER)}")
+        if self.max_sentence_words < 0 or self.max_line_chars < 1:
+            raise ValueError("max_sentence_words must be >= 0 and max_line_chars >= 1 — fix the value")
 
     @classmethod
     def from_config(cls, data: Any) -> ReadOptions:
@@ -38,4 +50,7 @@ class ReadOptions:
             tag_map=dict(data.tag_map),
             split_sentences=data.split_sentences,
             sentence_marks=data.sentence_marks,
+            max_sentence_words=data.max_sentence_words,
+            header=data.header,
+            max_line_chars=data.max_line_chars,
         )
