@@ -218,9 +218,7 @@ def label_problem(label: str) -> str | None:
     return None
 
 
-def _spelling(
-    raw: str, line: int, options: ReadOptions, path: str, report: ReadReport
-) -> tuple[str, list[Issue]]:
+def _spelling(raw: str, line: int, options: ReadOptions, path: str, report: ReadReport) -> tuple[str, list[Issue]]:
     """The tag with its typo fixed, and (unless the policy repairs) the typo as an error."""
     respelled = respell_tag(raw)
     if respelled is None:

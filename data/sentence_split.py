@@ -97,4 +97,3 @@ def cut_sentence(sentence: Sentence, marks: str, max_words: int) -> tuple[list[S
         return [sentence], cuts
     pieces = [_piece(sentence, a, b, i) for i, (a, b) in enumerate(zip(cuts.bounds, cuts.bounds[1:], strict=False))]
     return pieces, cuts
-

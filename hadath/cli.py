@@ -54,12 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write metrics.json, report.md, predictions (default: <model_dir>/../eval-<data name>)",
     )
-    evaluate.add_argument(
-        "--columns",
-        default=None,
-        help="CoNLL tag columns as layer=column, e.g. "
-        "entities=1,events=2 (default: the model's layers in order, from column 1)",
-    )
+    _read_arguments(evaluate, columns_default="the model's layers in order, from column 1")
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument(
         "--decoding",
@@ -128,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
         sub = data_commands.add_parser(name, help=text)
         sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")
         _read_arguments(sub)
+        if name == "validate":
+            sub.add_argument(
+                "--rare-below",
+                type=int,
+                default=3,
+                metavar="N",
+                help="report entity types seen in fewer than N places as suspicious (default 3)",
+            )
         if name == "stats":
             sub.add_argument(
                 "--tokenizer",
@@ -156,15 +159,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_arguments(parser: argparse.ArgumentParser) -> None:
-    """How `hadath data` reads its input: the same settings as the config's `data` section."""
-    parser.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll", "csv", "brat", "hf"])
-    parser.add_argument("--columns", default="entities=1", help="CoNLL/CSV tag columns, e.g. entities=1,events=2")
-    parser.add_argument("--scheme", default="auto", help="IOB1, IOB2, BIOES, IO or auto (detected; default)")
-    parser.add_argument("--on-error", default="error", choices=["error", "repair", "skip"], help="bad sentences")
-    parser.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
-    parser.add_argument("--split-sentences", action="store_true", help="cut sentences after . ؟ ! ؛")
-    parser.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
+def _read_arguments(parser: argparse.ArgumentParser, columns_default: str = "entities=1") -> None:
+    """How a command reads annotated data (`data validate|stats|convert`, `evaluate`): the same settings as the
+    config's `data` section, defined once here."""
+    group = parser.add_argument_group("reading the data (as the config's `data` section)")
+    group.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll", "csv", "brat", "hf"])
+    group.add_argument(
+        "--columns", default=None, help=f"CoNLL/CSV tag columns, e.g. entities=1,events=2 (default: {columns_default})"
+    )
+    group.add_argument("--scheme", default="auto", help="IOB1, IOB2, BIOES, IO or auto (detected; default)")
+    group.add_argument("--on-error", default="error", choices=["error", "repair", "skip"], help="bad sentences")
+    group.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
+    group.add_argument("--split-sentences", action="store_true", help="cut sentences after . ؟ ! ؛")
+    group.add_argument(
+        "--max-sentence-words",
+        type=int,
+        default=0,
+        metavar="N",
+        help="cut runs longer than N words at the nearest word outside every span (default 0: no limit)",
+    )
+    group.add_argument(
+        "--header",
+        default="auto",
+        choices=["auto", "yes", "no"],
+        help="CSV/TSV: does the first row name the columns? (auto: yes unless it looks like data)",
+    )
+    group.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,7 +60,7 @@ def train(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     """`hadath evaluate`."""
-    from hadath.data.readers import ReadOptions, read_sentences
+    from hadath.data.readers import read_corpus
     from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
     from hadath.evaluation.html_report import read_training_log
 
@@ -70,8 +70,9 @@ def evaluate(args: argparse.Namespace) -> int:
             raise ConfigError(f"--decoding crf: {args.model_dir} was not trained with a CRF — use viterbi or argmax")
         tagger.metadata = dataclasses.replace(tagger.metadata, decoding=args.decoding)
     layers = list(tagger.metadata.labels.layers)
-    columns = parse_columns(args.columns) if args.columns else {layer: i + 1 for i, layer in enumerate(layers)}
-    sentences = read_sentences(args.data, ReadOptions(columns=columns))
+    options = _read_options(args, {layer: i + 1 for i, layer in enumerate(layers)})
+    sentences, read_report = read_corpus(args.data, options, args.format)
+    _print_notes(read_report)
     sentences = apply_label_map(sentences, parse_label_map(args.label_map) if args.label_map else {})
     check_labels(tagger.metadata.labels, sentences, str(args.data))
     evaluation = score(tagger, sentences, args.batch_size, progress=True)
@@ -226,32 +227,45 @@ def data_check(args: argparse.Namespace) -> int:
 
 
 def data(args: argparse.Namespace) -> int:
-    """`hadath data validate|stats|convert|check`."""
+    """`hadath data validate|stats|convert|check`: the file is streamed, never held whole."""
     if args.data_command == "check":
         return data_check(args)
-    from hadath.data.readers import read_documents
-
-    documents, report = read_documents(args.path, _read_options(args), args.format)
-    sentences = [sentence for document in documents for sentence in document]
+    options = _read_options(args)
     if args.data_command == "validate":
-        return _validate(args.path, sentences, report)
-    report.raise_first_error()
-    if not sentences:
-        raise ValueError(f"{args.path}: holds no sentences — check that it is the right file and not empty")
+        return _validate(args, options)
     if args.data_command == "convert":
-        from hadath.data.writers import write_sentences
-
-        notes = write_sentences(sentences, args.output, args.to)
-        for note in notes:
-            print(f"hadath: note: {note}", file=sys.stderr)
-        print(f"hadath: wrote {len(sentences)} sentences to {args.output}", file=sys.stderr)
-        return 0
-    print(json.dumps(_stats(args, sentences, report), indent=2, ensure_ascii=False))
+        return _convert(args, options)
+    print(json.dumps(_stats(args, options), indent=2, ensure_ascii=False))
     return 0
 
 
-def _read_options(args: argparse.Namespace) -> Any:
-    """ReadOptions from `hadath data` flags, or from a config's `data` section with --config."""
+def _stream(args: argparse.Namespace, options: Any, report: Any) -> Any:
+    """The sentences of `args.path`, streamed, filling `report`."""
+    from hadath.data.readers import iter_sentences
+
+    return (sentence for _, sentence in iter_sentences(args.path, options, report, args.format))
+
+
+def _read_once(args: argparse.Namespace, options: Any) -> Any:
+    """A function that streams the file afresh on each call, into a report of its own (the last one stays)."""
+    from hadath.data.readers import ReadReport
+
+    reports = [ReadReport(policy=options.on_error)]
+
+    def sentences() -> Any:
+        reports[0] = ReadReport(policy=options.on_error)
+        return _stream(args, options, reports[0])
+
+    return sentences, reports
+
+
+def _print_notes(report: Any) -> None:
+    for note in report.notes:
+        print(f"hadath: note: {note}", file=sys.stderr)
+
+
+def _read_options(args: argparse.Namespace, default_columns: dict[str, int] | None = None) -> Any:
+    """ReadOptions from the shared read flags, or from a config's `data` section with --config."""
     from hadath.data.readers import ReadOptions
 
     if args.config:
@@ -265,71 +279,114 @@ def _read_options(args: argparse.Namespace) -> Any:
         if not old or not new:
             raise ConfigError(f"--tag-map {args.tag_map}: expected OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG")
         tag_map[old] = new
+    if args.max_sentence_words < 0:
+        raise ConfigError(f"--max-sentence-words {args.max_sentence_words}: must be >= 0 — 0 turns it off")
     return ReadOptions(
-        columns=parse_columns(args.columns),
+        columns=parse_columns(args.columns) if args.columns else (default_columns or {"entities": 1}),
         scheme=args.scheme,
         on_error=args.on_error,
         tag_map=tag_map,
         split_sentences=args.split_sentences,
+        max_sentence_words=args.max_sentence_words,
+        header=args.header,
     )
 
 
-def _validate(path: Path, sentences: list[Any], report: Any) -> int:
-    """Every problem as FILE:LINE, then a summary; exit 1 when anything was found."""
-    for problem in report.problems():
-        print(problem)
-    summary = report.summary()
-    spans = sum(len(spans) for sentence in sentences for spans in sentence.layers.values())
-    found = len(report.errors) + len(report.warnings)
-    if not found and not sentences:
+def _validate(args: argparse.Namespace, options: Any) -> int:
+    """Every problem as FILE:LINE (a capped few of each kind), rare types, then a summary; exit 1 when anything was
+    found."""
+    from hadath.data.readers import ReadReport
+    from hadath.data.validate import report_lines, validate, verdict
+
+    report = ReadReport(policy=options.on_error)
+    found = validate(_stream(args, options, report))
+    _print_notes(report)
+    lines, rare = report_lines(report, found, args.rare_below)
+    for line in lines:
+        print(line)
+    problems = report.error_count + report.warning_count + rare
+    if not problems and not found.sentences:
+        from hadath.data.readers import no_sentences
+
         # Nothing to train on is a problem too, and the same one `stats`, `convert` and `train` stop at.
-        print(f"{path}: holds no sentences — check that it is the right file and not empty", file=sys.stderr)
+        print(no_sentences(args.path, report), file=sys.stderr)
         return 1
-    verdict = "OK" if not found else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-    repairs = sum(summary["repairs"].values())
-    print(
-        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans, {repairs} repair(s), "
-        f"{summary['skipped sentences']} sentence(s) skipped (policy: {report.policy})",
-        file=sys.stderr if found else sys.stdout,
-    )
-    return 1 if found else 0
+    print(verdict(str(args.path), report, found, rare), file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
 
 
-def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[str, Any]:
-    """Corpus counts plus subword lengths for the given tokenizer (or a quick WordPiece like the scratch model's)."""
+def _convert(args: argparse.Namespace, options: Any) -> int:
+    """Read twice (survey, then write), never holding the corpus; what the target cannot hold is noted."""
+    from hadath.data.readers import no_sentences
+    from hadath.data.writers import write_notes, write_stream
+
+    sentences, reports = _read_once(args, options)
+
+    def surveyed() -> None:
+        reports[0].raise_first_error()
+        if not reports[0].sentences:
+            raise no_sentences(args.path, reports[0])
+        _print_notes(reports[0])
+
+    found = write_stream(sentences, args.output, args.to, surveyed)
+    for note in write_notes(found, args.output, args.to):
+        print(f"hadath: note: {note}", file=sys.stderr)
+    print(f"hadath: wrote {found.written} sentences to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
+    """Corpus counts plus subword lengths for the given tokenizer (or a quick WordPiece like the scratch model's),
+    counted as the file streams by (read twice when a WordPiece must be trained first)."""
     from hadath.data.normalize import NormalizerSettings, normalize_word
-    from hadath.data.stats import corpus_stats, subword_stats
+    from hadath.data.readers import no_sentences
+    from hadath.data.stats import CorpusTally, subword_stats
 
     settings = NormalizerSettings.preset("default")
+    sentences, reports = _read_once(args, options)
     tokenizer: Any
     if args.tokenizer:
-        from transformers import AutoTokenizer, PreTrainedTokenizerFast
-
-        path = Path(args.tokenizer)
-        if path.is_file():
-            tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
-            # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
-            vocabulary = tokenizer.get_vocab()
-            names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
-            tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
-        else:
-            tokenizer = AutoTokenizer.from_pretrained(str(path))
-        source = str(path)
+        tokenizer, source = _stats_tokenizer(Path(args.tokenizer)), str(args.tokenizer)
     else:
         from hadath.config import ScratchConfig
         from hadath.models.scratch import train_wordpiece
 
         scratch = ScratchConfig()
-        words = (normalize_word(word, settings) for sentence in sentences for word in sentence.words)
+        words = (normalize_word(word, settings) for sentence in sentences() for word in sentence.words)
         tokenizer = train_wordpiece(words, scratch.vocab_size, scratch.min_frequency)
         source = f"WordPiece trained on this data (vocab {scratch.vocab_size}, as the scratch model)"
     model_max = getattr(tokenizer, "model_max_length", 512)
     max_length = args.max_length or (model_max if 0 < model_max <= 100_000 else 512)
-    stats = corpus_stats(sentences)
-    stats.update(subword_stats(sentences, tokenizer, settings, max_length))
+    tally = CorpusTally()
+
+    def tallied() -> Any:
+        for sentence in sentences():
+            tally.add(sentence)
+            yield sentence
+
+    pieces = subword_stats(tallied(), tokenizer, settings, max_length)
+    reports[0].raise_first_error()
+    if not tally.lengths:
+        raise no_sentences(args.path, reports[0])
+    _print_notes(reports[0])
+    stats = tally.result()
+    stats.update(pieces)
     stats["tokenizer"] = source
-    stats["read"] = report.summary()
+    stats["read"] = reports[0].summary()
     return stats
+
+
+def _stats_tokenizer(path: Path) -> Any:
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if not path.is_file():
+        return AutoTokenizer.from_pretrained(str(path))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
+    # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
+    vocabulary = tokenizer.get_vocab()
+    names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
+    tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
+    return tokenizer
 
 
 def compare(args: argparse.Namespace) -> int:

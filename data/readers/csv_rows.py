@@ -99,14 +99,18 @@ def _records(path: Path, options: ReadOptions) -> Iterator[list[str]]:
         yield from reader
     except csv.Error as error:  # a stray carriage return inside a field, for one
         problem = f"malformed row ({str(error).split(' - ')[0]})"
-        raise DataError(str(path), reader.line_num, problem, "remove stray carriage returns, close quoted fields") from None
+        raise DataError(
+            str(path), reader.line_num, problem, "remove stray carriage returns, close quoted fields"
+        ) from None
 
 
 def _row(fields: list[str], number: int, layout: Layout, path: Path) -> TokenRow:
     needed = max([layout.token, *layout.tags.values()])
     if len(fields) <= needed or not fields[layout.token].strip():
         problem = f"row has {len(fields)} field(s) and needs {needed + 1}, with a token"
-        return TokenRow(number, "", {}, issue(str(path), number, problem, f"write one token per row as {layout.described}"))
+        return TokenRow(
+            number, "", {}, issue(str(path), number, problem, f"write one token per row as {layout.described}")
+        )
     tags = {layer: fields[column].strip() or "O" for layer, column in layout.tags.items()}
     return TokenRow(number, fields[layout.token].strip(), tags)
 

@@ -91,7 +91,9 @@ def _rows(
             layer_names = names[layer]
             tag_rows[layer] = [layer_names[v] if layer_names else str(v) for v in values]
             if len(values) != len(tokens):
-                problem = issue(str(path), index, f"{column} has {len(values)} tags for {len(tokens)} tokens", "fix row")
+                problem = issue(
+                    str(path), index, f"{column} has {len(values)} tags for {len(tokens)} tokens", "fix row"
+                )
                 yield 0, [TokenRow(index, "", {}, problem)]
                 break
         else:

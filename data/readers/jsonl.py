@@ -41,7 +41,9 @@ def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: i
         start, end, label = item
         bad_label = label_problem(label.strip())
         if bad_label:
-            raise DataError(str(path), line, f"{key} span {item!r}: {bad_label}", "give the span a one-word entity type")
+            raise DataError(
+                str(path), line, f"{key} span {item!r}: {bad_label}", "give the span a one-word entity type"
+            )
         if not 0 <= start < end <= len(text):
             raise DataError(
                 str(path),

@@ -14,7 +14,6 @@ from hadath.data.errors import DataError
 from hadath.data.readers.options import MAX_LINE_CHARS
 
 
-
 def _too_long(path: Path, number: int, max_chars: int) -> DataError:
     return DataError(
         str(path),
