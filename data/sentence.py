@@ -6,6 +6,7 @@ always be written as one tag sequence; character offsets come back from `word_of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hadath.data.schemes import TagSpan, tags_from_spans
@@ -28,8 +29,9 @@ class Sentence:
     layers: dict[str, list[TagSpan]] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
     source: str = ""
-    # The file line of each word, for formats with a word a line (empty otherwise: every word is on `source`'s line).
-    lines: list[int] = field(default_factory=list)
+    # The file line of each word, for formats with a word a line (empty otherwise: every word is on `source`'s line);
+    # a `range` when the lines follow each other, as they nearly always do (no int object per word).
+    lines: Sequence[int] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:

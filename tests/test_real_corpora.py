@@ -294,3 +294,12 @@ def test_evaluate_reads_with_the_shared_options(tmp_path: Path, capsys: pytest.C
     metrics = json.loads((tmp_path / "e2" / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["entities"]["f1_ci95"] is None  # one sentence: no interval
     assert "n/a (too few sentences)" in (tmp_path / "e2" / "report.md").read_text(encoding="utf-8")
+
+
+def test_data_check_reports_rare_types(tmp_path: Path) -> None:
+    from hadath.data.check import rare_type_findings
+
+    train = read_sentences(write(tmp_path, "t.txt", "محمد B-PER\n\n" * 30 + "علي B-PRE\n"), ReadOptions(scheme="IOB2"))
+    finding = rare_type_findings({"train": train})
+    assert finding.count == 1 and finding.examples[0].startswith(f"{tmp_path / 't.txt'}:61: warning: entities type")
+    assert "--tag-map PRE=PER" in finding.examples[0]

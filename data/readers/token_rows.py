@@ -104,7 +104,9 @@ def build_sentence(
     for token in tokens:
         offsets.append((cursor, cursor + len(token)))
         cursor += len(token) + 1
-    return Sentence(" ".join(tokens), offsets, layers, [], f"{path}:{rows[0].line}", lines)
+    consecutive = lines[-1] - lines[0] == len(lines) - 1
+    word_lines = range(lines[0], lines[-1] + 1) if consecutive else lines
+    return Sentence(" ".join(tokens), offsets, layers, [], f"{path}:{rows[0].line}", word_lines)
 
 
 def _unreadable(row: TokenRow, path: str) -> TokenRow:
