@@ -129,12 +129,18 @@ def read_documents(
 def no_sentences(path: str | Path, report: ReadReport) -> DataError:
     """The error for a file that yielded nothing, saying why when the policy dropped everything."""
     if report.skipped_sentences:
+        # One skipped "sentence" is usually a whole unsegmented file: cutting it first keeps the good parts.
+        cut = (
+            ""
+            if report.skipped_sentences > 1
+            else ", or cut unsegmented text first (--split-sentences, --max-sentence-words)"
+        )
         return DataError(
             str(path),
             None,
             f"holds no sentences: all {report.skipped_sentences} were skipped under on_error: skip "
             f"({report.skipped_count} problem(s))",
-            f"run `hadath data validate {path}` to see them, or use on_error: repair",
+            f"run `hadath data validate {path}` to see them, use on_error: repair{cut}",
         )
     return DataError(str(path), None, "holds no sentences", "check that it is the right file and not empty")
 
