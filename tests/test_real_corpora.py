@@ -303,3 +303,14 @@ def test_data_check_reports_rare_types(tmp_path: Path) -> None:
     finding = rare_type_findings({"train": train})
     assert finding.count == 1 and finding.examples[0].startswith(f"{tmp_path / 't.txt'}:61: warning: entities type")
     assert "--tag-map PRE=PER" in finding.examples[0]
+
+
+def test_config_reading_keys_reach_the_readers(tmp_path: Path) -> None:
+    from hadath.config import ConfigError, load_config
+
+    config = write(tmp_path, "c.yaml", "data:\n  train: t.txt\n  max_sentence_words: 40\n  max_line_chars: 5000\n")
+    options = ReadOptions.from_config(load_config(config).data)
+    assert (options.max_sentence_words, options.max_line_chars, options.header) == (40, 5000, "auto")
+    bad = write(tmp_path, "b.yaml", "data:\n  train: t.txt\n  header: maybe\n")
+    with pytest.raises(ConfigError, match=r"`data.header` is 'maybe' — use one of: auto, yes, no"):
+        load_config(bad)
