@@ -32,7 +32,7 @@ from hadath.data.words import INVISIBLE
 KEPT_PER_KIND = 20
 _VARIABLE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\d+")
 _PREFIX_TYPO = re.compile(r"^([BIESLUbieslu])-+(.+)$")
-_MEANS_O = frozenset({"O", "OO", "IO", "O-O", "B-O", "I-O", "E-O", "S-O"})
+_MEANS_O = frozenset({"O", "0", "OO", "IO", "O-O", "B-O", "I-O", "E-O", "S-O"})
 _STRAY = frozenset("`´'\"")
 
 
@@ -187,8 +187,8 @@ def issue(path: str, line: int | None, problem: str, fix: str, severity: str = "
 def respell_tag(tag: str) -> tuple[str, str] | None:
     """`(the tag meant, what was misspelled)` for a tag with a typo, None for a tag spelled right.
 
-    Typos: stray backticks/quotes and bidi marks, a lowercase or doubled `O` (`o`, `OO`, `IO`, `B-O`: the type `O`
-    is no entity), a lowercase prefix (`b-PER`), doubled or stray hyphens (`I--ORG`, `B-PER-`)."""
+    Typos: stray backticks/quotes and bidi marks, a lowercase, doubled or zero `O` (`o`, `OO`, `IO`, `0`, `B-O`:
+    the type `O` is no entity), a lowercase prefix (`b-PER`), doubled or stray hyphens (`I--ORG`, `B-PER-`)."""
     cleaned = "".join(char for char in tag if char not in INVISIBLE and char not in _STRAY).strip()
     if cleaned.upper() in _MEANS_O:
         return ("O", f"{shown(tag)} read as O") if cleaned != "O" or tag != "O" else None

@@ -77,7 +77,7 @@ def test_evaluate_takes_the_same_read_options_as_validate() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "meant"),
-    [("o", "O"), ("OO", "O"), ("IO", "O"), ("I-O", "O"), ("\u200f", "O"), ("b-misc", "B-misc"),
+    [("o", "O"), ("0", "O"), ("OO", "O"), ("IO", "O"), ("I-O", "O"), ("\u200f", "O"), ("b-misc", "B-misc"),
      ("I--ORG", "I-ORG"), ("B-MIS1`", "B-MIS1"), ("B-PER", None), ("O", None)],
 )  # fmt: skip
 def test_respell_tag(tag: str, meant: str | None) -> None:
