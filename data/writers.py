@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import csv
 import json
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from hadath.config import FileFormat
 from hadath.data.errors import DataError
 from hadath.data.readers.conll import SEGMENT_END
 from hadath.data.readers.jsonl import parse_record
 from hadath.data.sentence import Sentence, layer_family
 
-WRITE_FORMATS = ("jsonl", "conll", "csv", "brat", "hf")
+WRITE_FORMATS: tuple[FileFormat, ...] = typing.get_args(FileFormat)
 _MARKERS = (SEGMENT_END, "-DOCSTART-")
 
 
@@ -178,7 +180,7 @@ def _notes(found: Survey, name: str) -> list[str]:
 def write_stream(
     sentences: Callable[[], Iterable[Sentence]],
     path: Path,
-    format: str | None = None,
+    format: FileFormat | None = None,
     surveyed: Callable[[], None] | None = None,
 ) -> Survey:
     """Write the sentences `sentences()` yields in `format` (default: from the extension), reading them twice;
@@ -213,12 +215,12 @@ def write_stream(
     return found
 
 
-def write_sentences(sentences: Sequence[Sentence], path: Path, format: str | None = None) -> list[str]:
+def write_sentences(sentences: Sequence[Sentence], path: Path, format: FileFormat | None = None) -> list[str]:
     """Write sentences in `format` (default: from the extension); returns notes on what the target could not hold."""
     found = write_stream(lambda: sentences, path, format)
     return _notes(found, format or output_format(path))
 
 
-def write_notes(found: Survey, path: Path, format: str | None = None) -> list[str]:
+def write_notes(found: Survey, path: Path, format: FileFormat | None = None) -> list[str]:
     """What the target could not hold, for a survey `write_stream` returned."""
     return _notes(found, format or output_format(path))

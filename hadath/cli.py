@@ -7,8 +7,9 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import get_args
 
-from hadath.config import ConfigError
+from hadath.config import ConfigError, CsvHeader, DataConfig, DataFormat, Decoding, FileFormat, OnError, SchemeName
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument(
         "--decoding",
-        choices=["argmax", "viterbi", "crf"],
+        choices=get_args(Decoding),
         default=None,
         help="decode with this instead of the model's saved setting (to compare decoders on one model)",
     )
@@ -154,35 +155,52 @@ def _parser() -> argparse.ArgumentParser:
     convert = data_commands.add_parser("convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT and datasets")
     convert.add_argument("path", type=Path, help="input file, BRAT directory or datasets directory")
     convert.add_argument("output", type=Path, help="output: .jsonl, .csv/.tsv, .ann (BRAT), CoNLL otherwise")
-    convert.add_argument("--to", choices=["jsonl", "conll", "csv", "brat", "hf"], help="output format")
+    convert.add_argument("--to", choices=get_args(FileFormat), help="output format (default: from the extension)")
     _read_arguments(convert)
     return parser
 
 
 def _read_arguments(parser: argparse.ArgumentParser, columns_default: str = "entities=1") -> None:
-    """How a command reads annotated data (`data validate|stats|convert`, `evaluate`): the same settings as the
-    config's `data` section, defined once here."""
+    """How a command reads annotated data (`data validate|stats|convert`, `evaluate`), defined once: the settings,
+    choices and defaults of the config's `data` section."""
+    defaults = DataConfig()
     group = parser.add_argument_group("reading the data (as the config's `data` section)")
-    group.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll", "csv", "brat", "hf"])
+    group.add_argument(
+        "--format",
+        default=defaults.format,
+        choices=get_args(DataFormat),
+        help="annotation format (default: %(default)s, from the extension)",
+    )
     group.add_argument(
         "--columns", default=None, help=f"CoNLL/CSV tag columns, e.g. entities=1,events=2 (default: {columns_default})"
     )
-    group.add_argument("--scheme", default="auto", help="IOB1, IOB2, BIOES, IO or auto (detected; default)")
-    group.add_argument("--on-error", default="error", choices=["error", "repair", "skip"], help="bad sentences")
+    group.add_argument(
+        "--scheme",
+        default=defaults.scheme,
+        choices=get_args(SchemeName),
+        help="tag scheme (default: %(default)s; auto: detected per layer; BIO = IOB2, IOBES and BILOU = BIOES)",
+    )
+    group.add_argument(
+        "--on-error",
+        default=defaults.on_error,
+        choices=get_args(OnError),
+        help="bad sentences: stop, repair them or skip them (default: %(default)s)",
+    )
     group.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
-    group.add_argument("--split-sentences", action="store_true", help="cut sentences after . ؟ ! ؛")
+    marks = " ".join(defaults.sentence_marks)
+    group.add_argument("--split-sentences", action="store_true", help=f"cut sentences after {marks}")
     group.add_argument(
         "--max-sentence-words",
         type=int,
-        default=0,
+        default=defaults.max_sentence_words,
         metavar="N",
         help="cut runs longer than N words at the nearest word outside every span (default 0: no limit)",
     )
     group.add_argument(
         "--header",
-        default="auto",
-        choices=["auto", "yes", "no"],
-        help="CSV/TSV: does the first row name the columns? (auto: yes unless it looks like data)",
+        default=defaults.header,
+        choices=get_args(CsvHeader),
+        help="CSV/TSV: does the first row name the columns? (default: %(default)s: yes unless it looks like data)",
     )
     group.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 

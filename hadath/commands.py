@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from hadath.config import ConfigError, load_config
+from hadath.data_commands import parse_pairs
 from hadath.predict_input import chunks, input_texts, line_progress, text_lines
 
 
@@ -23,13 +24,7 @@ def parse_label_map(text: str) -> dict[str, str]:
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise ConfigError(f"{path}: a label map must be a mapping of DATA_LABEL: MODEL_LABEL — e.g. `PERS: PER`")
         return {str(k): v for k, v in loaded.items()}
-    mapping: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        source, _, target = item.partition("=")
-        if not source.strip() or not target.strip():
-            raise ConfigError(f"--label-map {text}: expected DATA=MODEL pairs or a YAML file — e.g. PERS=PER,MISC=O")
-        mapping[source.strip()] = target.strip()
-    return mapping
+    return parse_pairs(text, "--label-map", "DATA=MODEL pairs or a YAML file — e.g. PERS=PER,MISC=O")
 
 
 def train(args: argparse.Namespace) -> int:

@@ -11,15 +11,24 @@ from typing import Any
 from hadath.config import ConfigError, load_config
 
 
+def parse_pairs(text: str, flag: str, expected: str) -> dict[str, str]:
+    """`A=B,C=D` (the form of --columns, --label-map, --tag-map) -> {"A": "B", "C": "D"}."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _, value = item.partition("=")
+        if not key.strip() or not value.strip():
+            raise ConfigError(f"{flag} {text}: expected {expected}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def parse_columns(text: str) -> dict[str, int]:
     """`entities=1,events=2` -> {"entities": 1, "events": 2}."""
-    columns: dict[str, int] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        layer, _, column = item.partition("=")
-        if not column.isdigit() or int(column) < 1:
-            raise ConfigError(f"--columns {text}: expected layer=column with column >= 1 — e.g. entities=1,events=2")
-        columns[layer] = int(column)
-    return columns
+    expected = "layer=column with column >= 1 — e.g. entities=1,events=2"
+    pairs = parse_pairs(text, "--columns", expected)
+    if not all(column.isdigit() and int(column) >= 1 for column in pairs.values()):
+        raise ConfigError(f"--columns {text}: expected {expected}")
+    return {layer: int(column) for layer, column in pairs.items()}
 
 
 def _stream(args: argparse.Namespace, options: Any, report: Any) -> Any:
@@ -43,6 +52,7 @@ def _read_once(args: argparse.Namespace, options: Any) -> Any:
 
 
 def print_notes(report: Any) -> None:
+    """What reading decided that the user should know (a CSV read without a header, ...), on stderr."""
     for note in report.notes:
         print(f"hadath: note: {note}", file=sys.stderr)
 
@@ -56,19 +66,13 @@ def read_options(args: argparse.Namespace, default_columns: dict[str, int] | Non
         if args.format == "auto":
             args.format = config.data.format
         return ReadOptions.from_config(config.data)
-    tag_map = {}
-    for item in filter(None, (part.strip() for part in args.tag_map.split(","))):
-        old, _, new = item.partition("=")
-        if not old or not new:
-            raise ConfigError(f"--tag-map {args.tag_map}: expected OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG")
-        tag_map[old] = new
     if args.max_sentence_words < 0:
         raise ConfigError(f"--max-sentence-words {args.max_sentence_words}: must be >= 0 — 0 turns it off")
     return ReadOptions(
         columns=parse_columns(args.columns) if args.columns else (default_columns or {"entities": 1}),
         scheme=args.scheme,
         on_error=args.on_error,
-        tag_map=tag_map,
+        tag_map=parse_pairs(args.tag_map, "--tag-map", "OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG"),
         split_sentences=args.split_sentences,
         max_sentence_words=args.max_sentence_words,
         header=args.header,

@@ -48,10 +48,12 @@ def test_header_option_from_cli_and_config(tmp_path: Path, capsys: pytest.Captur
     assert "read as data, not a header" in captured.err
     assert main(["data", "validate", str(path), "--header", "yes"]) == 0
     assert "1 sentences, 0 spans" in capsys.readouterr().out
-    config = write(tmp_path, "c.yaml", f"data:\n  train: {path}\n  header: 'no'\n")
     from hadath.config import load_config
 
-    assert load_config(config).data.header == "no"
+    # A bare yes/no is a YAML boolean: it still means the choice.
+    for written, meant in (("'no'", "no"), ("no", "no"), ("yes", "yes"), ("auto", "auto")):
+        config = write(tmp_path, "c.yaml", f"data:\n  train: {path}\n  header: {written}\n")
+        assert load_config(config).data.header == meant
 
 
 # --- A2: evaluate and data commands share one definition of the read options --------------------------------------

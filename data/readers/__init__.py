@@ -8,9 +8,11 @@ into the report under the policy instead of stopping at the first one, so `hadat
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from hadath.config import DataFormat
 from hadath.data.errors import DataError
 from hadath.data.readers.brat import read_brat
 from hadath.data.readers.conll import read_conll
@@ -25,6 +27,7 @@ from hadath.data.sentence_split import cut_sentence
 Document = list[Sentence]
 Reader = Callable[[Path, ReadOptions, ReadReport], Iterator[tuple[int, Sentence]]]
 
+# One reader per `FileFormat` (hadath/config.py); tests/test_choices.py checks that the two agree.
 READERS: dict[str, Reader] = {
     "jsonl": read_jsonl,
     "conll": read_conll,
@@ -32,7 +35,7 @@ READERS: dict[str, Reader] = {
     "brat": read_brat,
     "hf": read_hf_dataset,
 }
-FORMATS = ("auto", *READERS)
+FORMATS: tuple[DataFormat, ...] = typing.get_args(DataFormat)
 _HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 
 
@@ -76,7 +79,7 @@ def _check_path(path: Path, name: str) -> None:
         raise DataError(str(path), None, "no such file", "check the path (config paths are relative to the config)")
 
 
-def _resolve(path: Path, options: ReadOptions, format: str | None) -> Reader:
+def _resolve(path: Path, options: ReadOptions, format: DataFormat | None) -> Reader:
     name = guess_format(path) if format in (None, "auto") else format
     if name not in READERS:
         raise DataError(str(path), None, f"unknown format {name!r}", f"use one of: {', '.join(FORMATS)}")
@@ -85,7 +88,7 @@ def _resolve(path: Path, options: ReadOptions, format: str | None) -> Reader:
 
 
 def iter_sentences(
-    path: str | Path, options: ReadOptions, report: ReadReport, format: str | None = None
+    path: str | Path, options: ReadOptions, report: ReadReport, format: DataFormat | None = None
 ) -> Iterator[tuple[int, Sentence]]:
     """Stream `(document number, sentence)`, cut at sentence marks and `max_sentence_words` where asked; the
     report fills as the stream is read. The path and format are checked before the first item is asked for."""
@@ -111,7 +114,7 @@ def _cut(
 
 
 def read_documents(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Document], ReadReport]:
     """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
     options = options or ReadOptions()
@@ -146,7 +149,7 @@ def no_sentences(path: str | Path, report: ReadReport) -> DataError:
 
 
 def read_corpus(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Sentence], ReadReport]:
     """Read sentences and the report of what reading found; fails on errors (the `error` policy)."""
     documents, report = read_documents(path, options, format)
@@ -157,7 +160,9 @@ def read_corpus(
     return sentences, report
 
 
-def read_sentences(path: str | Path, options: ReadOptions | None = None, format: str | None = None) -> list[Sentence]:
+def read_sentences(
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
+) -> list[Sentence]:
     """Read one annotated file into sentences, with errors that name the file, line and fix."""
     return read_corpus(path, options, format)[0]
 

@@ -21,7 +21,6 @@ from hadath.data.readers.token_rows import TokenRow, build_documents
 from hadath.data.repair import ReadReport, issue
 from hadath.data.sentence import Sentence, layer_family
 
-HUB_PREFIX = "hf://"
 _HUB = re.compile(r"^hf:/+")
 TOKEN_COLUMNS = ("tokens", "words")
 ENTITY_COLUMNS = ("ner_tags", "entities", "tags")
@@ -55,7 +54,9 @@ def _load(location: str, split: str) -> Any:
     if isinstance(loaded, datasets.DatasetDict):
         chosen = split or "train"
         if chosen not in loaded:
-            raise DataError(location, None, f"has no split {chosen!r}", f"add #SPLIT, one of: {', '.join(loaded)}")
+            raise DataError(
+                location, None, f"has no split {chosen!r}", f"add #SPLIT, one of: {', '.join(map(str, loaded))}"
+            )
         return loaded[chosen]
     return loaded
 
@@ -87,7 +88,7 @@ def _rows(
         tokens = record[token_column]
         tag_rows: dict[str, list[str]] = {}
         for layer, column in layers.items():
-            values = record[column] or ["O"] * len(tokens)
+            values: list[Any] = record[column] or ["O"] * len(tokens)
             layer_names = names[layer]
             tag_rows[layer] = [layer_names[v] if layer_names else str(v) for v in values]
             if len(values) != len(tokens):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
-from typing import Any
 
-ON_ERROR = ("error", "repair", "skip")
-HEADER = ("auto", "yes", "no")
-SENTENCE_MARKS = ".؟!؛"
-MAX_LINE_CHARS = 1_000_000
+from hadath.config import CsvHeader, DataConfig, OnError, SchemeName
+
+ON_ERROR: tuple[OnError, ...] = typing.get_args(OnError)
+HEADER: tuple[CsvHeader, ...] = typing.get_args(CsvHeader)
+MAX_LINE_CHARS = DataConfig.max_line_chars
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a file.
+    """How to read a file (defaults: the config's `data` defaults).
 
     `columns` maps a tag layer to its CoNLL/CSV column; `scheme` is a tag scheme or "auto" (detected per layer);
     `on_error` is the policy for bad sentences (fail, repair what can be repaired, or drop them); `tag_map` renames
@@ -23,13 +24,13 @@ class ReadOptions:
     one line (or record) of any file."""
 
     columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})
-    scheme: str = "IOB2"
-    on_error: str = "error"
+    scheme: SchemeName = DataConfig.scheme
+    on_error: OnError = DataConfig.on_error
     tag_map: dict[str, str] = field(default_factory=dict)
-    split_sentences: bool = False
-    sentence_marks: str = SENTENCE_MARKS
-    max_sentence_words: int = 0
-    header: str = "auto"
+    split_sentences: bool = DataConfig.split_sentences
+    sentence_marks: str = DataConfig.sentence_marks
+    max_sentence_words: int = DataConfig.max_sentence_words
+    header: CsvHeader = DataConfig.header
     max_line_chars: int = MAX_LINE_CHARS
 
     def __post_init__(self) -> None:
@@ -41,8 +42,8 @@ class ReadOptions:
             raise ValueError("max_sentence_words must be >= 0 and max_line_chars >= 1 — fix the value")
 
     @classmethod
-    def from_config(cls, data: Any) -> ReadOptions:
-        """Options from a `DataConfig` (duck-typed so that data/ does not import the config module)."""
+    def from_config(cls, data: DataConfig) -> ReadOptions:
+        """Options from the config's `data` section."""
         return cls(
             columns=dict(data.columns),
             scheme=data.scheme,
