@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from hadath.data.errors import DataError
 from hadath.data.readers.options import ReadOptions
-from hadath.data.repair import Issue, ReadReport, check_tags, clean_token, issue, map_tag, respell_tag
+from hadath.data.repair import Issue, ReadReport, check_tags, clean_token, issue, map_tag, respell_tag, shown
 from hadath.data.schemes import Scheme, canonical_scheme, detect_scheme, spans_from_tags, split_tag
 from hadath.data.sentence import Sentence
 from hadath.data.sentence_split import plan_cuts
@@ -47,7 +47,7 @@ def _refuse_io_on_prefixed(rows: Iterator[list[TokenRow]], layer: str, path: str
                 raise DataError(
                     path,
                     row.line,
-                    f"{layer} tag {row.tags[layer]!r} has a boundary prefix, but the scheme is IO (no boundaries): "
+                    f"{layer} tag {shown(row.tags[layer])} has a boundary prefix, but the scheme is IO (no boundaries): "
                     "touching spans of one type would merge",
                     "use --scheme IOB2 (or auto), or data.scheme: IOB2",
                 )
@@ -116,7 +116,9 @@ def _unreadable(row: TokenRow, path: str) -> TokenRow:
         return replace(row, tags={}, problem=issue(path, row.line, "empty token", "give every row a token"))
     for layer, tag in row.tags.items():
         if row.problem is None and (not tag.strip() or (tag != "O" and not split_tag(tag)[1].strip())):
-            problem = issue(path, row.line, f"{layer} tag {tag!r} names no type", "write PREFIX-TYPE (e.g. B-PER) or O")
+            problem = issue(
+                path, row.line, f"{layer} tag {shown(tag)} names no type", "write PREFIX-TYPE (e.g. B-PER) or O"
+            )
             return replace(row, token="", tags={}, problem=problem)
     return row
 
