@@ -47,8 +47,8 @@ def _refuse_io_on_prefixed(rows: Iterator[list[TokenRow]], layer: str, path: str
                 raise DataError(
                     path,
                     row.line,
-                    f"{layer} tag {shown(row.tags[layer])} has a boundary prefix, but the scheme is IO (no boundaries): "
-                    "touching spans of one type would merge",
+                    f"{layer} tag {shown(row.tags[layer])} has a boundary prefix, but the scheme is IO "
+                    "(no boundaries): touching spans of one type would merge",
                     "use --scheme IOB2 (or auto), or data.scheme: IOB2",
                 )
 
