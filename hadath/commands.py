@@ -13,7 +13,7 @@ import yaml
 
 from hadath.config import ConfigError, load_config
 from hadath.data_commands import parse_pairs
-from hadath.predict_input import chunks, input_texts, line_progress, text_lines
+from hadath.predict_input import chunks, input_records, input_texts, line_progress, text_lines
 
 
 def parse_label_map(text: str) -> dict[str, str]:
@@ -30,10 +30,14 @@ def parse_label_map(text: str) -> dict[str, str]:
 def train(args: argparse.Namespace) -> int:
     """`hadath train`."""
     config = load_config(args.config, args.overrides)
+    from hadath.train.run_dir import claim_run_dir
     from hadath.train.seeds import run_seeds
     from hadath.train.summary import closing_summary
+    from hadath.train.tokenizer_choice import check_encoder_source
 
     output_dir = args.output_dir or Path("runs") / config.name
+    check_encoder_source(config.model)  # a missing encoder stops before the run directory is touched
+    claim_run_dir(output_dir, args.resume, args.overwrite)
     metrics = run_seeds(config, output_dir, resume=args.resume)
     if metrics:  # empty on the non-main processes of a distributed run
         print(closing_summary(config, output_dir, metrics), file=sys.stderr)
@@ -47,6 +51,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
     from hadath.evaluation.html_report import read_training_log
 
+    args.model_dir = model_folder(args.model_dir)
     tagger = load_tagger(args.model_dir)
     if args.decoding:
         if args.decoding == "crf" and not tagger.metadata.chains:
@@ -61,6 +66,7 @@ def evaluate(args: argparse.Namespace) -> int:
     evaluation = score(tagger, sentences, args.batch_size, progress=True)
     alignment = evaluation.alignment
     output_dir = args.output_dir or args.model_dir.resolve().parent / f"eval-{args.data.stem}"
+    replaced = args.output_dir is None and (output_dir / "metrics.json").is_file()
     write_evaluation(
         evaluation,
         output_dir,
@@ -76,8 +82,20 @@ def evaluate(args: argparse.Namespace) -> int:
         read_training_log(args.model_dir.resolve().parent),
     )
     headline = " · ".join(f"{layer} F1 {block['f1']:.4f}" for layer, block in evaluation.metrics.items())
-    print(f"hadath: {headline} — report in {output_dir}", file=sys.stderr)
+    where = f"replaced the previous evaluation in {output_dir}" if replaced else f"report in {output_dir}"
+    print(f"hadath: {headline} — {where}", file=sys.stderr)
     return 0
+
+
+def model_folder(directory: Path) -> Path:
+    """A run directory stands for its `model/` (what `hadath train` exports); any other path is taken as given."""
+    from hadath.inference.metadata import METADATA_FILE
+
+    inner = directory / "model"
+    if not (directory / METADATA_FILE).is_file() and (inner / METADATA_FILE).is_file():
+        print(f"hadath: note: {directory} is a run directory — using its model {inner}", file=sys.stderr)
+        return inner
+    return directory
 
 
 def load_tagger(directory: Path, device: str = "auto") -> Any:
@@ -105,13 +123,15 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
 def predict(args: argparse.Namespace) -> int:
     """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
     lines = text_lines(args.input)  # a bad input path fails before the model loads
-    tagger = load_tagger(args.model_dir, device=args.device)
+    tagger = load_tagger(model_folder(args.model_dir), device=args.device)
     source = "<stdin>" if args.input is None else str(args.input)
     bar = line_progress(args.input)
     try:
-        for chunk in chunks(input_texts(lines, args.input_format, source), args.batch_size, 1024):
-            for record in tagger.predict(chunk, batch_size=args.batch_size):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, 1024):
+            tagged = tagger.predict([fields["text"] for fields in chunk], batch_size=args.batch_size)
+            for fields, record in zip(chunk, tagged, strict=True):
+                # A JSONL input's other fields (`id`, ...) travel with its record; predictions replace the rest.
+                sys.stdout.write(json.dumps({**fields, **record}, ensure_ascii=False) + "\n")
             sys.stdout.flush()
             if bar is not None:
                 bar.update(len(chunk))
@@ -123,10 +143,14 @@ def predict(args: argparse.Namespace) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     """`hadath serve`: the tagger behind HTTP on HOST:PORT until interrupted."""
-    from hadath.serve import Limits, run_server
+    from hadath.serve import Limits, listen, run_server
 
-    tagger = load_tagger(args.model_dir, device=args.device)
-    run_server(tagger, args.host, args.port, Limits(args.max_bytes, args.max_texts, args.batch_size))
+    sock = listen(args.host, args.port)  # a busy port fails before the model loads
+    try:
+        tagger = load_tagger(model_folder(args.model_dir), device=args.device)
+        run_server(tagger, sock, Limits(args.max_bytes, args.max_texts, args.batch_size))
+    finally:
+        sock.close()
     return 0
 
 
@@ -135,7 +159,7 @@ def export(args: argparse.Namespace) -> int:
     from hadath.export.manifest import read_manifest
     from hadath.export.model_dir import export_model, model_size_bytes
 
-    source = args.model_dir / "model" if (args.model_dir / "model" / "hadath.json").is_file() else args.model_dir
+    source = model_folder(args.model_dir)
     if args.int8 and not args.onnx:
         raise ConfigError("--int8 quantizes the ONNX graph — add --onnx")
     if args.onnx:
@@ -179,20 +203,13 @@ def data_check(args: argparse.Namespace) -> int:
     from hadath.data.normalize import normalize_word
     from hadath.data.readers import ReadOptions
     from hadath.train.recipe import normalizer_settings, read_splits
+    from hadath.train.tokenizer_choice import training_tokenizer
 
     config = load_config(args.config, args.overrides)
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
-    if config.model.name_or_path:
-        from transformers import AutoTokenizer
-
-        tokenizer = AutoTokenizer.from_pretrained(config.model.name_or_path)
-    else:
-        from hadath.models.scratch import train_wordpiece
-
-        # The same vocabulary `hadath train` learns: WordPiece over the normalized training words.
-        words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
-        tokenizer = train_wordpiece(words, config.model.scratch.vocab_size, config.model.scratch.min_frequency)
+    words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
+    tokenizer = training_tokenizer(config.model, words)
     paths = {name: Path(value) for name in ("train", "dev", "test") if (value := getattr(config.data, name))}
     options = ReadOptions.from_config(config.data)
     report = check_data(

@@ -121,6 +121,9 @@ class ModelConfig:
     stride: int = 32
     label_all_subwords: bool = False
     decoding: Decoding = "viterbi"
+    # crf only: weight of a token cross-entropy on each CRF layer's emission scores, so that their argmax (what a
+    # plain transformers pipeline computes from the exported model) is a good tagger on its own; 0 turns it off.
+    emission_loss: float = 1.0
     pooling: Pooling = "mean"
     loss_weights: dict[str, float] = field(default_factory=dict)
 
@@ -268,6 +271,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
     if config.model.decoding == "crf" and config.model.label_all_subwords:
         raise ConfigError(f"{source}: `model.decoding: crf` scores words, not subwords — set label_all_subwords: false")
+    if config.model.emission_loss < 0:
+        raise ConfigError(f"{source}: `model.emission_loss` must be >= 0 — 0 turns it off")
     if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
     if isinstance(config.training.threads, int) and config.training.threads < 1:

@@ -80,8 +80,8 @@ def read_options(args: argparse.Namespace, default_columns: dict[str, int] | Non
 
 
 def validate(args: argparse.Namespace, options: Any) -> int:
-    """Every problem as FILE:LINE (a capped few of each kind), rare types, then a summary; exit 1 when anything was
-    found."""
+    """Every problem as FILE:LINE (a capped few of each kind), rare types, then a summary; exit 1 on errors (on
+    warnings too with `--strict`)."""
     from hadath.data.readers import ReadReport
     from hadath.data.validate import report_lines, validate, verdict
 
@@ -92,6 +92,7 @@ def validate(args: argparse.Namespace, options: Any) -> int:
     for line in lines:
         print(line)
     problems = report.error_count + report.warning_count + rare
+    failed = report.error_count > 0 or (args.strict and problems > 0)
     if not problems and not found.sentences:
         from hadath.data.readers import no_sentences
 
@@ -99,7 +100,7 @@ def validate(args: argparse.Namespace, options: Any) -> int:
         print(no_sentences(args.path, report), file=sys.stderr)
         return 1
     print(verdict(str(args.path), report, found, rare), file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
+    return 1 if failed else 0
 
 
 def convert(args: argparse.Namespace, options: Any) -> int:
@@ -123,27 +124,36 @@ def convert(args: argparse.Namespace, options: Any) -> int:
 
 
 def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
-    """Corpus counts plus subword lengths for the given tokenizer (or a quick WordPiece like the scratch model's),
-    counted as the file streams by (read twice when a WordPiece must be trained first)."""
+    """Corpus counts plus subword lengths, counted as the file streams by: with `--config`, for the tokenizer,
+    normalization and window that config trains with; else for `--tokenizer`, or a WordPiece learned from this data
+    (a second pass over the file) as the default scratch model would."""
+    from hadath.config import ModelConfig
     from hadath.data.normalize import NormalizerSettings, normalize_word
     from hadath.data.readers import no_sentences
     from hadath.data.stats import CorpusTally, subword_stats
+    from hadath.train.recipe import normalizer_settings, read_splits
+    from hadath.train.tokenizer_choice import describe_tokenizer, training_tokenizer
 
-    settings = NormalizerSettings.preset("default")
+    config = load_config(args.config) if args.config else None
+    settings = normalizer_settings(config.data.normalize) if config else NormalizerSettings.preset("default")
     sentences, reports = _read_once(args, options)
     tokenizer: Any
     if args.tokenizer:
         tokenizer, source = _stats_tokenizer(Path(args.tokenizer)), str(args.tokenizer)
     else:
-        from hadath.config import ScratchConfig
-        from hadath.models.scratch import train_wordpiece
-
-        scratch = ScratchConfig()
-        words = (normalize_word(word, settings) for sentence in sentences() for word in sentence.words)
-        tokenizer = train_wordpiece(words, scratch.vocab_size, scratch.min_frequency)
-        source = f"WordPiece trained on this data (vocab {scratch.vocab_size}, as the scratch model)"
+        model = config.model if config else ModelConfig()
+        # `hadath train` learns its vocabulary from the training split: the config's, or this file without one.
+        train = read_splits(config).train if config and not model.name_or_path else sentences()
+        words = (normalize_word(word, settings) for sentence in train for word in sentence.words)
+        tokenizer = training_tokenizer(model, words)
+        source = (
+            describe_tokenizer(model)
+            if config
+            else f"WordPiece trained on this data (vocab {model.scratch.vocab_size})"
+        )
     model_max = getattr(tokenizer, "model_max_length", 512)
-    max_length = args.max_length or (model_max if 0 < model_max <= 100_000 else 512)
+    default_max = config.model.max_length if config else (model_max if 0 < model_max <= 100_000 else 512)
+    max_length = args.max_length or default_max
     tally = CorpusTally()
 
     def tallied() -> Any:
@@ -156,11 +166,11 @@ def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
     if not tally.lengths:
         raise no_sentences(args.path, reports[0])
     print_notes(reports[0])
-    stats = tally.result()
-    stats.update(pieces)
-    stats["tokenizer"] = source
-    stats["read"] = reports[0].summary()
-    return stats
+    result = tally.result()
+    result.update(pieces)
+    result["tokenizer"] = source
+    result["read"] = reports[0].summary()
+    return result
 
 
 def _stats_tokenizer(path: Path) -> Any:

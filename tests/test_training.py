@@ -125,7 +125,12 @@ def test_a_fresh_run_does_not_reuse_an_earlier_runs_vocabulary(tmp_path: Path, s
     tokenizer = tmp_path / "checkpoints" / "tokenizer" / "tokenizer.json"
     small_vocabulary = len(json.loads(tokenizer.read_text())["model"]["vocab"])
     assert small_vocabulary == 120
-    assert main(["train", CONFIG, "--output-dir", str(tmp_path), *small, "--set", "training.max_steps=1"]) == 0
+    # The CLI refuses a used run directory without --resume/--overwrite (and --overwrite deletes it): the recipe
+    # itself must still never pick up a vocabulary it finds there.
+    from hadath.config import load_config
+    from hadath.train.recipe import run_training
+
+    run_training(load_config(CONFIG, [*small[1::2], "training.max_steps=1"]), tmp_path)
     assert len(json.loads(tokenizer.read_text())["model"]["vocab"]) > small_vocabulary
 
 
