@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.schemes import TagSpan, spans_from_tags
+from hadath.evaluation.bootstrap import interval_text
 from hadath.evaluation.compare import PredictionFile
 from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer, sentence_errors
 from hadath.evaluation.report import KIND_TITLES, SCORING_NOTE, score_rows
@@ -207,8 +208,7 @@ def worst_sentences(predictions: Mapping[str, PredictionFile], limit: int = WORS
 def _layer_section(layer: str, block: Mapping[str, Any], predictions: PredictionFile | None) -> str:
     parts = [f"<h2>{escape(layer)}</h2>"]
     if "f1_ci95" in block:
-        low, high = block["f1_ci95"]
-        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> (95% CI {low:.4f}–{high:.4f}), macro F1 "
+        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> ({escape(interval_text(block['f1_ci95']))}), macro F1 "
                      f"{block.get('macro_f1', 0.0):.4f}</p>")  # fmt: skip
     if "threshold" in block:
         parts.append(f"<p>sentence-label threshold {block['threshold']:.2f}</p>")
