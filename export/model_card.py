@@ -41,6 +41,8 @@ def _shown_path(path: str | None) -> str | None:
     if not path or "://" in path:
         return path
     absolute = Path(path)
+    if not absolute.is_absolute():
+        return absolute.as_posix()
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
