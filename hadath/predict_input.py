@@ -8,6 +8,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+# Texts tagged at once after the first batch: plain `hadath predict` and the Ray engine cut their input at the same
+# lines, so both sort and batch the same sentences together and print the same scores (batch-dependent in int8).
+PREDICT_CHUNK = 1024
+NOT_JSONL = "not a JSON object with a string `text`"
+
 
 def text_lines(path: Path | None) -> Iterator[str]:
     """The lines of a text input (a file, or standard input for None), decoded as UTF-8 as they are read; a missing
@@ -47,23 +52,27 @@ def _decoded_lines(path: Path | None) -> Iterator[str]:
             handle.close()
 
 
+def line_text(line: str, input_format: str) -> str | None:
+    """The text to tag in one input line: a JSON object's `text` field, or the raw line (`auto` decides per line);
+    None when `jsonl` is required and the line is not a JSON object with a string `text`."""
+    line = line.rstrip("\r\n")
+    if input_format != "text" and line.lstrip().startswith("{"):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None
+        if isinstance(record, dict) and isinstance(record.get("text"), str):
+            return str(record["text"])
+    return None if input_format == "jsonl" else line
+
+
 def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
-    """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line)."""
+    """The texts to tag, line by line (see `line_text`); a line that is not what `jsonl` requires stops here."""
     for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n")
-        if input_format != "text" and line.lstrip().startswith("{"):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                record = None
-            if isinstance(record, dict) and isinstance(record.get("text"), str):
-                yield record["text"]
-                continue
-            if input_format == "jsonl":
-                raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        elif input_format == "jsonl":
-            raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        yield line
+        text = line_text(line, input_format)
+        if text is None:
+            raise ValueError(f"{source}:{number}: {NOT_JSONL} — fix the line")
+        yield text
 
 
 def chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
