@@ -69,6 +69,7 @@ def run_job(job: BatchJob) -> dict[str, Any]:
     total = sum(shard.lines for shard in shards)
     already = total - sum(shard.lines for shard in pending)
     progress = _Progress(total, already)
+    worker_seconds = 0.0  # time the actors spent reading, tagging and writing shards (Ray start-up excluded)
     if pending:
         owned = not ray.is_initialized()  # a session already connected (a notebook, the tests) is left running
         if owned:
@@ -77,6 +78,7 @@ def run_job(job: BatchJob) -> dict[str, Any]:
         try:
             for row in _tag(ray, job, pending, options).iter_rows():
                 progress.shard_done(int(row["rows"]) + int(row["errors"]))
+                worker_seconds += float(row["seconds"])
         finally:
             progress.close()
             if owned:
@@ -94,6 +96,7 @@ def run_job(job: BatchJob) -> dict[str, Any]:
         "shards_skipped": len(shards) - len(pending),
         "wall_seconds": round(wall, 2),
         "rows_per_second": round((total - already) / wall, 1) if wall > 0 else None,
+        "worker_seconds": round(worker_seconds, 2),
         "output_dir": str(job.output_dir),
     }
     temporary = job.output_dir / (SUMMARY_FILE + ".tmp")

@@ -71,12 +71,22 @@ def shard_lines(shard: Shard, input_format: str) -> Iterator[InputLine]:
 def _parquet_lines(shard: Shard) -> Iterator[InputLine]:
     import pyarrow.parquet as pq
 
-    table = pq.read_table(shard.source, columns=None)
-    if "text" not in table.column_names:
-        problem = f"{shard.source}: no `text` column (columns: {', '.join(table.column_names)}) — rename the column"
+    parquet = pq.ParquetFile(shard.source)
+    names = parquet.schema_arrow.names
+    if "text" not in names:
+        problem = f"{shard.source}: no `text` column (columns: {', '.join(names)}) — rename the column"
         yield from (InputLine(n, None, problem) for n in range(shard.first, shard.last + 1))
         return
-    texts = table.column("text").slice(shard.offset, shard.lines).to_pylist()
+    groups: list[int] = []  # only the row groups that overlap the shard are read
+    first_row, row = 0, 0
+    for index in range(parquet.num_row_groups):
+        rows = parquet.metadata.row_group(index).num_rows
+        if row + rows > shard.offset and row < shard.offset + shard.lines:
+            first_row = first_row if groups else row
+            groups.append(index)
+        row += rows
+    column = parquet.read_row_groups(groups, columns=["text"]).column("text")
+    texts = column.slice(shard.offset - first_row, shard.lines).to_pylist()
     for number, text in enumerate(texts, start=shard.first):
         if isinstance(text, str):
             yield InputLine(number, text)

@@ -232,3 +232,33 @@ def test_bad_lines_go_to_the_errors_file_and_the_job_goes_on(model_dir: Path, lo
     assert all(r["text"] == "اعتقلت الشرطة محمد في بغداد" for r in records)
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert (summary["rows"], summary["errors"], summary["lines"]) == (3, 3, 5)
+
+
+@pytest.mark.slow
+def test_parquet_in_and_out_without_ray(model_dir: Path, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from hadath.batch.shard_worker import ShardTagger, errors_path, shard_path
+
+    texts = ["اعتقلت الشرطة محمد في بغداد", None, "شنت طائرات التحالف غارات على مواقع داعش في كركوك"]
+    source = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": texts}), source)
+    (shard,), _ = plan_shards([source], BATCH, PREDICT_CHUNK)
+    options = {"input_format": "auto", "output_format": "parquet", "batch_size": BATCH}
+    worker = ShardTagger(str(model_dir), str(tmp_path / "out"), options)
+    assert worker.tag_shard(shard) == (2, 1)
+    table = pq.read_table(shard_path(tmp_path / "out", shard, "parquet")).to_pylist()
+    assert [(row["source"], row["line"]) for row in table] == [(str(source), 1), (str(source), 3)]
+    plain = main_records(model_dir, [texts[0], texts[2]])
+    assert [json.loads(row["record"]) for row in table] == [
+        {**record, "source": str(source), "line": line} for record, line in zip(plain, (1, 3), strict=True)
+    ]
+    error = json.loads(errors_path(tmp_path / "out", shard).read_text())
+    assert error == {"source": str(source), "line": 2, "error": f"{source}:2: `text` is NoneType, not a string"}
+
+
+def main_records(model_dir: Path, texts: list[str]) -> list[dict[str, object]]:
+    from hadath.inference.tagger import Tagger
+
+    return Tagger.load(model_dir).predict(texts, batch_size=BATCH)

@@ -19,8 +19,9 @@ CORPUS = ROOT / "data" / "corpus"
 ACCELERATE_CONFIGS = sorted((ROOT / "configs" / "accelerate").glob("*.yaml"))
 STEPS, GLOBAL_BATCH = 40, 16
 # Same examples in every global batch (accelerate hands each rank alternate per-rank batches of one sampler order),
-# but the mean loss is taken per rank before averaging and dropout draws differ: F1 agrees within this, not exactly.
-F1_TOLERANCE = 0.1
+# but the mean loss is taken per rank before averaging and dropout draws differ: F1 agrees within this, not exactly
+# (measured on 2 CPU cores: entities 0.1612 both, events 0.3868 vs 0.3750).
+F1_TOLERANCE = 0.05
 
 
 def test_every_accelerate_config_loads_as_multi_gpu_ddp_in_bf16() -> None:
