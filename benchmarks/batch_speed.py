@@ -10,7 +10,9 @@ and `line`, byte for byte.
 
 - rows_per_s: lines / process wall time (what a user sees on this input size);
 - overhead_per_worker: 1 - rows_per_s(k workers) / (k × in-actor rate of 1 worker): what Ray start-up, scheduling,
-  shared cores and writing cost against k perfectly parallel copies of one worker's tagging loop.
+  shared cores and writing cost against k perfectly parallel copies of one worker's tagging loop;
+- not_tagging_s: wall time minus the actors' tagging time divided by k (start-up, planning, waiting on the last
+  shard), the part of the overhead that does not grow with the input.
 
 Prints one JSON object.
 
@@ -118,6 +120,9 @@ def main() -> None:
         summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
         run["rows_per_s"] = round(args.lines / run["wall_s"], 1)
         run["in_actor_rows_per_s_per_worker"] = round(args.lines / summary["worker_seconds"], 1)
+        # What is not tagging, if the shards were spread evenly: start-up (imports, Ray, actors, model load),
+        # planning, scheduling and the wait for the last shard.
+        run["not_tagging_s"] = round(run["wall_s"] - summary["worker_seconds"] / workers, 2)
         run["identical_to_plain"] = same_records(workdir / "plain.jsonl", output / "shards")
         result[f"ray_{workers}"] = run
     single = result.get("ray_1")
