@@ -141,7 +141,9 @@ def _tag(ray: Any, job: BatchJob, pending: list[Shard], options: dict[str, Any])
             "threads": job.cpus_per_worker,
         },
         batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=job.workers),
+        # One shard at a time per actor: a shard is seconds of work, so queueing a second one on a busy actor (Ray's
+        # default) would only leave another actor idle, e.g. both shards of a small job on the first actor up.
+        compute=ray.data.ActorPoolStrategy(size=job.workers, max_tasks_in_flight_per_actor=1),
         num_cpus=job.cpus_per_worker,
         num_gpus=job.gpus_per_worker,
     )

@@ -125,6 +125,12 @@ def main() -> None:
         run["not_tagging_s"] = round(run["wall_s"] - summary["worker_seconds"] / workers, 2)
         run["identical_to_plain"] = same_records(workdir / "plain.jsonl", output / "shards")
         result[f"ray_{workers}"] = run
+    # Plain again after the Ray runs: on a shared machine the load moves, and the faster of the two plain runs is
+    # the one compared against (the favourable reading for plain predict).
+    again = timed([*hadath, str(args.batch_size)], stdout=workdir / "plain-again.jsonl")
+    again["rows_per_s"] = round(args.lines / again["wall_s"], 1)
+    result["plain_again"] = again
+    best_plain = max(plain["rows_per_s"], again["rows_per_s"])
     single = result.get("ray_1")
     for key, run in result.items():
         if key.startswith("ray_") and single:
@@ -132,7 +138,7 @@ def main() -> None:
             ideal = workers * single["in_actor_rows_per_s_per_worker"]
             run["overhead_per_worker"] = round(1 - run["rows_per_s"] / ideal, 3)
     if "ray_2" in result:
-        result["ray_2_workers_vs_plain"] = round(result["ray_2"]["rows_per_s"] / plain["rows_per_s"], 3)
+        result["ray_2_workers_vs_plain"] = round(result["ray_2"]["rows_per_s"] / best_plain, 3)
     result["targets"] = TARGETS
     print(json.dumps(result, indent=2))
 
