@@ -16,7 +16,7 @@ from typing import Any
 
 from hadath.batch.plan import FileError, Shard, check_job, input_files, job_settings, plan_shards
 from hadath.batch.shard_worker import SHARDS_DIR, ShardTagger, errors_path, shard_path
-from hadath.config import ConfigError
+from hadath.config import ConfigError, ShardFormat
 
 ERRORS_FILE = "errors.jsonl"
 SUMMARY_FILE = "summary.json"
@@ -31,7 +31,7 @@ class BatchJob:
     inputs: list[str]
     output_dir: Path
     input_format: str = "auto"
-    output_format: str = "jsonl"
+    output_format: ShardFormat = "jsonl"
     batch_size: int = 32
     shard_lines: int = 10240
     workers: int = 1
@@ -189,7 +189,7 @@ def _merge_errors(output_dir: Path, shards: list[Shard], file_errors: list[FileE
     return len(lines)
 
 
-def _count_records(output_dir: Path, shards: list[Shard], output_format: str) -> int:
+def _count_records(output_dir: Path, shards: list[Shard], output_format: ShardFormat) -> int:
     if output_format == "parquet":
         import pyarrow.parquet as pq
 

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from hadath.batch.plan import Shard
+from hadath.config import ShardFormat
 from hadath.predict_input import NOT_JSONL, line_text
 
 SHARDS_DIR = "shards"
 ERRORS_SUFFIX = ".errors.jsonl"
-OUTPUT_SUFFIXES = {"jsonl": ".jsonl", "parquet": ".parquet"}
+OUTPUT_SUFFIXES: dict[ShardFormat, str] = {"jsonl": ".jsonl", "parquet": ".parquet"}
 
 
 @dataclass
@@ -32,7 +33,7 @@ class InputLine:
     error: str | None = None
 
 
-def shard_path(output_dir: Path, shard: Shard, output_format: str) -> Path:
+def shard_path(output_dir: Path, shard: Shard, output_format: ShardFormat) -> Path:
     """Where a shard's records live once complete."""
     return output_dir / SHARDS_DIR / (shard.name + OUTPUT_SUFFIXES[output_format])
 
@@ -105,7 +106,7 @@ class ShardTagger:
         self.tagger = Tagger.load(model_dir, device=device, threads=threads)
         self.output_dir = Path(output_dir)
         self.input_format = str(options["input_format"])
-        self.output_format = str(options["output_format"])
+        self.output_format: ShardFormat = options["output_format"]
         self.batch_size = int(options["batch_size"])
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
