@@ -17,7 +17,7 @@ from typing import Any
 
 from hadath.batch.plan import Shard
 from hadath.config import ShardFormat
-from hadath.predict_input import NOT_JSONL, line_text
+from hadath.predict_input import NOT_JSONL, line_record
 
 SHARDS_DIR = "shards"
 ERRORS_SUFFIX = ".errors.jsonl"
@@ -26,10 +26,11 @@ OUTPUT_SUFFIXES: dict[ShardFormat, str] = {"jsonl": ".jsonl", "parquet": ".parqu
 
 @dataclass
 class InputLine:
-    """One input line: its number, and the text to tag or why it cannot be tagged."""
+    """One input line: its number, and its fields (`text` to tag, a JSONL line's others kept) or why it cannot be
+    tagged."""
 
     number: int
-    text: str | None
+    fields: dict[str, Any] | None
     error: str | None = None
 
 
@@ -62,11 +63,11 @@ def shard_lines(shard: Shard, input_format: str) -> Iterator[InputLine]:
                 problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x}) — re-save the file as UTF-8"
                 yield InputLine(number, None, f"{shard.source}:{number}: {problem}")
                 continue
-            text = line_text(line, line_format)
-            if text is None:
+            fields = line_record(line, line_format)
+            if fields is None:
                 yield InputLine(number, None, f"{shard.source}:{number}: {NOT_JSONL} — fix the line")
             else:
-                yield InputLine(number, text)
+                yield InputLine(number, fields)
 
 
 def _parquet_lines(shard: Shard) -> Iterator[InputLine]:
@@ -90,7 +91,7 @@ def _parquet_lines(shard: Shard) -> Iterator[InputLine]:
     texts = column.slice(shard.offset - first_row, shard.lines).to_pylist()
     for number, text in enumerate(texts, start=shard.first):
         if isinstance(text, str):
-            yield InputLine(number, text)
+            yield InputLine(number, {"text": text})
         else:
             yield InputLine(number, None, f"{shard.source}:{number}: `text` is {type(text).__name__}, not a string")
 
@@ -127,12 +128,14 @@ class ShardTagger:
         bad = [line for line in lines if line.error is not None]
         records: list[str] = []
         for chunk in _chunks(lines, shard.chunk_starts):
-            good = [(line.number, line.text) for line in chunk if line.text is not None]
+            good = [(line.number, line.fields) for line in chunk if line.fields is not None]
             if not good:
                 continue
-            tagged = self.tagger.predict([text for _, text in good], batch_size=self.batch_size)
-            for (number, _), record in zip(good, tagged, strict=True):
-                records.append(json.dumps({**record, "source": shard.source, "line": number}, ensure_ascii=False))
+            tagged = self.tagger.predict([fields["text"] for _, fields in good], batch_size=self.batch_size)
+            for (number, fields), record in zip(good, tagged, strict=True):
+                # As plain `predict`: a JSONL line's other fields travel with its record, then where it came from.
+                line_fields = {**fields, **record, "source": shard.source, "line": number}
+                records.append(json.dumps(line_fields, ensure_ascii=False))
         error_lines = [
             json.dumps({"source": shard.source, "line": line.number, "error": line.error}, ensure_ascii=False)
             for line in bad
@@ -141,7 +144,7 @@ class ShardTagger:
             _write_atomically(errors_path(self.output_dir, shard), "".join(e + "\n" for e in error_lines).encode())
         target = shard_path(self.output_dir, shard, self.output_format)
         if self.output_format == "parquet":
-            _write_parquet(target, shard, [line.number for line in lines if line.text is not None], records)
+            _write_parquet(target, shard, [line.number for line in lines if line.fields is not None], records)
         else:
             _write_atomically(target, "".join(record + "\n" for record in records).encode("utf-8"))
         return len(records), len(error_lines)

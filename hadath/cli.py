@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--output-dir", type=Path, help="run directory (default: runs/<config name>/)")
     train.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    train.add_argument(
+        "--overwrite", action="store_true", help="replace the run already in the output directory (deletes it first)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="score an exported model on annotated data")
     evaluate.add_argument("model_dir", type=Path, help="exported model directory (a run's model/)")
@@ -129,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="HTTP server: POST /predict, GET /health, a try-it page at /")
     serve.add_argument("model_dir", type=Path, help="exported model directory (PyTorch or ONNX)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000)")
     serve.add_argument("--batch-size", type=int, default=32)
     serve.add_argument("--device", default="auto", help="cpu, cuda or auto")
     serve.add_argument("--max-texts", type=int, default=256, help="most texts in one request (default 256)")
@@ -144,15 +147,20 @@ def _parser() -> argparse.ArgumentParser:
         sub = data_commands.add_parser(name, help=text)
         sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")
         _read_arguments(sub)
+        if name == "validate":
+            sub.add_argument("--strict", action="store_true", help="exit 1 on warnings too (default: only errors fail)")
         if name == "stats":
             sub.add_argument(
                 "--tokenizer",
                 type=Path,
-                help="model directory or tokenizer.json (default: a quick "
-                "WordPiece trained on the data, as the scratch model would)",
+                help="model directory or tokenizer.json (default: with --config, the tokenizer that config trains "
+                "with; else a WordPiece trained on the data, as the default scratch model would)",
             )
             sub.add_argument(
-                "--max-length", type=int, help="model maximum in subwords (default: the tokenizer's, or 512)"
+                "--max-length",
+                type=int,
+                help="model maximum in subwords (default: the config's model.max_length with --config, else the "
+                "tokenizer's, or 512)",
             )
     check = data_commands.add_parser(
         "check",

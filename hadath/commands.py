@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from hadath.config import ConfigError, load_config
-from hadath.predict_input import PREDICT_CHUNK, chunks, input_texts, line_progress, text_lines
+from hadath.predict_input import PREDICT_CHUNK, chunks, input_records, input_texts, line_progress, text_lines
 
 if TYPE_CHECKING:  # the stages load lazily, so that `hadath --help` does not import torch
     from hadath.data.readers import ReadOptions
@@ -52,15 +52,17 @@ def parse_label_map(text: str) -> dict[str, str]:
 def train(args: argparse.Namespace) -> int:
     """`hadath train`."""
     config = load_config(args.config, args.overrides)
+    from hadath.train.run_dir import claim_run_dir
     from hadath.train.seeds import run_seeds
+    from hadath.train.summary import closing_summary
+    from hadath.train.tokenizer_choice import check_encoder_source
 
     output_dir = args.output_dir or Path("runs") / config.name
+    check_encoder_source(config.model)  # a missing encoder stops before the run directory is touched
+    claim_run_dir(output_dir, args.resume, args.overwrite)
     metrics = run_seeds(config, output_dir, resume=args.resume)
     if metrics:  # empty on the non-main processes of a distributed run
-        headline = " · ".join(
-            f"{layer} F1 {block['f1']:.4f}" for layer, block in metrics.items() if isinstance(block, dict)
-        )
-        print(f"hadath: {headline} — model exported to {output_dir / 'model'}", file=sys.stderr)
+        print(closing_summary(config, output_dir, metrics), file=sys.stderr)
     return 0
 
 
@@ -70,6 +72,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
     from hadath.evaluation.html_report import read_training_log
 
+    args.model_dir = model_folder(args.model_dir)
     tagger = load_tagger(args.model_dir)
     if args.decoding:
         if args.decoding == "crf" and not tagger.metadata.chains:
@@ -83,6 +86,7 @@ def evaluate(args: argparse.Namespace) -> int:
     evaluation = score(tagger, sentences, args.batch_size, progress=True)
     alignment = evaluation.alignment
     output_dir = args.output_dir or args.model_dir.resolve().parent / f"eval-{args.data.stem}"
+    replaced = args.output_dir is None and (output_dir / "metrics.json").is_file()
     write_evaluation(
         evaluation,
         output_dir,
@@ -98,17 +102,30 @@ def evaluate(args: argparse.Namespace) -> int:
         read_training_log(args.model_dir.resolve().parent),
     )
     headline = " · ".join(f"{layer} F1 {block['f1']:.4f}" for layer, block in evaluation.metrics.items())
-    print(f"hadath: {headline} — report in {output_dir}", file=sys.stderr)
+    where = f"replaced the previous evaluation in {output_dir}" if replaced else f"report in {output_dir}"
+    print(f"hadath: {headline} — {where}", file=sys.stderr)
     return 0
+
+
+def model_folder(directory: Path) -> Path:
+    """A run directory stands for its `model/` (what `hadath train` exports); any other path is taken as given."""
+    from hadath.inference.metadata import METADATA_FILE
+
+    inner = directory / "model"
+    if not (directory / METADATA_FILE).is_file() and (inner / METADATA_FILE).is_file():
+        print(f"hadath: note: {directory} is a run directory — using its model {inner}", file=sys.stderr)
+        return inner
+    return directory
 
 
 def load_tagger(directory: Path, device: str = "auto") -> Any:
     """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
     does not parse) reported as one line naming the directory instead of the loader's own exception."""
     from hadath.inference.tagger import Tagger
+    from hadath.inference.threads import AUTO, apply_threads
 
     try:
-        return Tagger.load(directory, device=device)
+        tagger = Tagger.load(directory, device=device)
     except (FileNotFoundError, ConfigError):
         raise
     except Exception as error:
@@ -119,6 +136,8 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
             f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
             "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
         ) from error
+    apply_threads(AUTO)  # after loading: an ONNX model runs without PyTorch, which then has nothing to set
+    return tagger
 
 
 def predict(args: argparse.Namespace) -> int:
@@ -131,13 +150,15 @@ def predict(args: argparse.Namespace) -> int:
         )
     path = Path(args.input[0]) if args.input else None
     lines = text_lines(path)  # a bad input path fails before the model loads
-    tagger = load_tagger(args.model_dir, device=args.device)
+    tagger = load_tagger(model_folder(args.model_dir), device=args.device)
     source = "<stdin>" if path is None else str(path)
     bar = line_progress(path)
     try:
-        for chunk in chunks(input_texts(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
-            for record in tagger.predict(chunk, batch_size=args.batch_size):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
+            tagged = tagger.predict([fields["text"] for fields in chunk], batch_size=args.batch_size)
+            for fields, record in zip(chunk, tagged, strict=True):
+                # A JSONL input's other fields (`id`, ...) travel with its record; predictions replace the rest.
+                sys.stdout.write(json.dumps({**fields, **record}, ensure_ascii=False) + "\n")
             sys.stdout.flush()
             if bar is not None:
                 bar.update(len(chunk))
@@ -189,10 +210,14 @@ def predict_ray(args: argparse.Namespace) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     """`hadath serve`: the tagger behind HTTP on HOST:PORT until interrupted."""
-    from hadath.serve import Limits, run_server
+    from hadath.serve import Limits, listen, run_server
 
-    tagger = load_tagger(args.model_dir, device=args.device)
-    run_server(tagger, args.host, args.port, Limits(args.max_bytes, args.max_texts, args.batch_size))
+    sock = listen(args.host, args.port)  # a busy port fails before the model loads
+    try:
+        tagger = load_tagger(model_folder(args.model_dir), device=args.device)
+        run_server(tagger, sock, Limits(args.max_bytes, args.max_texts, args.batch_size))
+    finally:
+        sock.close()
     return 0
 
 
@@ -201,7 +226,7 @@ def export(args: argparse.Namespace) -> int:
     from hadath.export.manifest import read_manifest
     from hadath.export.model_dir import export_model, model_size_bytes
 
-    source = args.model_dir / "model" if (args.model_dir / "model" / "hadath.json").is_file() else args.model_dir
+    source = model_folder(args.model_dir)
     if args.int8 and not args.onnx:
         raise ConfigError("--int8 quantizes the ONNX graph — add --onnx")
     if args.onnx:
@@ -245,20 +270,13 @@ def data_check(args: argparse.Namespace) -> int:
     from hadath.data.normalize import normalize_word
     from hadath.data.readers import ReadOptions
     from hadath.train.recipe import normalizer_settings, read_splits
+    from hadath.train.tokenizer_choice import training_tokenizer
 
     config = load_config(args.config, args.overrides)
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
-    if config.model.name_or_path:
-        from transformers import AutoTokenizer
-
-        tokenizer = AutoTokenizer.from_pretrained(config.model.name_or_path)
-    else:
-        from hadath.models.scratch import train_wordpiece
-
-        # The same vocabulary `hadath train` learns: WordPiece over the normalized training words.
-        words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
-        tokenizer = train_wordpiece(words, config.model.scratch.vocab_size, config.model.scratch.min_frequency)
+    words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
+    tokenizer = training_tokenizer(config.model, words)
     paths = {name: Path(value) for name in ("train", "dev", "test") if (value := getattr(config.data, name))}
     options = ReadOptions.from_config(config.data)
     report = check_data(
@@ -287,7 +305,7 @@ def data(args: argparse.Namespace) -> int:
     documents, report = read_documents(args.path, _read_options(args), args.format)
     sentences = [sentence for document in documents for sentence in document]
     if args.data_command == "validate":
-        return _validate(args.path, sentences, report)
+        return _validate(args.path, sentences, report, args.strict)
     report.raise_first_error()
     if not sentences:
         raise ValueError(f"{args.path}: holds no sentences — check that it is the right file and not empty")
@@ -321,8 +339,8 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     )
 
 
-def _validate(path: Path, sentences: list[Any], report: Any) -> int:
-    """Every problem as FILE:LINE, then a summary; exit 1 when anything was found."""
+def _validate(path: Path, sentences: list[Any], report: Any, strict: bool = False) -> int:
+    """Every problem as FILE:LINE, then a summary; exit 1 on errors (on warnings too with `strict`)."""
     for problem in report.problems():
         print(problem)
     summary = report.summary()
@@ -339,44 +357,56 @@ def _validate(path: Path, sentences: list[Any], report: Any) -> int:
         f"{summary['skipped sentences']} sentence(s) skipped (policy: {report.policy})",
         file=sys.stderr if found else sys.stdout,
     )
-    return 1 if found else 0
+    return 1 if report.errors or (strict and report.warnings) else 0
 
 
 def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[str, Any]:
-    """Corpus counts plus subword lengths for the given tokenizer (or a quick WordPiece like the scratch model's)."""
+    """Corpus counts plus subword lengths: with `--config`, for the tokenizer, normalization and window that config
+    trains with; else for `--tokenizer`, or a WordPiece learned from this data as the default scratch model would."""
+    from hadath.config import ModelConfig
     from hadath.data.normalize import NormalizerSettings, normalize_word
     from hadath.data.stats import corpus_stats, subword_stats
+    from hadath.train.recipe import normalizer_settings, read_splits
+    from hadath.train.tokenizer_choice import describe_tokenizer, training_tokenizer
 
-    settings = NormalizerSettings.preset("default")
+    config = load_config(args.config) if args.config else None
+    settings = normalizer_settings(config.data.normalize) if config else NormalizerSettings.preset("default")
     tokenizer: Any
     if args.tokenizer:
-        from transformers import AutoTokenizer, PreTrainedTokenizerFast
-
-        path = Path(args.tokenizer)
-        if path.is_file():
-            tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
-            # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
-            vocabulary = tokenizer.get_vocab()
-            names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
-            tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
-        else:
-            tokenizer = AutoTokenizer.from_pretrained(str(path))
-        source = str(path)
+        tokenizer, source = _explicit_tokenizer(Path(args.tokenizer)), str(args.tokenizer)
     else:
-        from hadath.config import ScratchConfig
-        from hadath.models.scratch import train_wordpiece
-
-        scratch = ScratchConfig()
-        words = (normalize_word(word, settings) for sentence in sentences for word in sentence.words)
-        tokenizer = train_wordpiece(words, scratch.vocab_size, scratch.min_frequency)
-        source = f"WordPiece trained on this data (vocab {scratch.vocab_size}, as the scratch model)"
+        model = config.model if config else ModelConfig()
+        # `hadath train` learns its vocabulary from the training split: the config's, or this file without one.
+        train = read_splits(config).train if config and not model.name_or_path else sentences
+        words = (normalize_word(word, settings) for sentence in train for word in sentence.words)
+        tokenizer = training_tokenizer(model, words)
+        source = (
+            describe_tokenizer(model)
+            if config
+            else f"WordPiece trained on this data (vocab {model.scratch.vocab_size})"
+        )
     model_max = getattr(tokenizer, "model_max_length", 512)
-    max_length = args.max_length or (model_max if 0 < model_max <= 100_000 else 512)
+    default_max = config.model.max_length if config else (model_max if 0 < model_max <= 100_000 else 512)
+    max_length = args.max_length or default_max
     stats = corpus_stats(sentences)
     stats.update(subword_stats(sentences, tokenizer, settings, max_length))
     stats["tokenizer"] = source
     stats["read"] = report.summary()
     return stats
+
+
+def _explicit_tokenizer(path: Path) -> Any:
+    """`data stats --tokenizer`: a model directory or a bare tokenizer.json."""
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if not path.is_file():
+        return AutoTokenizer.from_pretrained(str(path))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
+    # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
+    vocabulary = tokenizer.get_vocab()
+    names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
+    tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
+    return tokenizer
 
 
 def compare(args: argparse.Namespace) -> int:

@@ -6,7 +6,9 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
 
 # Texts tagged at once after the first batch: plain `hadath predict` and the Ray engine cut their input at the same
 # lines, so both sort and batch the same sentences together and print the same scores (batch-dependent in int8).
@@ -52,9 +54,10 @@ def _decoded_lines(path: Path | None) -> Iterator[str]:
             handle.close()
 
 
-def line_text(line: str, input_format: str) -> str | None:
-    """The text to tag in one input line: a JSON object's `text` field, or the raw line (`auto` decides per line);
-    None when `jsonl` is required and the line is not a JSON object with a string `text`."""
+def line_record(line: str, input_format: str) -> dict[str, Any] | None:
+    """One input line as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
+    `{"text": line}` for a raw line (`auto` decides per line); None when `jsonl` is required and the line is not a
+    JSON object with a string `text`."""
     line = line.rstrip("\r\n")
     if input_format != "text" and line.lstrip().startswith("{"):
         try:
@@ -62,23 +65,28 @@ def line_text(line: str, input_format: str) -> str | None:
         except json.JSONDecodeError:
             record = None
         if isinstance(record, dict) and isinstance(record.get("text"), str):
-            return str(record["text"])
-    return None if input_format == "jsonl" else line
+            return record
+    return None if input_format == "jsonl" else {"text": line}
 
 
 def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
-    """The texts to tag, line by line (see `line_text`); a line that is not what `jsonl` requires stops here."""
+    """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line)."""
+    return (record["text"] for record in input_records(lines, input_format, source))
+
+
+def input_records(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[dict[str, Any]]:
+    """Each input as a record to complete (see `line_record`); a line that is not what `jsonl` requires stops here."""
     for number, line in enumerate(lines, start=1):
-        text = line_text(line, input_format)
-        if text is None:
+        record = line_record(line, input_format)
+        if record is None:
             raise ValueError(f"{source}:{number}: {NOT_JSONL} — fix the line")
-        yield text
+        yield record
 
 
-def chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
+def chunks(texts: Iterator[Item], first: int, largest: int) -> Iterator[list[Item]]:
     """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
     rest are sorted by length over a large chunk, which keeps padding low."""
-    chunk: list[str] = []
+    chunk: list[Item] = []
     size = first
     for text in texts:
         chunk.append(text)
