@@ -41,6 +41,8 @@ def _shown_path(path: str | None) -> str | None:
     if not path or "://" in path:
         return path
     absolute = Path(path)
+    if not absolute.is_absolute():
+        return absolute.as_posix()
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -81,7 +83,9 @@ def _metrics(metrics: Mapping[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---|---:|---:|",
     ]
     for layer, block in metrics.items():
-        interval = "{:.4f}–{:.4f}".format(*block["f1_ci95"]) if "f1_ci95" in block else ""
+        # metrics.json holds no interval (null) below 20 sentences.
+        ci = block.get("f1_ci95")
+        interval = "{:.4f}–{:.4f}".format(*ci) if ci else ("n/a (too few sentences)" if "f1_ci95" in block else "")
         strict = f"{block['strict']['f1']:.4f}" if "strict" in block else ""
         macro = f"{block['macro_f1']:.4f}" if "macro_f1" in block else ""
         lines.append(

@@ -7,35 +7,13 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from hadath.config import ConfigError, load_config
+from hadath.data_commands import parse_pairs
 from hadath.predict_input import PREDICT_CHUNK, chunks, input_records, input_texts, line_progress, text_lines
-
-if TYPE_CHECKING:  # the stages load lazily, so that `hadath --help` does not import torch
-    from hadath.data.readers import ReadOptions
-
-
-def parse_pairs(text: str, flag: str, expected: str) -> dict[str, str]:
-    """`A=B,C=D` (the form of --columns, --label-map, --tag-map) -> {"A": "B", "C": "D"}."""
-    pairs: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        key, _, value = item.partition("=")
-        if not key.strip() or not value.strip():
-            raise ConfigError(f"{flag} {text}: expected {expected}")
-        pairs[key.strip()] = value.strip()
-    return pairs
-
-
-def parse_columns(text: str) -> dict[str, int]:
-    """`entities=1,events=2` -> {"entities": 1, "events": 2}."""
-    expected = "layer=column with column >= 1 — e.g. entities=1,events=2"
-    pairs = parse_pairs(text, "--columns", expected)
-    if not all(column.isdigit() and int(column) >= 1 for column in pairs.values()):
-        raise ConfigError(f"--columns {text}: expected {expected}")
-    return {layer: int(column) for layer, column in pairs.items()}
 
 
 def parse_label_map(text: str) -> dict[str, str]:
@@ -68,7 +46,8 @@ def train(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     """`hadath evaluate`."""
-    from hadath.data.readers import ReadOptions, read_sentences
+    from hadath.data.readers import read_corpus
+    from hadath.data_commands import print_notes, read_options
     from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
     from hadath.evaluation.html_report import read_training_log
 
@@ -79,8 +58,9 @@ def evaluate(args: argparse.Namespace) -> int:
             raise ConfigError(f"--decoding crf: {args.model_dir} was not trained with a CRF — use viterbi or argmax")
         tagger.metadata = dataclasses.replace(tagger.metadata, decoding=args.decoding)
     layers = list(tagger.metadata.labels.layers)
-    columns = parse_columns(args.columns) if args.columns else {layer: i + 1 for i, layer in enumerate(layers)}
-    sentences = read_sentences(args.data, ReadOptions(columns=columns))
+    options = read_options(args, {layer: i + 1 for i, layer in enumerate(layers)})
+    sentences, read_report = read_corpus(args.data, options, args.format)
+    print_notes(read_report)
     sentences = apply_label_map(sentences, parse_label_map(args.label_map) if args.label_map else {})
     check_labels(tagger.metadata.labels, sentences, str(args.data))
     evaluation = score(tagger, sentences, args.batch_size, progress=True)
@@ -297,116 +277,18 @@ def data_check(args: argparse.Namespace) -> int:
 
 
 def data(args: argparse.Namespace) -> int:
-    """`hadath data validate|stats|convert|check`."""
+    """`hadath data validate|stats|convert|check`: the file is streamed, never held whole."""
     if args.data_command == "check":
         return data_check(args)
-    from hadath.data.readers import read_documents
+    from hadath.data_commands import convert, read_options, stats, validate
 
-    documents, report = read_documents(args.path, _read_options(args), args.format)
-    sentences = [sentence for document in documents for sentence in document]
+    options = read_options(args)
     if args.data_command == "validate":
-        return _validate(args.path, sentences, report, args.strict)
-    report.raise_first_error()
-    if not sentences:
-        raise ValueError(f"{args.path}: holds no sentences — check that it is the right file and not empty")
+        return validate(args, options)
     if args.data_command == "convert":
-        from hadath.data.writers import write_sentences
-
-        notes = write_sentences(sentences, args.output, args.to)
-        for note in notes:
-            print(f"hadath: note: {note}", file=sys.stderr)
-        print(f"hadath: wrote {len(sentences)} sentences to {args.output}", file=sys.stderr)
-        return 0
-    print(json.dumps(_stats(args, sentences, report), indent=2, ensure_ascii=False))
+        return convert(args, options)
+    print(json.dumps(stats(args, options), indent=2, ensure_ascii=False))
     return 0
-
-
-def _read_options(args: argparse.Namespace) -> ReadOptions:
-    """ReadOptions from `hadath data` flags, or from a config's `data` section with --config."""
-    from hadath.data.readers import ReadOptions
-
-    if args.config:
-        config = load_config(args.config)
-        if args.format == "auto":
-            args.format = config.data.format
-        return ReadOptions.from_config(config.data)
-    return ReadOptions(
-        columns=parse_columns(args.columns),
-        scheme=args.scheme,
-        on_error=args.on_error,
-        tag_map=parse_pairs(args.tag_map, "--tag-map", "OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG"),
-        split_sentences=args.split_sentences,
-    )
-
-
-def _validate(path: Path, sentences: list[Any], report: Any, strict: bool = False) -> int:
-    """Every problem as FILE:LINE, then a summary; exit 1 on errors (on warnings too with `strict`)."""
-    for problem in report.problems():
-        print(problem)
-    summary = report.summary()
-    spans = sum(len(spans) for sentence in sentences for spans in sentence.layers.values())
-    found = len(report.errors) + len(report.warnings)
-    if not found and not sentences:
-        # Nothing to train on is a problem too, and the same one `stats`, `convert` and `train` stop at.
-        print(f"{path}: holds no sentences — check that it is the right file and not empty", file=sys.stderr)
-        return 1
-    verdict = "OK" if not found else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-    repairs = sum(summary["repairs"].values())
-    print(
-        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans, {repairs} repair(s), "
-        f"{summary['skipped sentences']} sentence(s) skipped (policy: {report.policy})",
-        file=sys.stderr if found else sys.stdout,
-    )
-    return 1 if report.errors or (strict and report.warnings) else 0
-
-
-def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[str, Any]:
-    """Corpus counts plus subword lengths: with `--config`, for the tokenizer, normalization and window that config
-    trains with; else for `--tokenizer`, or a WordPiece learned from this data as the default scratch model would."""
-    from hadath.config import ModelConfig
-    from hadath.data.normalize import NormalizerSettings, normalize_word
-    from hadath.data.stats import corpus_stats, subword_stats
-    from hadath.train.recipe import normalizer_settings, read_splits
-    from hadath.train.tokenizer_choice import describe_tokenizer, training_tokenizer
-
-    config = load_config(args.config) if args.config else None
-    settings = normalizer_settings(config.data.normalize) if config else NormalizerSettings.preset("default")
-    tokenizer: Any
-    if args.tokenizer:
-        tokenizer, source = _explicit_tokenizer(Path(args.tokenizer)), str(args.tokenizer)
-    else:
-        model = config.model if config else ModelConfig()
-        # `hadath train` learns its vocabulary from the training split: the config's, or this file without one.
-        train = read_splits(config).train if config and not model.name_or_path else sentences
-        words = (normalize_word(word, settings) for sentence in train for word in sentence.words)
-        tokenizer = training_tokenizer(model, words)
-        source = (
-            describe_tokenizer(model)
-            if config
-            else f"WordPiece trained on this data (vocab {model.scratch.vocab_size})"
-        )
-    model_max = getattr(tokenizer, "model_max_length", 512)
-    default_max = config.model.max_length if config else (model_max if 0 < model_max <= 100_000 else 512)
-    max_length = args.max_length or default_max
-    stats = corpus_stats(sentences)
-    stats.update(subword_stats(sentences, tokenizer, settings, max_length))
-    stats["tokenizer"] = source
-    stats["read"] = report.summary()
-    return stats
-
-
-def _explicit_tokenizer(path: Path) -> Any:
-    """`data stats --tokenizer`: a model directory or a bare tokenizer.json."""
-    from transformers import AutoTokenizer, PreTrainedTokenizerFast
-
-    if not path.is_file():
-        return AutoTokenizer.from_pretrained(str(path))
-    tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
-    # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
-    vocabulary = tokenizer.get_vocab()
-    names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
-    tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
-    return tokenizer
 
 
 def compare(args: argparse.Namespace) -> int:

@@ -37,3 +37,11 @@ def test_out_of_range_values_are_rejected(tmp_path: Path) -> None:
     path.write_text("data:\n  train: x.jsonl\nmodel:\n  decoding: beam\n")
     with pytest.raises(ConfigError, match="use one of: viterbi, argmax"):
         load_config(path)
+
+
+@pytest.mark.parametrize("ratio", ["1.0", "1.5", "-0.1"])
+def test_warmup_ratio_outside_a_fraction_is_refused(ratio: str) -> None:
+    """transformers reads warmup >= 1 as a step count: 1.5 must not silently become one warmup step."""
+    with pytest.raises(ConfigError, match=r"`training.warmup_ratio` is .* use a value in \[0, 1\)"):
+        load_config(ROOT / "configs" / "quickstart.yaml", [f"training.warmup_ratio={ratio}"])
+    assert load_config(ROOT / "configs" / "quickstart.yaml", ["training.warmup_ratio=0"]).training.warmup_ratio == 0
