@@ -93,12 +93,13 @@ class Tagger:
         self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}
 
     @classmethod
-    def load(cls, directory: str | Path, device: str = "auto") -> Tagger:
-        """Load an exported model directory: PyTorch (safetensors, no remote code) or ONNX (`hadath export --onnx`)."""
+    def load(cls, directory: str | Path, device: str = "auto", threads: int = 0) -> Tagger:
+        """Load an exported model directory: PyTorch (safetensors, no remote code) or ONNX (`hadath export --onnx`).
+        `threads` caps the CPU threads of one forward pass (0: the runtime's default, one per core)."""
         directory = Path(directory)
         if directory.is_dir() and is_onnx_dir(directory):
             check_onnx_dir(directory)
-            graph = OnnxBackend(directory / "model.onnx", device)
+            graph = OnnxBackend(directory / "model.onnx", device, threads)
             return cls(graph, LightTokenizer(directory), ModelMetadata.load(directory), graph)
         check_model_dir(directory)
         from transformers import AutoTokenizer
@@ -107,6 +108,10 @@ class Tagger:
         from hadath.models.checkpoint import load_joint
 
         metadata = ModelMetadata.load(directory)
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         layers = {layer: len(tags) for layer, tags in metadata.labels.layers.items()}
         # The weight-loading progress bar is noise for a service that loads one model at start.
         transformers_logging.disable_progress_bar()
