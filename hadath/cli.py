@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--onnx", action="store_true", help="write an ONNX graph for onnxruntime instead of PyTorch weights"
     )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --output-dir even when it is a non-empty folder that is not a Hadath model (its files are lost)",
+    )
     export.add_argument("--int8", action="store_true", help="with --onnx: dynamic int8 quantization (smaller, faster)")
     export.add_argument(
         "--parity-data",

@@ -156,7 +156,7 @@ def export(args: argparse.Namespace) -> int:
     tagger = load_tagger(source, device="cpu")
     card_path = source / "README.md"  # the model card travels with the model
     card = card_path.read_text(encoding="utf-8") if card_path.is_file() else None
-    directory = export_model(tagger, args.output_dir, read_manifest(source), card)
+    directory = export_model(tagger, args.output_dir, read_manifest(source), card, force=args.force)
     print(f"hadath: exported to {directory} ({model_size_bytes(directory) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
@@ -179,7 +179,7 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         texts = default_parity_texts()
     tagger = load_tagger(source, device="cpu")
     carry = [source / name for name in ("manifest.json", "README.md") if (source / name).is_file()]
-    report = export_onnx(tagger, args.output_dir, args.int8, texts, carry)
+    report = export_onnx(tagger, args.output_dir, args.int8, texts, carry, force=args.force)
     kind = "int8 ONNX" if args.int8 else "fp32 ONNX"
     size = model_size_bytes(args.output_dir) / 1e6
     print(f"hadath: {kind} exported to {args.output_dir} ({size:.1f} MB) — {report.summary()}", file=sys.stderr)

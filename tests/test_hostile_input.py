@@ -364,12 +364,61 @@ def test_interrupted_export_keeps_the_previous_model(
 
 
 def test_stale_staging_directory_of_a_killed_export_is_cleared(model_dir: Path, tmp_path: Path) -> None:
-    from hadath.export.model_dir import export_model
+    from hadath.export.model_dir import STAGING_MARKER, export_model
     from hadath.inference.tagger import Tagger
 
-    # A SIGKILL skips the cleanup: the half-written copy stays under a hidden name that nothing loads.
-    (tmp_path / ".model.k1ll3d").mkdir()
-    (tmp_path / ".model.k1ll3d" / "config.json").write_text("{}")
-    (tmp_path / ".model.old").mkdir()
+    # A SIGKILL skips the cleanup: the half-written copy stays under the hidden name and marker only export makes.
+    stale = tmp_path / ".model.hadath-staging-k1ll3d"
+    stale.mkdir()
+    (stale / STAGING_MARKER).write_text("1\n")
+    (stale / "config.json").write_text("{}")
+    # Siblings the export did not make stay, however their names look.
+    for name in (".model.old", ".model.k1ll3d", ".model.hadath-staging-notours"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "keep.txt").write_text("mine")
     export_model(Tagger.load(model_dir, device="cpu"), tmp_path / "model")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["model"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".model.hadath-staging-notours", ".model.k1ll3d", ".model.old", "model"
+    ]  # fmt: skip
+    assert all((tmp_path / name / "keep.txt").read_text() == "mine" for name in (".model.old", ".model.k1ll3d"))
+
+
+def test_export_refuses_a_folder_that_is_not_a_model(model_dir: Path, tmp_path: Path, cli: Run) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("precious")
+    (tmp_path / ".work.backup").mkdir()
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", str(work)])
+    assert code == 1 and len(lines) == 1 and "not a Hadath model" in lines[0] and "--force" in lines[0], lines
+    assert (work / "notes.txt").read_text() == "precious"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".work.backup", "work"]
+    # An empty folder, an earlier export, and (with --force) anything else are replaced.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli(["export", str(model_dir), "--output-dir", str(empty)])[0] == 0
+    assert cli(["export", str(model_dir), "--output-dir", str(empty)])[0] == 0
+    assert cli(["export", str(model_dir), "--output-dir", str(work), "--force"])[0] == 0
+    assert (work / "hadath.json").is_file() and not (work / "notes.txt").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".work.backup", "empty", "work"]
+
+
+def test_export_refuses_the_working_folder(
+    model_dir: Path, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "code.py").write_text("print(1)")
+    monkeypatch.chdir(tmp_path)
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", "."])
+    assert code == 1 and "not a Hadath model" in lines[0], lines
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["code.py"]
+
+
+def test_exported_folder_has_normal_permissions(model_dir: Path, tmp_path: Path, cli: Run) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert cli(["export", str(model_dir), "--output-dir", str(tmp_path / "model")])[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "model").stat().st_mode & 0o777 == 0o755
+    assert not (tmp_path / "model" / ".hadath-export-staging").exists()
