@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from hadath.config import ConfigError, load_config
+from hadath.config import ConfigError, load_config, load_yaml
 from hadath.predict_input import chunks, input_texts, line_progress, text_lines
 
 
@@ -30,7 +29,7 @@ def parse_label_map(text: str) -> dict[str, str]:
     """`PERS=PER,MISC=O` or a YAML/JSON file mapping data label -> model label (`O` drops the label)."""
     path = Path(text)
     if path.is_file():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_yaml(path.read_text(encoding="utf-8"), str(path))
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise ConfigError(f"{path}: a label map must be a mapping of DATA_LABEL: MODEL_LABEL — e.g. `PERS: PER`")
         return {str(k): v for k, v in loaded.items()}
