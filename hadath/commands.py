@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
 from hadath.config import ConfigError, load_config, load_yaml
 from hadath.predict_input import chunks, input_texts, line_progress, text_lines
 

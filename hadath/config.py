@@ -257,9 +257,8 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
     if annotation in (int, float, str, bool) and not (
         isinstance(value, annotation) and not (annotation is int and isinstance(value, bool))
     ):
-        raise ConfigError(
-            f"{source}: `{key}` must be {annotation.__name__}, got {type(value).__name__} {quote(value)} — fix its value"
-        )
+        got = f"{type(value).__name__} {quote(value)}"
+        raise ConfigError(f"{source}: `{key}` must be {annotation.__name__}, got {got} — fix its value")
     return value
 
 
@@ -355,7 +354,9 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not valid UTF-8 ({error.reason} at byte {error.start}) — re-save it as UTF-8") from None
+        raise ConfigError(
+            f"{path}: not valid UTF-8 ({error.reason} at byte {error.start}) — re-save it as UTF-8"
+        ) from None
     raw = load_yaml(text, str(path)) or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: top level must be a mapping of sections — see configs/quickstart.yaml")
