@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.config import ConfigError, load_config, load_yaml
-from hadath.predict_input import chunks, input_texts, line_progress, text_lines
+from hadath.predict_input import Skipped, chunks, input_texts, line_progress, text_lines
 
 
 def parse_columns(text: str) -> dict[str, int]:
@@ -114,21 +114,33 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
 
 
 def predict(args: argparse.Namespace) -> int:
-    """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
-    lines = text_lines(args.input)  # a bad input path fails before the model loads
+    """`hadath predict`: one JSON record per input line on stdout, streamed in chunks; a bad record is one line on
+    stderr and the run goes on (exit 1 at the end, with the count, when any was skipped)."""
+    from tqdm.auto import tqdm
+
+    lines = text_lines(args.input, args.max_chars)  # a bad input path fails before the model loads
     tagger = load_tagger(args.model_dir, device=args.device)
     source = "<stdin>" if args.input is None else str(args.input)
     bar = line_progress(args.input)
+    skipped = total = 0
     try:
         for chunk in chunks(input_texts(lines, args.input_format, source), args.batch_size, 1024):
-            for record in tagger.predict(chunk, batch_size=args.batch_size):
+            texts = [item for item in chunk if isinstance(item, str)]
+            for item in chunk:
+                if isinstance(item, Skipped):  # through the bar, which clears its line first
+                    (bar or tqdm).write(f"hadath: skipped {item.message}", file=sys.stderr)
+            for record in tagger.predict(texts, batch_size=args.batch_size):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             sys.stdout.flush()
+            skipped, total = skipped + len(chunk) - len(texts), total + len(chunk)
             if bar is not None:
                 bar.update(len(chunk))
     finally:
         if bar is not None:
             bar.close()
+    if skipped:
+        print(f"hadath: error: {skipped} of {total} records skipped (listed above) — fix those lines", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -137,7 +149,10 @@ def serve(args: argparse.Namespace) -> int:
     from hadath.serve import Limits, run_server
 
     tagger = load_tagger(args.model_dir, device=args.device)
-    run_server(tagger, args.host, args.port, Limits(args.max_bytes, args.max_texts, args.batch_size))
+    limits = Limits(
+        args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout
+    )
+    run_server(tagger, args.host, args.port, limits)
     return 0
 
 
@@ -170,7 +185,8 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
     if args.parity_data is not None:
         lines = text_lines(args.parity_data)
-        texts = [text for text in input_texts(lines, "auto", str(args.parity_data)) if text.strip()]
+        items = input_texts(lines, "auto", str(args.parity_data))
+        texts = [text for text in items if isinstance(text, str) and text.strip()]
         if not texts:
             raise DataError(str(args.parity_data), None, "holds no text", "pass text lines or JSONL with `text`")
     else:

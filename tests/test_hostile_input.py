@@ -422,3 +422,55 @@ def test_exported_folder_has_normal_permissions(model_dir: Path, tmp_path: Path,
         os.umask(old)
     assert (tmp_path / "model").stat().st_mode & 0o777 == 0o755
     assert not (tmp_path / "model" / ".hadath-export-staging").exists()
+
+
+def test_predict_skips_bad_records_and_keeps_going(model_dir: Path, cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({"text": TEXT}, ensure_ascii=False),
+        '{"text": "\\ud800"}',  # a lone surrogate: no encoder takes it
+        '{"text": ' + "[" * 10_000 + "]" * 10_000 + "}",
+        '{"text": ' + "9" * 5000 + "}",
+        "ك" * 30_001,
+        TEXT,
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, errors, out = cli(["predict", str(model_dir), str(path), "--max-chars", "30000"])
+    assert [json.loads(line)["text"] for line in out.splitlines()] == [TEXT, TEXT]
+    assert code == 1, errors
+    assert errors[:4] == [
+        f"hadath: skipped {path}:2: character 0 is a lone surrogate U+D800 — fix the escape",
+        f"hadath: skipped {path}:3: JSON nested too deeply — flatten the record",
+        f"hadath: skipped {path}:4: JSON number too long (Exceeds the limit (4300 digits) for integer string conversion) — fix the line",
+        f"hadath: skipped {path}:5: line longer than 30000 characters — split it (or raise --max-chars)",
+    ]  # fmt: skip
+    assert errors[4:] == ["hadath: error: 4 of 6 records skipped (listed above) — fix those lines"]
+
+
+def test_predict_on_endless_input_stops(model_dir: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "hadath", "predict", str(model_dir), "--max-chars", "1000"],
+            stdin=zero, capture_output=True, text=True, timeout=300, cwd=ROOT,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "hadath: error: <stdin>:1: no line end in the first 64032 bytes" in result.stderr, result.stderr[-500:]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["predict", "MODEL", "--batch-size", "0"],
+        ["predict", "MODEL", "--batch-size", "-1"],
+        ["evaluate", "MODEL", "DATA", "--batch-size", "0"],
+        ["serve", "MODEL", "--port", "99999"],
+        ["serve", "MODEL", "--max-words", "0"],
+        ["serve", "MODEL", "--read-timeout", "nan"],
+        ["predict", "MODEL", "--max-chars", "0"],
+    ],
+)
+def test_out_of_range_arguments_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert "error: argument --" in capsys.readouterr().err
