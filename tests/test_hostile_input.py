@@ -441,7 +441,8 @@ def test_predict_skips_bad_records_and_keeps_going(model_dir: Path, cli: Run, tm
     assert errors[:4] == [
         f"hadath: skipped {path}:2: character 0 is a lone surrogate U+D800 — fix the escape",
         f"hadath: skipped {path}:3: JSON nested too deeply — flatten the record",
-        f"hadath: skipped {path}:4: JSON number too long (Exceeds the limit (4300 digits) for integer string conversion) — fix the line",
+        f"hadath: skipped {path}:4: JSON number too long (Exceeds the limit (4300 digits) for integer string "
+        "conversion) — fix the line",
         f"hadath: skipped {path}:5: line longer than 30000 characters — split it (or raise --max-chars)",
     ]  # fmt: skip
     assert errors[4:] == ["hadath: error: 4 of 6 records skipped (listed above) — fix those lines"]
