@@ -214,6 +214,13 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "training.lr_scheduler": ("linear", "cosine", "constant", "constant_with_warmup"),
     "training.device": ("auto", "cpu", "cuda", "mps"),
 }
+
+
+def choices_of(key: str) -> tuple[str, ...]:
+    """The valid values of a choice field (`model.decoding`, …): the one list that config, CLI and loaders share."""
+    return _CHOICES[key]
+
+
 _POSITIVE = {
     "model.max_length",
     "training.batch_size",
