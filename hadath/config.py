@@ -91,6 +91,9 @@ class NormalizeConfig:
     unify_ya: bool | None = None
     unify_teh_marbuta: bool | None = None
     arabic_digits_to_latin: bool | None = None
+    # Persian/Urdu letter variants (ی ک ہ ۃ …) to the Arabic letters; Arabic presentation forms (ﻻ ﺑ …) by NFKC.
+    fold_persian: bool | None = None
+    fold_presentation_forms: bool | None = None
 
 
 @dataclass
