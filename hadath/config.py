@@ -57,7 +57,7 @@ def load_yaml(text: str, source: str) -> Any:
         try:
             data = loader.get_single_data()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except (yaml.YAMLError, ValueError) as error:  # ValueError: an int past Python's 4300-digit limit
         raise ConfigError(f"{source}: not valid YAML ({str(error).splitlines()[0]}) — fix the syntax") from None
     if _node_count(data, MAX_YAML_NODES) > MAX_YAML_NODES:

@@ -96,10 +96,11 @@ class _Fields:
     def fail(self, key: str, problem: str) -> MetadataError:
         return MetadataError(f"{self.path}: `{key}` {problem} — re-export the model (or fix the file)")
 
-    def get(self, key: str, kind: type, default: Any = None) -> Any:
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
         value = self.data.get(key, default)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"must be {kind.__name__}, got {type(value).__name__} {quote(value)}")
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(key, f"must be {name}, got {type(value).__name__} {quote(value)}")
         return value
 
     def choice(self, key: str, config_key: str, default: str | None = None) -> str:
@@ -118,7 +119,7 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
     if not 0 <= stride < max_length // 2:
         raise fields.fail("stride", f"is {stride}, must be in [0, max_length/2)")
     threshold = fields.get("threshold", (int, float))
-    if isinstance(threshold, bool) or not (math.isfinite(threshold) and 0.0 < threshold < 1.0):
+    if not (math.isfinite(threshold) and 0.0 < threshold < 1.0):
         raise fields.fail("threshold", f"is {quote(threshold)}, must be a number in (0, 1)")
     decoding = fields.choice("decoding", "model.decoding")
     chains = _chains(fields, labels)
