@@ -61,12 +61,12 @@ class NormalizerSettings:
     remove_tatweel: bool = True
     remove_diacritics: bool = True
     remove_invisible: bool = True
-    # Hamza-less alef (احمد for أحمد) is how much web and social text is written: one form for both (+2.7 F1 on
-    # benchmarks/robustness.py's hamza_forms perturbation; the plain text loses nothing).
+    # Hamza-less alef (احمد for أحمد) is how much web and social text is written, and Arabic-Indic digits (٢٧) mean
+    # what Latin ones do: the default folds both (benchmarks/robustness.py, hamza_forms and digits perturbations).
     unify_alef: bool = True
     unify_ya: bool = False
     unify_teh_marbuta: bool = False
-    arabic_digits_to_latin: bool = False
+    arabic_digits_to_latin: bool = True
     fold_persian: bool = True
     fold_presentation_forms: bool = True
 

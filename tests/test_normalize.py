@@ -120,7 +120,8 @@ def test_alef_unified_only_when_enabled() -> None:
 def test_other_substitutions() -> None:
     s = NormalizerSettings(unify_ya=True, unify_teh_marbuta=True, arabic_digits_to_latin=True)
     assert normalize_word("على مدرسة ٢٠٢٤ ۱۹", s) == "علي مدرسه 2024 19"
-    assert normalize_word("على مدرسة ٢٠٢٤", DEFAULT) == "على مدرسة ٢٠٢٤"
+    assert normalize_word("على مدرسة ٢٠٢٤", DEFAULT) == "على مدرسة 2024"  # digits folded by default
+    assert normalize_word("على مدرسة ٢٠٢٤", NONE) == "على مدرسة ٢٠٢٤"
 
 
 def test_substitution_and_deletion_together() -> None:
