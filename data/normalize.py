@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
+from hadath.config import NormalizePreset
+
 _TATWEEL = "\u0640"
 _DIACRITICS = "".join(
     chr(cp)
@@ -71,7 +73,7 @@ class NormalizerSettings:
     fold_presentation_forms: bool = True
 
     @classmethod
-    def preset(cls, name: str) -> NormalizerSettings:
+    def preset(cls, name: NormalizePreset) -> NormalizerSettings:
         """Return the named preset settings."""
         try:
             return _PRESETS[name]
@@ -95,7 +97,8 @@ class NormalizerSettings:
         return cls(**d)
 
 
-_PRESETS: dict[str, NormalizerSettings] = {
+# One entry per `NormalizePreset` (hadath/config.py); tests/test_choices.py checks that the two agree.
+_PRESETS: dict[NormalizePreset, NormalizerSettings] = {
     "none": NormalizerSettings(
         remove_tatweel=False,
         remove_diacritics=False,

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from hadath.data.align import AlignmentStats
-from hadath.data.encode import LabelSpace
+from hadath.data.encode import SENTENCE_LABELS, LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
 from hadath.evaluation.compare import read_predictions
@@ -22,7 +22,6 @@ from hadath.evaluation.report import write_report
 from hadath.inference.tagger import Tagger, WordPrediction
 
 CLASSIFICATION = "classification"
-SENTENCE_LABELS = "sentence labels"
 
 
 @dataclass

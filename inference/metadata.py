@@ -10,11 +10,11 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
-from hadath.config import choices_of, quote
+from hadath.config import Decoding, Pooling, quote
 from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
 from hadath.models.decoding import ChainScores
@@ -37,10 +37,10 @@ class ModelMetadata:
     normalizer: NormalizerSettings
     max_length: int
     stride: int
-    decoding: str
+    decoding: Decoding
     threshold: float
     name: str = "hadath"
-    pooling: str = "mean"
+    pooling: Pooling = "mean"
     # Learned CRF scores per layer (`decoding: crf`), kept here so NumPy decoding needs no weights file.
     chains: dict[str, ChainScores] = field(default_factory=dict)
 
@@ -103,10 +103,10 @@ class _Fields:
             raise self.fail(key, f"must be {name}, got {type(value).__name__} {quote(value)}")
         return value
 
-    def choice(self, key: str, config_key: str, default: str | None = None) -> str:
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> Any:
         value: str = self.get(key, str, default)
-        if value not in choices_of(config_key):
-            raise self.fail(key, f"is {quote(value)}, not one of {', '.join(choices_of(config_key))}")
+        if value not in choices:
+            raise self.fail(key, f"is {quote(value)}, not one of {', '.join(choices)}")
         return value
 
 
@@ -121,7 +121,7 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
     threshold = fields.get("threshold", (int, float))
     if not (math.isfinite(threshold) and 0.0 < threshold < 1.0):
         raise fields.fail("threshold", f"is {quote(threshold)}, must be a number in (0, 1)")
-    decoding = fields.choice("decoding", "model.decoding")
+    decoding: Decoding = fields.choice("decoding", get_args(Decoding))
     chains = _chains(fields, labels)
     if decoding == "crf" and set(chains) != set(labels.layers):
         raise fields.fail("chains", f"must hold CRF scores for every layer ({', '.join(labels.layers)})")
@@ -130,15 +130,15 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
     except (TypeError, ValueError) as error:
         raise fields.fail("normalizer", f"is invalid ({error})") from None
     return ModelMetadata(
-        labels,
-        normalizer,
-        max_length,
-        stride,
-        decoding,
-        float(threshold),
-        fields.get("name", str, "hadath"),
-        fields.choice("pooling", "model.pooling", "mean"),
-        chains,
+        labels=labels,
+        normalizer=normalizer,
+        max_length=max_length,
+        stride=stride,
+        decoding=decoding,
+        threshold=float(threshold),
+        name=fields.get("name", str, "hadath"),
+        pooling=fields.choice("pooling", get_args(Pooling), "mean"),
+        chains=chains,
     )
 
 

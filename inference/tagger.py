@@ -61,11 +61,6 @@ def check_model_dir(directory: Path) -> None:
         )
 
 
-def resolve_device(name: str) -> str:
-    """`auto` picks CUDA when present, else CPU."""
-    return resolve_torch_device(name)
-
-
 class Tagger:
     """A loaded joint tagger plus its tokenizer and saved settings."""
 
@@ -98,7 +93,7 @@ class Tagger:
         # The weight-loading progress bar is noise for a service that loads one model at start.
         transformers_logging.disable_progress_bar()
         model = load_joint(
-            directory, layers, len(metadata.labels.sentence_labels), resolve_device(device), metadata.pooling
+            directory, layers, len(metadata.labels.sentence_labels), resolve_torch_device(device), metadata.pooling
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)

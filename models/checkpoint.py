@@ -14,6 +14,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForTokenClassification
 
+from hadath.config import Pooling
 from hadath.models.joint import JointTagger
 
 HEADS_FILE = "hadath_heads.safetensors"
@@ -39,7 +40,7 @@ def save_joint(model: JointTagger, directory: Path) -> None:
 
 
 def load_joint(
-    directory: Path, layers: dict[str, int], sentence_labels: int, device: str = "cpu", pooling: str = "mean"
+    directory: Path, layers: dict[str, int], sentence_labels: int, device: str = "cpu", pooling: Pooling = "mean"
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code)."""
     check_encoder_config(directory)
