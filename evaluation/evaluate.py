@@ -15,6 +15,7 @@ from hadath.data.align import AlignmentStats
 from hadath.data.encode import SENTENCE_LABELS, LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
+from hadath.evaluation.calibration import calibration, span_outcomes
 from hadath.evaluation.compare import read_predictions
 from hadath.evaluation.html_report import write_html_report
 from hadath.evaluation.metrics import label_metrics, layer_metrics, tune_threshold
@@ -59,16 +60,21 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     Scores are per word, from the tag decoded at each word's first piece, so how subwords were labelled in training
     (`model.label_all_subwords`) cannot change what is counted."""
     alignment = AlignmentStats()
-    # Per-tag probabilities are dropped as each chunk is decoded: memory grows by a tag list per sentence, no more.
+    # Per-word probabilities are dropped as each chunk is decoded: memory grows by a tag list and a few span scores
+    # per sentence, no more.
     predictions = [
-        WordPrediction(p.tags, {}, p.label_scores)
+        WordPrediction(p.tags, {}, p.label_scores, p.span_scores)
         for p in tagger.iter_predictions(sentences, batch_size, progress, alignment)
     ]
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
     for layer in layers:
         gold = [sentence.tags(layer) for sentence in sentences]
-        metrics[layer] = layer_metrics(gold, [p.tags[layer] for p in predictions])
+        predicted = [p.tags[layer] for p in predictions]
+        metrics[layer] = layer_metrics(gold, predicted)
+        metrics[layer]["calibration"] = calibration(
+            *span_outcomes(gold, predicted, [p.span_scores[layer] for p in predictions])
+        )
     names = tagger.metadata.labels.sentence_labels
     if names and any(sentence.labels for sentence in sentences):
         scores = np.stack([p.label_scores for p in predictions])

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.schemes import TagSpan, spans_from_tags
+from hadath.evaluation.bootstrap import interval_text
 from hadath.evaluation.compare import PredictionFile
 from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer, sentence_errors
 from hadath.evaluation.report import KIND_TITLES, SCORING_NOTE, score_rows
@@ -114,6 +115,33 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, x_label: str) 
     )
 
 
+def reliability_diagram(block: Mapping[str, Any], title: str) -> str:
+    """Accuracy against mean span score per score bin (bars), the diagonal of perfect calibration, the ECE."""
+    size, left, top = 220, 40, 24  # the title needs about 330 px
+    parts = [f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)} (ECE {block["ece"]:.3f}, '
+             f'{block["spans"]} spans)</text>',
+             f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" stroke="#999" stroke-dasharray="4"/>',
+             f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#999"/>']  # fmt: skip
+    for row in block["bins"]:
+        x, width = left + row["low"] * size, (row["high"] - row["low"]) * size
+        height = row["accuracy"] * size
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top + size - height:.1f}" width="{width - 1:.1f}" height="{height:.1f}" '
+            f'fill="#4a7fc1"><title>{row["count"]} spans, mean score {row["mean_score"]:.3f}, '
+            f"accuracy {row['accuracy']:.3f}</title></rect>"
+            f'<circle cx="{x + width / 2:.1f}" cy="{top + size - row["mean_score"] * size:.1f}" r="2.5" '
+            'fill="#c14a4a"/>'
+        )
+    parts.append(f'<text x="{left}" y="{top + size + 14}" font-size="10">0</text>'
+                 f'<text x="{left + size}" y="{top + size + 14}" text-anchor="end" font-size="10">1 span score</text>'
+                 f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" font-size="10">1</text>'
+                 f'<text x="{left - 4}" y="{top + size}" text-anchor="end" font-size="10">0</text>')  # fmt: skip
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + size + 80}" height="{top + size + 24}" role="img">'
+        f"{''.join(parts)}</svg>"
+    )
+
+
 def read_training_log(run_dir: Path) -> list[dict[str, Any]]:
     """A run's training log: its `training_log.json`, else the newest checkpoint's `trainer_state.json`, else []."""
     path = run_dir / TRAINING_LOG
@@ -180,8 +208,7 @@ def worst_sentences(predictions: Mapping[str, PredictionFile], limit: int = WORS
 def _layer_section(layer: str, block: Mapping[str, Any], predictions: PredictionFile | None) -> str:
     parts = [f"<h2>{escape(layer)}</h2>"]
     if "f1_ci95" in block:
-        low, high = block["f1_ci95"]
-        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> (95% CI {low:.4f}–{high:.4f}), macro F1 "
+        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> ({escape(interval_text(block['f1_ci95']))}), macro F1 "
                      f"{block.get('macro_f1', 0.0):.4f}</p>")  # fmt: skip
     if "threshold" in block:
         parts.append(f"<p>sentence-label threshold {block['threshold']:.2f}</p>")
@@ -196,6 +223,9 @@ def _layer_section(layer: str, block: Mapping[str, Any], predictions: Prediction
     if "errors" in block:
         confusion = block["errors"]["confusion"]
         plots.append(heat_map(confusion["labels"], confusion["matrix"], f"{layer}: span type confusion"))
+    if block.get("calibration", {}).get("bins"):
+        # Bars: share of predicted spans that are right per score bin; dots: the bin's mean score.
+        plots.append(reliability_diagram(block["calibration"], f"{layer}: span score reliability"))
     parts.append(_table(["type", "precision", "recall", "F1", "support"], rows))
     parts.append(f'<div class="plots">{"".join(plots)}</div>')
     if "errors" in block:

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
 
 # The longest line `hadath predict` tags (characters); `--max-chars` changes it.
 MAX_LINE_CHARS = 100_000
@@ -89,19 +91,27 @@ def _too_long(name: str, number: int, max_chars: int) -> Skipped:
     return Skipped(f"{name}:{number}: line longer than {max_chars} characters — split it (or raise --max-chars)")
 
 
-def input_texts(lines: Iterable[str | Skipped], input_format: str, source: str = "<input>") -> Iterator[str | Skipped]:
-    """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line); a record that
-    cannot be tagged is a `Skipped` item naming its line."""
+def input_texts(lines: Iterable[str | Skipped], input_format: str, source: str = "<input>") -> Iterator[str]:
+    """The texts to tag (records that cannot be tagged left out): a JSON object's `text` field, or the raw line."""
+    for record in input_records(lines, input_format, source):
+        if not isinstance(record, Skipped):
+            yield record["text"]
+
+
+def input_records(
+    lines: Iterable[str | Skipped], input_format: str, source: str = "<input>"
+) -> Iterator[dict[str, Any] | Skipped]:
+    """Each input as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
+    `{"text": line}` for a raw line (`auto` decides per line); a record that cannot be tagged is a `Skipped` item
+    naming its line."""
     for number, line in enumerate(lines, start=1):
-        yield (
-            line if isinstance(line, Skipped) else _record_text(line.rstrip("\r\n"), input_format, f"{source}:{number}")
-        )
+        yield line if isinstance(line, Skipped) else _record(line.rstrip("\r\n"), input_format, f"{source}:{number}")
 
 
-def _record_text(line: str, input_format: str, where: str) -> str | Skipped:
-    """The text of one line (`where` is its `FILE:LINE`), or why it cannot be tagged."""
+def _record(line: str, input_format: str, where: str) -> dict[str, Any] | Skipped:
+    """The record of one line (`where` is its `FILE:LINE`), or why it cannot be tagged."""
     if input_format == "text" or not line.lstrip().startswith("{"):
-        return _not_jsonl(where) if input_format == "jsonl" else _checked(line, where)
+        return _not_jsonl(where) if input_format == "jsonl" else _checked({"text": line}, where)
     try:
         record = json.loads(line)
     except json.JSONDecodeError:
@@ -111,28 +121,32 @@ def _record_text(line: str, input_format: str, where: str) -> str | Skipped:
     except ValueError as error:  # an integer past Python's 4300-digit limit
         return Skipped(f"{where}: JSON number too long ({str(error).split(':')[0][:80]}) — fix the line")
     if isinstance(record, dict) and isinstance(record.get("text"), str):
-        return _checked(record["text"], where)
-    return _not_jsonl(where) if input_format == "jsonl" else _checked(line, where)
+        return _checked(record, where)
+    return _not_jsonl(where) if input_format == "jsonl" else _checked({"text": line}, where)
 
 
 def _not_jsonl(where: str) -> Skipped:
     return Skipped(f"{where}: not a JSON object with a string `text` — fix the line")
 
 
-def _checked(text: str, where: str) -> str | Skipped:
-    """The text, unless it holds a lone surrogate (a `\\ud800` escape), which no encoder accepts."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        code = ord(text[error.start])
-        return Skipped(f"{where}: character {error.start} is a lone surrogate U+{code:04X} — fix the escape")
-    return text
+def _checked(record: dict[str, Any], where: str) -> dict[str, Any] | Skipped:
+    """The record, unless it holds a lone surrogate (a `\\ud800` escape), which no encoder accepts."""
+    text: str = record["text"]
+    bad = next((index for index, char in enumerate(text) if "\ud800" <= char <= "\udfff"), None)
+    if bad is not None:
+        return Skipped(f"{where}: character {bad} is a lone surrogate U+{ord(text[bad]):04X} — fix the escape")
+    if len(record) > 1:
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")  # the other fields travel to stdout too
+        except UnicodeEncodeError:
+            return Skipped(f"{where}: a field holds a lone surrogate — fix the escape")
+    return record
 
 
-def chunks(items: Iterator[str | Skipped], first: int, largest: int) -> Iterator[list[str | Skipped]]:
+def chunks(items: Iterator[Item], first: int, largest: int) -> Iterator[list[Item]]:
     """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
     rest are sorted by length over a large chunk, which keeps padding low."""
-    chunk: list[str | Skipped] = []
+    chunk: list[Item] = []
     size = first
     for item in items:
         chunk.append(item)

@@ -13,7 +13,9 @@ more than `queue_timeout` seconds for the model is answered 503 instead of pilin
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from hadath.config import ConfigError
 from hadath.data.words import split_words
 from hadath.inference.tagger import Tagger
 
@@ -170,10 +173,33 @@ def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
     return app
 
 
-def run_server(tagger: Tagger, host: str, port: int, limits: Limits) -> None:
-    """Run the server until interrupted."""
+def listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before the model loads, so a busy or forbidden port fails at once in one line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        fixes = {
+            errno.EADDRINUSE: "another program is listening there: pick another --port or stop that program",
+            errno.EACCES: "ports below 1024 need administrator rights: pick a --port above 1023",
+            errno.EADDRNOTAVAIL: "this machine has no such address: use --host 127.0.0.1 or 0.0.0.0",
+        }
+        fix = fixes.get(error.errno or 0, "pick another --host or --port")
+        raise ConfigError(f"{host}:{port}: cannot listen there ({error.strerror}) — {fix}") from None
+    return sock
+
+
+def run_server(tagger: Tagger, sock: socket.socket, limits: Limits) -> None:
+    """Serve on an already bound socket until interrupted."""
     import uvicorn
 
+    host, port = sock.getsockname()[:2]
     # A connection idle between requests is closed after the read timeout too (uvicorn's default is 5 s).
     keep_alive = max(1, int(limits.read_timeout))
-    uvicorn.run(create_app(tagger, limits), host=host, port=port, log_level="info", timeout_keep_alive=keep_alive)
+    config = uvicorn.Config(
+        create_app(tagger, limits), host=host, port=port, log_level="info", timeout_keep_alive=keep_alive
+    )
+    uvicorn.Server(config).run(sockets=[sock])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -25,7 +25,13 @@ from hadath.inference.backends import (
     resolve_torch_device,
 )
 from hadath.inference.metadata import ModelMetadata
-from hadath.models.decoding import argmax_decode, build_constraints, viterbi_decode
+from hadath.models.decoding import (
+    argmax_decode,
+    build_constraints,
+    build_lattice,
+    independent_span_probability,
+    viterbi_decode,
+)
 
 if TYPE_CHECKING:  # torch and transformers load lazily: an ONNX model directory never imports them
     import torch
@@ -43,11 +49,13 @@ class WordCoverageError(RuntimeError):
 
 @dataclass
 class WordPrediction:
-    """One sentence's decoded word tags per layer, the probability of each chosen tag, and label probabilities."""
+    """One sentence's decoded word tags per layer, the probability of each chosen tag, label probabilities, and the
+    probability of each decoded span (in `spans_from_tags` order; see `span_scores` in the README)."""
 
     tags: dict[str, list[str]]
     tag_scores: dict[str, np.ndarray]
     label_scores: np.ndarray
+    span_scores: dict[str, list[float]] = field(default_factory=dict)
 
 
 def check_model_dir(directory: Path) -> None:
@@ -55,6 +63,16 @@ def check_model_dir(directory: Path) -> None:
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: not a directory — pass the `model/` folder of a Hadath run")
     missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
+    if len(missing) == len(REQUIRED_FILES):  # nothing of a model here: re-exporting is not the fix
+        if (directory / "checkpoints").is_dir():
+            raise FileNotFoundError(
+                f"{directory}: a run that has not exported its model yet — finish it with "
+                f"`hadath train CONFIG --output-dir {directory} --resume`"
+            )
+        raise FileNotFoundError(
+            f"{directory}: not a Hadath model directory (no hadath.json) — pass the `model/` folder of a run, "
+            "or a `hadath export` output"
+        )
     if missing:
         raise FileNotFoundError(
             f"{directory}: incomplete model directory (missing {', '.join(missing)}) — re-run `hadath export`"
@@ -184,26 +202,46 @@ class Tagger:
         return [self._decode(scores, index, label_scores[index]) for index in range(len(sentences))]
 
     def _decode(self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray) -> WordPrediction:
-        tags, tag_scores = {}, {}
+        tags, tag_scores, span_scores = {}, {}, {}
         for layer, names in self.metadata.labels.layers.items():
             matrix = scores[layer][index]
-            if self.metadata.decoding == "argmax":
-                path = argmax_decode(matrix)
-            else:  # viterbi, or crf: the same constrained search plus the CRF's learned transition scores
-                chain = self.metadata.chain(layer) if self.metadata.decoding == "crf" else None
-                path = viterbi_decode(matrix, self.constraints[layer], chain)
+            tag_scores[layer], span_scores[layer], path = self._decode_layer(layer, names, matrix)
             tags[layer] = [names[i] for i in path]
-            tag_scores[layer] = np.exp(matrix[np.arange(len(path)), path]) if len(path) else np.zeros(0)
-        return WordPrediction(tags, tag_scores, label_scores)
+        return WordPrediction(tags, tag_scores, label_scores, span_scores)
+
+    def _decode_layer(
+        self, layer: str, names: Sequence[str], matrix: np.ndarray
+    ) -> tuple[np.ndarray, list[float], np.ndarray]:
+        """The decoded path, each word's probability of its tag and each span's probability.
+
+        argmax: per-word softmax probabilities; viterbi and crf: marginals from forward–backward over the same
+        constrained lattice (with the CRF's learned transition scores for crf) that the search walks."""
+        if not len(matrix):
+            return np.zeros(0), [], np.zeros(0, dtype=np.int64)
+        inside = {name[2:]: i for i, name in enumerate(names) if name.startswith("I-")}
+        rows = np.arange(len(matrix))
+        if self.metadata.decoding == "argmax":
+            path = argmax_decode(matrix)
+            spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
+            word = np.exp(matrix[rows, path])
+            return word, [independent_span_probability(matrix, path, s.start, s.end, inside.get(s.label))
+                          for s in spans], path  # fmt: skip
+        chain = self.metadata.chain(layer) if self.metadata.decoding == "crf" else None
+        path = viterbi_decode(matrix, self.constraints[layer], chain)
+        lattice = build_lattice(matrix, self.constraints[layer], chain)
+        spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
+        word = lattice.tag_marginals()[rows, path]
+        return word, [lattice.span_probability(s.start, s.end, int(path[s.start]), inside.get(s.label))
+                      for s in spans], path  # fmt: skip
 
     def record(self, sentence: Sentence, prediction: WordPrediction, text: str | None = None) -> dict[str, Any]:
         """The `hadath predict` JSON record for one sentence."""
         families: dict[str, list[dict[str, Any]]] = {"entities": [], "events": []}
         for layer, tags in prediction.tags.items():
             target = families.setdefault(layer_family(layer), [])
-            for span in spans_from_tags(tags, "IOB2"):
+            decoded = spans_from_tags(tags, "IOB2")
+            for span, score in zip(decoded, prediction.span_scores[layer], strict=True):
                 start, end = sentence.char_span(span)
-                score = float(prediction.tag_scores[layer][span.start : span.end].mean())
                 target.append(
                     {
                         "start": start,
@@ -223,8 +261,20 @@ class Tagger:
         ]
         return {"text": sentence.text if text is None else text, **families, "labels": labels}
 
-    def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> list[dict[str, Any]]:
-        """Records for raw texts; offsets index into each text exactly as given."""
+    @overload  # a str is also a Sequence[str]: this first overload wins for it
+    def predict(  # type: ignore[overload-overlap]
+        self, texts: str, batch_size: int = 32, progress: bool = False
+    ) -> dict[str, Any]: ...
+
+    @overload
+    def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> list[dict[str, Any]]: ...
+
+    def predict(
+        self, texts: str | Sequence[str], batch_size: int = 32, progress: bool = False
+    ) -> dict[str, Any] | list[dict[str, Any]]:
+        """Records for raw texts (one record for one string); offsets index into each text exactly as given."""
+        if isinstance(texts, str):  # a string is a sequence of characters: never tag it letter by letter
+            return self.predict([texts], batch_size, progress)[0]
         sentences = [Sentence(text, split_words(text)) for text in texts]
         predictions = self.predict_sentences(sentences, batch_size, progress)
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]

@@ -43,8 +43,12 @@ class LinearChainCRF(nn.Module):
         start, transitions, end = self._scores()
         emissions = emissions.float()
         batch = torch.arange(emissions.shape[0], device=emissions.device)
+        # A window that opens on a tag the scheme forbids at a start (I-X) continues a sentence cut by the
+        # previous window: its first word may take any tag, so the start penalty is lifted for that row only.
+        continues = self.start_penalty[tags[:, 0]] < 0
+        start = torch.where(continues.unsqueeze(1), self.start.unsqueeze(0), start.unsqueeze(0))
         maskf = mask.float()
-        gold = start[tags[:, 0]] + emissions[batch, 0, tags[:, 0]]
+        gold = start[batch, tags[:, 0]] + emissions[batch, 0, tags[:, 0]]
         alpha = start + emissions[:, 0]
         for step in range(1, emissions.shape[1]):
             on = maskf[:, step]

@@ -168,3 +168,81 @@ def viterbi_decode(
     for step in range(steps - 1, 0, -1):
         path[step - 1] = backpointers[step, path[step]]
     return path
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """Forward and backward log-sums over the paths the constraints allow (a CRF's distribution over label paths,
+    or, without chain scores, the per-word distributions renormalised over well-formed paths).
+
+    `alpha[t, j]`: log-sum of path prefixes ending in label j at word t (emission of t included);
+    `beta[t, j]`: log-sum of the continuations after word t from label j (end score included)."""
+
+    emissions: FloatArray
+    transitions: FloatArray
+    alpha: FloatArray
+    beta: FloatArray
+    log_z: float
+
+    def tag_marginals(self) -> FloatArray:
+        """P(label j at word t) for every word and label, [words, labels]."""
+        return np.exp(self.alpha + self.beta - self.log_z)
+
+    def span_probability(self, start: int, end: int, begin: int, inside: int | None) -> float:
+        """P(words start..end-1 carry exactly one span: label `begin` then `inside`, and word `end` does not
+        continue it) — the marginal probability that the decoded span is in the sequence, boundaries included."""
+        if not np.isfinite(self.log_z) or (inside is None and end - start > 1):
+            return 0.0
+        score = self.alpha[start, begin]
+        previous = begin
+        for step in range(start + 1, end):
+            assert inside is not None
+            score = score + self.transitions[previous, inside] + self.emissions[step, inside]
+            previous = inside
+        if end == len(self.emissions):
+            tail = self.beta[end - 1, previous]
+        else:
+            following = self.transitions[previous] + self.emissions[end] + self.beta[end]
+            if inside is not None:
+                following = np.delete(following, inside)  # the next word must not continue the span
+            tail = np.logaddexp.reduce(following) if following.size else -np.inf
+        return float(np.exp(min(score + tail - self.log_z, 0.0)))
+
+
+def build_lattice(
+    scores: npt.ArrayLike, constraints: TransitionConstraints, chain: ChainScores | None = None
+) -> Lattice:
+    """Forward–backward over the constrained lattice of `scores` [words, labels] (plus CRF `chain` scores)."""
+    emissions = _as_scores(scores, len(constraints.labels))
+    steps = emissions.shape[0]
+    bound = np.finfo(np.float64).max / (2 * (steps + 1))
+    emissions = np.clip(emissions, -bound, bound)
+    transitions = np.where(constraints.transitions, 0.0, -np.inf)
+    start = np.where(constraints.start, 0.0, -np.inf)
+    end = np.where(constraints.end, 0.0, -np.inf)
+    if chain is not None:
+        transitions, start, end = transitions + chain.transitions, start + chain.start, end + chain.end
+    alpha = np.empty_like(emissions)
+    beta = np.empty_like(emissions)
+    if steps == 0:
+        return Lattice(emissions, transitions, alpha, beta, 0.0)
+    alpha[0] = start + emissions[0]
+    for step in range(1, steps):
+        alpha[step] = np.logaddexp.reduce(alpha[step - 1][:, None] + transitions, axis=0) + emissions[step]
+    beta[-1] = end
+    for step in range(steps - 2, -1, -1):
+        beta[step] = np.logaddexp.reduce(transitions + (emissions[step + 1] + beta[step + 1])[None, :], axis=1)
+    return Lattice(emissions, transitions, alpha, beta, float(np.logaddexp.reduce(alpha[-1] + end)))
+
+
+def independent_span_probability(
+    scores: npt.ArrayLike, path: Sequence[int] | IntArray, start: int, end: int, inside: int | None
+) -> float:
+    """For argmax decoding, where words are tagged independently: the product of the decoded tags' probabilities
+    over the span, times the probability that the next word does not continue it (`inside`, its I- label).
+    `scores` are log-probabilities [words, labels]."""
+    probabilities = np.exp(_as_scores(scores))
+    value = float(np.prod(probabilities[np.arange(start, end), np.asarray(path)[start:end]]))
+    if end < len(probabilities) and inside is not None:
+        value *= float(1.0 - probabilities[end, inside])
+    return min(max(value, 0.0), 1.0)

@@ -67,3 +67,21 @@ def test_decoding_adds_learned_chain_scores() -> None:
     constraints = build_constraints(LABELS)
     assert viterbi_decode(scores, constraints).tolist() == [1, 1]
     assert viterbi_decode(scores, constraints, crf.chain_scores()).tolist() == [1, 2]
+
+
+def test_window_opening_on_inside_tag_is_not_penalised() -> None:
+    """A training window cut mid-span starts on I-PER: its gold path must keep an ordinary loss (not ~1e4/word)."""
+    torch.manual_seed(0)
+    crf = LinearChainCRF(build_constraints(LABELS))
+    emissions = torch.randn(1, 3, 3)
+    loss = float(crf.nll(emissions, torch.tensor([[2, 2, 0]]), torch.ones(1, 3, dtype=torch.bool)).detach())
+    assert 0.0 < loss < 5.0
+    # The lifted start is exactly the unconstrained start: enumeration with start penalties removed.
+    free = LinearChainCRF(build_constraints(LABELS))
+    free.start_penalty = torch.zeros(3)
+    expected = brute_force_nll(free, emissions[0], [2, 2, 0]) / 3
+    assert abs(loss - expected) < 1e-4
+    # A row that opens normally in the same batch still gets the start rules.
+    both = crf.nll(emissions.repeat(2, 1, 1), torch.tensor([[2, 2, 0], [1, 2, 0]]), torch.ones(2, 3, dtype=torch.bool))
+    normal = brute_force_nll(crf, emissions[0], [1, 2, 0])
+    assert abs(float(both.detach()) - (3 * expected + normal) / 6) < 1e-4

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from hadath.data.schemes import Scheme, TagSpan, spans_from_tags, tag_set, tags_from_spans
-from hadath.models.decoding import TransitionConstraints, argmax_decode, build_constraints, viterbi_decode
+from hadath.models.decoding import (
+    ChainScores,
+    TransitionConstraints,
+    argmax_decode,
+    build_constraints,
+    build_lattice,
+    independent_span_probability,
+    viterbi_decode,
+)
 
 SCHEME_NAMES: tuple[Scheme, ...] = ("IOB1", "IOB2", "BIOES", "IO")
 TYPES = ("LOC", "ORG", "PER", "MISC")
@@ -232,3 +240,54 @@ def test_viterbi_scores_at_least_any_valid_path(data: st.DataObject, label_set: 
         ]
         other = [index[tag] for tag in tags_from_spans(spans, steps, scheme)]
         assert path_score(scores, path) >= path_score(scores, tuple(other)) - 1e-9
+
+
+MARGINAL_LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+
+
+def _valid_path_probabilities(
+    scores: np.ndarray, constraints: TransitionConstraints, chain: ChainScores | None
+) -> dict[tuple[int, ...], float]:
+    """Brute force: every well-formed path with its probability under emissions + chain scores."""
+    zeros = np.zeros(len(MARGINAL_LABELS))
+    chain = chain or ChainScores(zeros, np.zeros((len(zeros), len(zeros))), zeros)
+    totals = {}
+    for path in itertools.product(range(len(MARGINAL_LABELS)), repeat=len(scores)):
+        if is_allowed_path(path, constraints):
+            score = chain.start[path[0]] + chain.end[path[-1]] + sum(scores[t, j] for t, j in enumerate(path))
+            totals[path] = score + sum(chain.transitions[a, b] for a, b in itertools.pairwise(path))
+    log_z = np.logaddexp.reduce(list(totals.values()))
+    return {path: float(np.exp(score - log_z)) for path, score in totals.items()}
+
+
+@pytest.mark.parametrize("with_chain", [False, True])
+@pytest.mark.parametrize("words", [1, 2, 4])
+def test_span_marginals_equal_enumeration_over_valid_paths(with_chain: bool, words: int) -> None:
+    rng = np.random.default_rng(words + 10 * with_chain)
+    size = len(MARGINAL_LABELS)
+    constraints = build_constraints(MARGINAL_LABELS, "IOB2")
+    scores = rng.normal(size=(words, size))
+    chain = (
+        ChainScores(rng.normal(size=size), rng.normal(size=(size, size)), rng.normal(size=size)) if with_chain else None
+    )
+    paths = _valid_path_probabilities(scores, constraints, chain)
+    lattice = build_lattice(scores, constraints, chain)
+    for start in range(words):
+        for end in range(start + 1, words + 1):
+            for label in ("PER", "LOC"):
+                begin, inside = MARGINAL_LABELS.index(f"B-{label}"), MARGINAL_LABELS.index(f"I-{label}")
+                span = TagSpan(start, end, label)
+                expected = sum(
+                    p for path, p in paths.items() if span in spans_from_tags([MARGINAL_LABELS[j] for j in path])
+                )
+                assert lattice.span_probability(start, end, begin, inside) == pytest.approx(expected, abs=1e-9)
+    expected_tags = np.zeros((words, size))
+    for path, p in paths.items():
+        expected_tags[np.arange(words), list(path)] += p
+    assert np.allclose(lattice.tag_marginals(), expected_tags, atol=1e-9)
+
+
+def test_independent_span_probability_is_the_documented_product() -> None:
+    probabilities = np.array([[0.1, 0.8, 0.1], [0.2, 0.1, 0.7], [0.5, 0.2, 0.3]])  # O, B-PER, I-PER
+    value = independent_span_probability(np.log(probabilities), [1, 2, 0], 0, 2, inside=2)
+    assert value == pytest.approx(0.8 * 0.7 * (1 - 0.3))

@@ -111,6 +111,7 @@ def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTra
         config.model.loss_weights,
         config.model.pooling,
         crf,
+        config.model.emission_loss,
     )
 
 
@@ -179,7 +180,12 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     tagger = Tagger(model, tokenizer, metadata)
     if splits.dev and space.sentence_labels and config.evaluation.tune_threshold:
         tagger.metadata = dataclasses.replace(metadata, threshold=best_threshold(tagger, splits.dev))
-    evaluated, split_name = (splits.test, "test") if splits.test else (splits.dev or splits.train, "dev")
+    # Without dev or test the only thing left to score is the training split: say so, it measures fitting only.
+    evaluated, split_name = (
+        (splits.test, "test") if splits.test
+        else (splits.dev, "dev") if splits.dev
+        else (splits.train, "train, no dev or test given: fit, not generalisation")
+    )  # fmt: skip
     evaluation = score(tagger, evaluated, config.training.eval_batch_size)
     data_facts = {
         "evaluated split": f"{split_name} ({len(evaluated)} sentences)",

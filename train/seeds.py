@@ -25,8 +25,10 @@ def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
             merged[key] = round(statistics.fmean(values), 6)
             if len(values) > 1:
                 merged.setdefault("std", {})[key] = round(statistics.stdev(values), 6)
-        else:
+        elif all(run.get(key) == value for run in runs):
             merged[key] = value
+        # Anything else differs by seed and has no mean (such as one seed's bootstrap `f1_ci95`): it stays in that
+        # seed's own metrics.json rather than being passed off as the summary's.
     return merged
 
 
@@ -58,7 +60,9 @@ def run_seeds(config: ExperimentConfig, output_dir: Path, resume: bool = False) 
             lines.append(
                 f"| {layer} | {block['precision']:.4f} | {block['recall']:.4f} | {block['f1']:.4f} ± {std:.4f} |"
             )
-    lines += ["", "Each seed's full report is in `seed-<n>/report.md`; `model/` is the first seed's model."]
+    lines += ["", "Each seed's full report, with its bootstrap 95% interval over test sentences, is in "
+              "`seed-<n>/report.md`; this summary has no interval of its own, only the spread across seeds. "
+              "`model/` is the first seed's model."]  # fmt: skip
     (output_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     model_dir = output_dir / "model"
     shutil.rmtree(model_dir, ignore_errors=True)

@@ -2,10 +2,11 @@
 
 This script owns the three JSONL files next to it; they are generated, never edited by hand.  All text is
 authored for this project: entity lexicons live in ``lexicon.py`` and sentence templates in ``templates.py``
-(see the mini-language described there).  Generation is deterministic (fixed seed, stdlib only).
+(see the mini-language and the trigger rule described there), plausibility tables in ``world.py``.  Generation is
+deterministic (fixed seed); the self-check reads the records back with the project's JSONL reader.
 
-Split: train and dev are sampled from TRAIN_DEV_TEMPLATES (two sentences of every template go to dev), test
-from the separately written TEST_TEMPLATES, and test slots may also draw the held-out lexicon entries.
+Split: each split has its own templates (TRAIN_TEMPLATES, DEV_TEMPLATES, TEST_TEMPLATES; no template feeds two
+splits), and dev and test slots may also draw the held-out lexicon entries (names and trigger forms).
 
 Each output line is ``{"text", "entities", "events", "labels"}`` with ``[start, end, TYPE]`` character spans
 (end exclusive).  After writing, a self-check validates every record and prints a summary table.
@@ -24,14 +25,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hadath.data.corpus import lexicon
-from hadath.data.corpus.templates import TEST_TEMPLATES, TRAIN_DEV_TEMPLATES
+from hadath.data.consistency import find_inconsistencies
+from hadath.data.corpus import lexicon, world
+from hadath.data.corpus.templates import DEV_TEMPLATES, TEST_TEMPLATES, TRAIN_TEMPLATES
+from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.readers.jsonl import parse_record
 
 SEED = 1447
 OUT_DIR = Path(__file__).resolve().parent
-PER_TEMPLATE_TRAIN_DEV = 14  # sentences per train/dev template
-DEV_PER_TEMPLATE = 2  # of which go to dev
-PER_TEMPLATE_TEST = 8
+PER_TEMPLATE = {"train": 12, "dev": 7, "test": 8}  # sentences per template of each split
+HELD_OUT = {"train": False, "dev": True, "test": True}  # may the split draw the held-out lexicon entries?
+RETRIES = 200  # slot fillings tried before a template is declared unfillable under the plausibility rules
 
 ENTITY_TYPES = ("PER", "ORG", "LOC", "DATE")
 EVENT_TYPES = ("ATTACK", "KILL", "WITHDRAWAL", "ARREST", "MEETING", "STATEMENT")
@@ -47,20 +51,26 @@ PROCLITICS = {"و", "ف", "ب", "ل", "ك", "لـ", "وب", "ول", "فب", "ف�
 TATWEEL = "ـ"
 NON_CONNECTING = set("اأإآدذرزوؤةىء")
 
+MAX_WORDS = 45  # long sentences (several events, subordinate clauses) are part of the corpus on purpose
 MIN_SENTENCES = {"train": 850, "dev": 150, "test": 230}
 MIN_EVENTS = {"train": 40, "dev": 5, "test": 12}
 MIN_ENTITIES = {"train": 100, "dev": 20, "test": 30}
-MIN_TEMPLATES = {"train_dev": 70, "test": 30}
+MIN_TEMPLATES = {"train": 70, "dev": 20, "test": 30}
 
-# ("lit", text) | ("slot", key, agree) | ("ann", alternatives, type) | ("alt", alternatives)
+# ("lit", text) | ("slot", key, agree, role) | ("ann", alternatives, type, role) | ("alt", alternatives)
 Part = tuple[Any, ...]
-Piece = tuple[str, str | None]  # rendered text and its span type (None: not annotated)
+# Rendered text, its span type (None: not annotated) and its role in the sentence's event (None: none given).
+Piece = tuple[str, str | None, str | None]
 
 TOKEN_RE = re.compile(
-    r"\{(?P<slot>[A-Z]+\.[a-z]+(?:#\d)?)(?P<agree>!)?\}"
-    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)\]"
+    r"\{(?P<slot>[A-Z]+\.[a-z_]+(?:#\d)?)(?::(?P<role>[a-z_]+))?(?P<agree>!)?\}"
+    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)(?::(?P<arole>[a-z_]+))?\]"
     r"|<(?P<alt>[^>]*)>"
 )
+
+
+class DeadEnd(Exception):
+    """No lexicon entry fits a slot under the plausibility rules already fixed by the sentence's other slots."""
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -72,9 +82,9 @@ def parse(template: str) -> list[Part]:
         if m.start() > pos:
             parts.append(("lit", template[pos : m.start()]))
         if m["slot"]:
-            parts.append(("slot", m["slot"], bool(m["agree"])))
+            parts.append(("slot", m["slot"], bool(m["agree"]), m["role"]))
         elif m["ann"]:
-            parts.append(("ann", m["ann"], m["atype"]))
+            parts.append(("ann", m["ann"], m["atype"], m["arole"]))
         else:
             parts.append(("alt", m["alt"]))
         pos = m.end()
@@ -95,6 +105,12 @@ def validate_template(code: str, template: str) -> None:
             assert pool(etype, cat, held_out=True), f"unknown category {p[1]}"
         elif p[0] == "ann":
             assert p[2] in ENTITY_TYPES + EVENT_TYPES, f"unknown type {p[2]}"
+    words = {w.lstrip("وفبلك") for p in parts if p[0] in ("lit", "alt") for w in re.split(r"[\s/~]+", p[1])}
+    words |= {w for p in parts if p[0] in ("lit", "alt") for w in re.split(r"[\s/~]+", p[1])}
+    stray = words & lexicon.TRIGGER_FORMS
+    assert not stray, (
+        f"trigger word {sorted(stray)} left unannotated (see the trigger rule in templates.py): {template}"
+    )
     assert not re.search(r"[{}\[\]<>|]", "".join(p[1] for p in parts if p[0] == "lit")), template
 
 
@@ -103,7 +119,7 @@ _POOLS: dict[tuple, list[tuple[str, str]]] = {}
 
 
 def pool(etype: str, cat: str, held_out: bool) -> list[tuple[str, str]]:
-    """(surface, gender) entries of a category; every fourth entry is reserved for test (held_out=True)."""
+    """(surface, gender) entries of a category; every fourth entry is reserved for dev and test (held_out=True)."""
     key = (etype, cat, held_out)
     if key not in _POOLS:
         entries = []
@@ -116,17 +132,61 @@ def pool(etype: str, cat: str, held_out: bool) -> list[tuple[str, str]]:
     return _POOLS[key]
 
 
-def fill_slots(parts: list[Part], rng: random.Random, held_out: bool) -> tuple[dict[str, str], str]:
-    """Pick a distinct surface form per slot key; return the values and the agreement gender."""
-    values, used, gender = {}, set(), "m"
-    for part in parts:
-        if part[0] != "slot" or part[1] in values:
-            continue
-        key, agree = part[1], part[2]
+def _fill_order(parts: list[Part]) -> list[tuple[str, bool]]:
+    """Slot keys in the order they are filled: the agreement slot, then cities before areas (an area must lie in
+    the city's province), then the rest, and event triggers last (they agree with the agreement slot)."""
+    keys = list(dict.fromkeys((p[1], p[2]) for p in parts if p[0] == "slot"))
+
+    def rank(item: tuple[str, bool]) -> int:
+        key, agree = item
         etype, cat = key.split("#")[0].split(".")
-        allowed = ("m", "f") if agree or etype != "PER" else ("m",)
-        candidates = [(s, g) for s, g in pool(etype, cat, held_out) if s not in used and g in allowed]
+        if agree:
+            return 0
+        if etype in EVENT_TYPES:
+            return 4
+        return {"city": 1, "area": 2}.get(cat, 3) if etype == "LOC" else 3
+
+    return sorted(keys, key=rank)
+
+
+def _fits(surface: str, etype: str, cat: str, country: set[str] | None, province: str | None) -> bool:
+    """An entry fits when it shares a country with the sentence so far and, for an area, lies in its city's province."""
+    bound = world.countries(surface, etype, cat)
+    if bound is not None and country is not None and not country & set(bound):
+        return False
+    where = world.PROVINCES.get(surface)
+    return not (province and where and cat == "area" and where != province)
+
+
+def fill_slots(parts: list[Part], rng: random.Random, held_out: bool) -> tuple[dict[str, str], str]:
+    """Pick a distinct surface form per slot key, all of one country and areas inside the city's province; return
+    the values and the agreement gender. Raises DeadEnd when the choices so far leave a slot no candidate."""
+    values: dict[str, str] = {}
+    used: set[str] = set()
+    gender = "m"
+    country: set[str] | None = None
+    province: str | None = None
+    for key, agree in _fill_order(parts):
+        etype, cat = key.split("#")[0].split(".")
+        if etype in EVENT_TYPES:
+            allowed = (gender,) if any(p[0] == "slot" and p[2] for p in parts) else ("m", "f")
+        else:
+            allowed = ("m", "f") if agree or etype != "PER" else ("m",)
+        free_country = etype == "LOC" and cat == "country" and "#" in key
+
+        candidates = [
+            (s, g)
+            for s, g in pool(etype, cat, held_out)
+            if s not in used and g in allowed and _fits(s, etype, cat, None if free_country else country, province)
+        ]
+        if not candidates:
+            raise DeadEnd(key)
         surface, g = rng.choice(candidates)
+        bound = None if free_country else world.countries(surface, etype, cat)
+        if bound is not None:
+            country = set(bound) if country is None else country & set(bound)
+        if etype == "LOC" and cat == "city" and "#" not in key:
+            province = world.PROVINCES.get(surface)
         words = surface.split()
         has_surname = etype == "PER" and len(words) >= 2 and words[-1].startswith("ال") and words[0] != "أبو"
         if has_surname and rng.random() < SURNAME_ONLY_RATE:
@@ -149,17 +209,24 @@ def choose(alternatives: str, rng: random.Random, gender: str) -> str:
 
 def render_pieces(parts: list[Part], rng: random.Random, held_out: bool) -> list[Piece]:
     """Resolve a parsed template into (text, type-or-None) pieces."""
-    values, gender = fill_slots(parts, rng, held_out)
+    for _ in range(RETRIES):
+        try:
+            values, gender = fill_slots(parts, rng, held_out)
+            break
+        except DeadEnd:
+            continue
+    else:
+        raise AssertionError(f"no plausible filling after {RETRIES} tries: {parts}")
     pieces: list[Piece] = []
     for part in parts:
         if part[0] == "lit":
-            pieces.append((part[1], None))
+            pieces.append((part[1], None, None))
         elif part[0] == "alt":
-            pieces.append((choose(part[1], rng, gender), None))
+            pieces.append((choose(part[1], rng, gender), None, None))
         elif part[0] == "ann":
-            pieces.append((choose(part[1], rng, gender), part[2]))
+            pieces.append((choose(part[1], rng, gender), part[2], part[3]))
         else:
-            pieces.append((values[part[1]], part[1].split(".")[0]))
+            pieces.append((values[part[1]], part[1].split("#")[0].split(".")[0], part[3]))
     return pieces
 
 
@@ -184,11 +251,11 @@ def add_tatweel(word: str, rng: random.Random) -> str:
 
 def decorate(pieces: list[Piece], rng: random.Random) -> list[Piece]:
     """Add diacritics (known words) or a tatweel to one piece, preferably an annotated one."""
-    order = [i for i, (_, label) in enumerate(pieces) if label] + [
-        i for i, (text, label) in enumerate(pieces) if not label and text.strip()
+    order = [i for i, (_, label, _) in enumerate(pieces) if label] + [
+        i for i, (text, label, _) in enumerate(pieces) if not label and text.strip()
     ]
     for i in order:
-        text, label = pieces[i]
+        text, label, role = pieces[i]
         words = text.split(" ")
         known = [j for j, w in enumerate(words) if w in lexicon.DIACRITIZED]
         if known:
@@ -202,7 +269,7 @@ def decorate(pieces: list[Piece], rng: random.Random) -> list[Piece]:
             words[j] = add_tatweel(words[j], rng)
         new = " ".join(words)
         if new != text:
-            return pieces[:i] + [(new, label)] + pieces[i + 1 :]
+            return pieces[:i] + [(new, label, role)] + pieces[i + 1 :]
     return pieces
 
 
@@ -211,7 +278,7 @@ def assemble(pieces: list[Piece], rng: random.Random) -> dict:
     text = ""
     entities: list[list[Any]] = []
     events: list[list[Any]] = []
-    for piece, label in pieces:
+    for piece, label, _role in pieces:
         if label is None:
             for k, chunk in enumerate(piece.split("،")):
                 if k:
@@ -262,19 +329,21 @@ def generate(
     return groups
 
 
+TEMPLATES = {"train": TRAIN_TEMPLATES, "dev": DEV_TEMPLATES, "test": TEST_TEMPLATES}
+
+
 def build() -> dict[str, list[dict]]:
-    for code, template in TRAIN_DEV_TEMPLATES + TEST_TEMPLATES:
-        validate_template(code, template)
+    """Each split from its own templates (no template feeds two splits), sentences unique across splits."""
     seen: set[str] = set()
     rng = random.Random(SEED)
-    train, dev = [], []
-    for group in generate(TRAIN_DEV_TEMPLATES, PER_TEMPLATE_TRAIN_DEV, rng, held_out=False, seen=seen):
-        dev += group[:DEV_PER_TEMPLATE]
-        train += group[DEV_PER_TEMPLATE:]
-    test = [r for g in generate(TEST_TEMPLATES, PER_TEMPLATE_TEST, rng, held_out=True, seen=seen) for r in g]
-    for split in (train, dev, test):
-        rng.shuffle(split)
-    return {"train": train, "dev": dev, "test": test}
+    splits = {}
+    for name, templates in TEMPLATES.items():
+        for code, template in templates:
+            validate_template(code, template)
+        groups = generate(templates, PER_TEMPLATE[name], rng, held_out=HELD_OUT[name], seen=seen)
+        splits[name] = [record for group in groups for record in group]
+        rng.shuffle(splits[name])
+    return splits
 
 
 def write(splits: dict[str, list[dict]]) -> None:
@@ -292,7 +361,7 @@ def is_punct(ch: str) -> bool:
 def check_record(r: dict) -> None:
     text = r["text"]
     assert list(r) == ["text", "entities", "events", "labels"], r
-    assert 8 <= len(text.split()) <= 35, f"length {len(text.split())}: {text}"
+    assert 8 <= len(text.split()) <= MAX_WORDS, f"length {len(text.split())}: {text}"
     assert 1 <= len(r["labels"]) <= 2 and set(r["labels"]) <= set(LABEL_CODES.values()), r
     for layer, types in (("entities", ENTITY_TYPES), ("events", EVENT_TYPES)):
         spans = r[layer]
@@ -303,14 +372,18 @@ def check_record(r: dict) -> None:
             assert surface == surface.strip(), f"span with surrounding space: {surface!r}"
             assert not (is_punct(surface[0]) or is_punct(surface[-1])), f"punctuation in span: {surface!r}"
             assert k == 0 or spans[k - 1][1] <= s, f"overlapping {layer}: {text}"
-            prefix = text[text.rfind(" ", 0, s) + 1 : s]
+            prefix = text[text.rfind(" ", 0, s) + 1 : s].lstrip("«")  # an opening quote is punctuation
             assert not prefix or prefix in PROCLITICS, f"span starts inside a word after {prefix!r}: {text}"
             assert e == len(text) or text[e] == " " or is_punct(text[e]), f"span ends inside a word: {text}"
 
 
 def check(splits: dict[str, list[dict]]) -> None:
-    assert len(TRAIN_DEV_TEMPLATES) >= MIN_TEMPLATES["train_dev"], "too few train/dev templates"
-    assert len(TEST_TEMPLATES) >= MIN_TEMPLATES["test"], "too few test templates"
+    for name, templates in TEMPLATES.items():
+        assert len(templates) >= MIN_TEMPLATES[name], f"too few {name} templates"
+    skeletons = {name: {t for _, t in templates} for name, templates in TEMPLATES.items()}
+    assert not (skeletons["train"] & skeletons["dev"] or skeletons["train"] & skeletons["test"]
+                or skeletons["dev"] & skeletons["test"]), "a template feeds two splits"  # fmt: skip
+    check_consistency(splits)
     texts = [r["text"] for records in splits.values() for r in records]
     assert len(texts) == len(set(texts)), "duplicate sentences across splits"
     stats = {}
@@ -341,12 +414,27 @@ def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> N
     print(f"{'':18}" + "".join(f"{name:>8}" for name in splits))
     for row in rows:
         print(f"{row:18}" + "".join(f"{stats[name][row]:>8}" for name in splits))
-    train_surfaces = {(t, r["text"][s:e]) for r in splits["train"] for s, e, t in r["entities"]}
-    test_mentions = [(t, r["text"][s:e]) for r in splits["test"] for s, e, t in r["entities"]]
-    unseen = sum(m not in train_surfaces for m in test_mentions)
-    print(f"templates: train/dev {len(TRAIN_DEV_TEMPLATES)}, test {len(TEST_TEMPLATES)} (disjoint)")
-    share = unseen / len(test_mentions)
-    print(f"test entity mentions unseen in train: {unseen}/{len(test_mentions)} = {share:.0%}")
+    print(f"templates: train {len(TRAIN_TEMPLATES)}, dev {len(DEV_TEMPLATES)}, test {len(TEST_TEMPLATES)} (disjoint)")
+    for layer in ("entities", "events"):
+        for name in ("dev", "test"):
+            unseen, total = unseen_share(splits, layer, name)
+            print(f"{name} {layer} mentions unseen in train: {unseen}/{total} = {unseen / total:.0%}")
+
+
+def unseen_share(splits: dict[str, list[dict]], layer: str, name: str) -> tuple[int, int]:
+    """Mentions of a split's `layer` whose (type, string) is never annotated in train."""
+    seen = {(t, r["text"][s:e]) for r in splits["train"] for s, e, t in r[layer]}
+    mentions = [(t, r["text"][s:e]) for r in splits[name] for s, e, t in r[layer]]
+    return sum(m not in seen for m in mentions), len(mentions)
+
+
+def check_consistency(splits: dict[str, list[dict]]) -> None:
+    """No string annotated one way in one place and another way, or not at all, elsewhere (`hadath data check`)."""
+    settings = NormalizerSettings.preset("default")
+    sentences = [parse_record(r, Path(f"{name}.jsonl"), i + 1) for name, rs in splits.items() for i, r in enumerate(rs)]
+    found = find_inconsistencies(sentences, lambda word: normalize_word(word, settings))
+    problems = [entry.describe() for entries in found.values() for entry in entries]
+    assert not problems, "inconsistent annotation:\n" + "\n".join(problems[:20])
 
 
 def main() -> int:

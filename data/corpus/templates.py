@@ -2,22 +2,40 @@
 
 Mini-language (parsed by ``compose.py``):
 
-* ``{TYPE.cat}`` / ``{TYPE.cat#2}``: entity slot filled from ``lexicon.py``; annotated as TYPE.  Slots of the
-  same type always receive different surface forms.  A trailing ``!`` (``{ORG.mil!}``) marks the slot whose
-  grammatical gender drives agreement; only that slot may draw feminine person names.
+* ``{TYPE.cat}`` / ``{TYPE.cat#2}``: a slot filled from ``lexicon.py`` and annotated as TYPE. TYPE is an entity
+  type (PER, ORG, LOC, DATE) or an event type (ATTACK, ...: the trigger lexicon, e.g. ``{ATTACK.past}``,
+  ``{KILL.noun}``, ``{ARREST.present}``, ``{STATEMENT.participle}``). Slots of the same type always receive
+  different surface forms. Slots of one sentence are filled plausibly (``world.py``): every bound entry shares one
+  country (``{LOC.country#2}`` is a second country by construction) and an area lies in the province of the
+  sentence's ``{LOC.city}``.
+* ``{TYPE.cat:role}``: the slot's role in the sentence's event (``agent``, ``attacker``, ``target``, ``victim``,
+  ``person``, ``place``, ``origin``, ``time``, ``speaker``, ``participant``, ``source``, ...). Roles are parsed and
+  carried with each rendered piece; they are not written to the JSONL yet (event arguments will read them).
+  ``[a/b|TYPE:role]`` takes a role the same way.
+* A trailing ``!`` (``{ORG.mil!}``, ``{ORG.mil:agent!}``) marks the slot whose grammatical gender drives agreement;
+  only that slot may draw feminine person names, and verb trigger slots take its gender.
 * ``[a/b|TYPE]``: annotated literal (an event trigger, or a fixed entity); one alternative is chosen.
 * ``<a/b/>``: unannotated alternatives (an empty alternative makes the words optional).
 * Inside alternatives ``m~f`` picks the masculine or feminine form according to the ``!`` slot.
 * Text glued to the left of a slot or bracket (``و{PER.pol#2}``, ``ب[غارة|ATTACK]``) is a proclitic: it stays
   outside the span.
 
-Each template is ``(labels, template)`` with labels coded S=SECURITY, P=POLITICS, E=ECONOMY.
-TRAIN_DEV_TEMPLATES feed train and dev; TEST_TEMPLATES were written separately with different sentence
-structures and are used only for test.
+The trigger rule (one rule, no exceptions): every word or fixed expression that names an occurrence of one of the
+six event types is a trigger, wherever it stands — main verb, relative clause (``[الهجوم] الذي [استهدف]``), verbal
+noun, plural noun, participle (``[مؤكدا] أن``) — and whether the event is asserted, negated (``لم [يعتقل]``),
+passive (``[قتل] ثلاثة``), quoted or planned; each coreferent mention gets its own trigger. So ``استهدف`` (to
+target with force) is always ATTACK and ``لقاء`` always MEETING. Light verbs (``شن``, ``نفذ``, ``عقد``,
+``أجرى``, ``تعرض``), channel nouns (``بيان``, ``مؤتمر صحفي``) and appeals (``دعا``, ``طالب``) are never triggers.
+The generator writes no homograph of a trigger in another sense (``فجر`` is only "dawn", in dates), so no string is
+annotated in one place and not in another: ``compose.py`` refuses a template that writes a trigger form of
+``lexicon.TRIGGER_FORMS`` unannotated, and its self-check runs ``hadath data check``'s consistency finder.
+
+Each template is ``(labels, template)`` with labels coded S=SECURITY, P=POLITICS, E=ECONOMY. TRAIN_TEMPLATES,
+DEV_TEMPLATES and TEST_TEMPLATES were written separately, with different sentence structures; each feeds one split.
 """
 
 # fmt: off
-TRAIN_DEV_TEMPLATES = [
+TRAIN_TEMPLATES = [
     # --- ATTACK ---------------------------------------------------------------------------------------
     ("S", "<شنت/نفذت> طائرات {ORG.mil} [غارات|ATTACK] جوية على مواقع ل{ORG.armed} في {LOC.area} {DATE.day}"),
     ("S", "[هاجم|ATTACK] مسلحون ينتمون إلى {ORG.armed} نقطة تفتيش للشرطة في {LOC.city} {DATE.day}، "
@@ -30,13 +48,13 @@ TRAIN_DEV_TEMPLATES = [
           "{LOC.city} <دون أن يسفر ذلك عن إصابات/وأصابوا اثنين من عناصره>"),
     ("SP", "تعرض مقر {ORG.party} في {LOC.city} ل[هجوم|ATTACK] بقذائف الهاون {DATE.day}، "
            "<ما أدى إلى أضرار مادية/دون وقوع إصابات>"),
-    ("S", "[فجر|ATTACK] انتحاري حزاما ناسفا وسط سوق شعبي في {LOC.city} {DATE.day}، ما أدى إلى [مقتل|KILL] "
-          "<عشرة/سبعة/تسعة/ستة> أشخاص على الأقل"),
+    ("S", "<أقدم/أقبل> انتحاري على [تفجير|ATTACK] حزام ناسف وسط سوق شعبي في {LOC.city} {DATE.day}، "
+          "ما أدى إلى [مقتل|KILL] <عشرة/سبعة/تسعة/ستة> أشخاص على الأقل"),
     ("S", "[أعلن~أعلنت|STATEMENT] {ORG.armed!} في بيان <نشره~نشرته> على مواقع التواصل <مسؤوليته~مسؤوليتها> "
-          "عن [التفجير/الهجوم|ATTACK] الذي استهدف {LOC.area} {DATE.day}"),
-    ("SP", "[أدان~أدانت|STATEMENT] {ORG.intl!} بشدة [الهجوم|ATTACK] الذي استهدف مدنيين في "
+          "عن [التفجير/الهجوم|ATTACK] الذي [استهدف|ATTACK] {LOC.area} {DATE.day}"),
+    ("SP", "[أدان~أدانت|STATEMENT] {ORG.intl!} بشدة [الهجوم|ATTACK] الذي [استهدف|ATTACK] مدنيين في "
            "{LOC.city} {DATE.day}، <داعيا~داعية> إلى محاسبة المسؤولين عنه"),
-    ("S", "أصيب <شرطيان/ثلاثة مدنيين/جنديان> بجروح <جراء/إثر> [إطلاق نار|ATTACK] استهدف دورية أمنية في "
+    ("S", "أصيب <شرطيان/ثلاثة مدنيين/جنديان> بجروح <جراء/إثر> [إطلاق نار|ATTACK] [استهدف|ATTACK] دورية أمنية في "
           "{LOC.area} ب{LOC.city} {DATE.day}"),
     ("S", "اندلعت [اشتباكات|ATTACK] عنيفة بين {ORG.mil} ومسلحي {ORG.armed} في {LOC.area} {DATE.day}، "
           "<استمرت لساعات/استخدمت فيها الأسلحة الثقيلة>"),
@@ -45,12 +63,12 @@ TRAIN_DEV_TEMPLATES = [
     ("S", "تعرض محيط {LOC.area} ل[قصف|ATTACK] صاروخي {DATE.day} "
           "<دون تسجيل إصابات/أسفر عن أضرار في عدد من المنازل>"),
     ("SE", "<أوقف~أوقفت> {ORG.oil!} الإنتاج في {LOC.field} مؤقتا بعد [هجوم|ATTACK] <بطائرة مسيرة/صاروخي> "
-           "استهدف منشآت الحقل {DATE.day}"),
-    ("SE", "ارتفعت أسعار النفط العالمية {DATE.day} بعد [هجمات|ATTACK] استهدفت ناقلات <قرب/في> {LOC.port}"),
+           "[استهدف|ATTACK] منشآت الحقل {DATE.day}"),
+    ("SE", "ارتفعت أسعار النفط العالمية {DATE.day} بعد [هجمات|ATTACK] [استهدفت|ATTACK] ناقلات <قرب/في> {LOC.port}"),
     # --- KILL -----------------------------------------------------------------------------------------
     ("S", "[قتل|KILL] <ثلاثة/خمسة/أربعة> من عناصر {ORG.mil} <وأصيب آخرون/> في [هجوم|ATTACK] "
           "<شنه مسلحون/> على <قرية/بلدة> <قرب/شمال/جنوب> {LOC.city} {DATE.day}"),
-    ("S", "[لقي حتفه|KILL] {PER.mil} القيادي في {ORG.armed} ب[غارة/ضربة|ATTACK] جوية استهدفت مخبأه في "
+    ("S", "[لقي حتفه|KILL] {PER.mil} القيادي في {ORG.armed} ب[غارة/ضربة|ATTACK] جوية [استهدفت|ATTACK] مخبأه في "
           "{LOC.area} {DATE.day}"),
     ("S", "[أعلن~أعلنت|STATEMENT] {ORG.agency!} [مقتل|KILL] {PER.mil} "
           "<أحد أبرز قادة/المسؤول العسكري في/والي> {ORG.armed} <في عملية نوعية/في كمين محكم> "
@@ -137,11 +155,11 @@ TRAIN_DEV_TEMPLATES = [
           "<في مؤتمر صحفي/في تصريح صحفي> {DATE.day} إن الحكومة <ماضية في تنفيذ برنامجها الإصلاحي/"
           "ملتزمة بإجراء الانتخابات في موعدها/عازمة على مكافحة الفساد>"),
     ("SP", "[صرح|STATEMENT] المتحدث باسم {ORG.agency} <العميد/اللواء> {PER.sec} بأن "
-           "<الوضع الأمني مستقر/القوات الأمنية تسيطر على الموقف> في {LOC.city}، <مؤكدا أن/مشيرا إلى أن> "
+           "<الوضع الأمني مستقر/القوات الأمنية تسيطر على الموقف> في {LOC.city}، [مؤكدا|STATEMENT] أن "
            "<الحياة عادت إلى طبيعتها/لا داعي للقلق>"),
     ("E", "[أعلن~أعلنت|STATEMENT] {ORG.oil!} أن صادرات النفط بلغت <3.4/3.2/2.9> مليون برميل يوميا خلال "
           "{DATE.per}"),
-    ("P", "[نفى~نفت|STATEMENT] {ORG.exec!} {DATE.day} <صحة الأنباء/التقارير> التي تحدثت عن "
+    ("P", "[نفى~نفت|STATEMENT] {ORG.exec!} {DATE.day} <صحة الأنباء/التقارير> بشأن "
           "<تأجيل الانتخابات/تعديل وزاري مرتقب/خلافات داخل الحكومة>"),
     ("SP", "[أكد~أكدت|STATEMENT] {ORG.intl!} <في بيان/في تقرير> <صدر/نشر> {DATE.day} ضرورة حماية المدنيين في "
            "{LOC.country}"),
@@ -149,7 +167,7 @@ TRAIN_DEV_TEMPLATES = [
           "<لبحث ملفات الطاقة/لتوقيع اتفاقيات ثنائية>"),
     ("E", "[قال~قالت|STATEMENT] <وزير المالية~وزيرة المالية> {PER.eco!} إن <عجز الموازنة/الدين العام> "
           "<سيتراجع/قد يرتفع> خلال {DATE.fut} <بفضل ارتفاع أسعار النفط/بسبب تراجع الإيرادات>"),
-    ("P", "[أكد~أكدت|STATEMENT] {PER.pol!} <في كلمة متلفزة/خلال لقاء مع الصحفيين> {DATE.day} أن بلاده "
+    ("P", "[أكد~أكدت|STATEMENT] {PER.pol!} <في كلمة متلفزة/خلال حديث للصحفيين> {DATE.day} أن بلاده "
           "<ترفض التدخل في شؤونها الداخلية/تقف على مسافة واحدة من الجميع>"),
     ("S", "و[أوضح~أوضحت|STATEMENT] {ORG.agency!} أن <القوات/الوحدات> <تواصل ملاحقة/تلاحق> فلول {ORG.armed} "
           "في {LOC.area}"),
@@ -206,6 +224,93 @@ TRAIN_DEV_TEMPLATES = [
     ("P", "تظاهر <المئات/آلاف المواطنين> في {LOC.area} ب{LOC.city} {DATE.day} "
           "<للمطالبة بتحسين الخدمات/احتجاجا على تردي الكهرباء>"),
     ("P", "<انتخب~انتخبت> {ORG.parl!} {DATE.day} {PER.pol} رئيسا <له~لها> بأغلبية <مريحة/ساحقة>"),
+    # --- v2: negation, passive, nominal sentences, quotes, several events, long sentences, trigger slots ---------
+    ("S", "[نفى~نفت|STATEMENT] {ORG.mil:speaker!} {DATE.day:time} أي [قصف|ATTACK] لمواقع مدنية في {LOC.area:place}، "
+          "<واصفا~واصفة> الأنباء بأنها <عارية عن الصحة/مضللة>"),
+    ("S", "لم يسجل أي [هجوم|ATTACK] في {LOC.city:place} منذ {DATE.pt:time}، <بحسب/وفق> {ORG.agency:source}"),
+    ("S", "لم {ARREST.present} {ORG.sec:agent!} أي مشتبه به في {LOC.city:place} حتى الآن رغم مرور أيام على "
+          "{ATTACK.noun} {DATE.day:time}"),
+    ("S", "[قتل|KILL] <ثلاثة/أربعة> من عناصر {ORG.mil:victim} و[اعتقل|ARREST] <اثنان/خمسة> من مسلحي "
+          "{ORG.armed:person} في {LOC.area:place} {DATE.day:time}"),
+    ("S", "[استهدف|ATTACK] رتل تابع ل{ORG.mil:target} بعبوة ناسفة قرب {LOC.city:place} {DATE.day:time}، "
+          "<دون وقوع إصابات/ما أسفر عن أضرار في آليتين>"),
+    ("S", "{ORG.armed:agent} وراء [الهجوم|ATTACK] على {LOC.area:place}، <بحسب/وفق> ما [أعلنته|STATEMENT] "
+          "{ORG.agency:speaker} {DATE.day:time}"),
+    ("P", "[الاجتماع|MEETING] المقبل بين {PER.pol:participant} و{PER.pol#2:participant} <سيعقد/مقرر> في "
+          "{LOC.city:place} خلال {DATE.fut:time}"),
+    ("SP", "[قال~قالت|STATEMENT] {PER.pol:speaker!} في بيان {DATE.day:time}: «<لن نقبل/لن نسمح> بأي "
+           "[هجوم|ATTACK] على {LOC.area:place}»"),
+    ("S", "«[انسحبنا|WITHDRAWAL] من {LOC.area:origin} حفاظا على أرواح المدنيين»، [قال|STATEMENT] قيادي في "
+          "{ORG.armed:agent} ل{ORG.media:channel} {DATE.day:time}"),
+    ("S", "[اقتحم~اقتحمت|ATTACK] {ORG.mil:agent!} {LOC.area:place} {DATE.day:time} و[اعتقل~اعتقلت|ARREST] "
+          "<عددا من/ثلاثة من> عناصر {ORG.armed:person} بعد [اشتباكات|ATTACK] <دامت ساعات/عنيفة>"),
+    ("SP", "[أعلن~أعلنت|STATEMENT] {ORG.exec:speaker!} [انسحاب|WITHDRAWAL] {ORG.mil:agent} من {LOC.city:origin} "
+           "بعد [مقتل|KILL] <عشرة/عدد> من الجنود في [هجمات|ATTACK] شنها {ORG.armed:attacker}"),
+    ("S", "[قالت|STATEMENT] مصادر أمنية في {LOC.city:place} {DATE.day:time} إن مسلحين ينتمون إلى {ORG.armed:attacker} "
+          "[هاجموا|ATTACK] نقطة تفتيش مشتركة على الطريق الدولي قرب {LOC.area:place}، قبل أن [ينسحبوا|WITHDRAWAL] "
+          "باتجاه المناطق الصحراوية، ما أدى إلى [مقتل|KILL] جنديين وإصابة ثلاثة آخرين بجروح متفاوتة"),
+    ("S", "{ATTACK.past} {ORG.mil:attacker!} مواقع ل{ORG.armed:target} في {LOC.area:place} {DATE.day:time}"),
+    ("S", "و{KILL.past} {ORG.mil:agent!} <قياديا/عنصرين> في {ORG.armed:victim} خلال عملية <أمنية/خاصة> في "
+          "{LOC.area:place} {DATE.day:time}"),
+    ("S", "{ORG.sec:agent!} {ARREST.past} {PER.mil:person} في {LOC.city:place} {DATE.day:time} "
+          "<بعد عملية رصد استمرت أسابيع/إثر معلومات استخبارية>"),
+    ("P", "{MEETING.past} {PER.pol:participant!} <السفير/المبعوث الأممي> {PER.pol#2:participant} في "
+          "{LOC.city:place} {DATE.day:time} <لبحث الأوضاع الأمنية/لمناقشة ملف النازحين>"),
+    ("SP", "{STATEMENT.past} {ORG.intl:speaker!} أن [المعارك|ATTACK] في {LOC.area:place} <أدت إلى/تسببت في> "
+           "نزوح <آلاف/مئات> العائلات خلال {DATE.per:time}"),
+    ("S", "ف{WITHDRAWAL.past} {ORG.armed:agent!} من {LOC.area:origin} <عقب/بعد> {ATTACK.noun} {DATE.day:time}، "
+          "<وفق/حسب> {ORG.agency:source}"),
+    ("S", "<بعد/عقب> أيام من {KILL.suffixed}، [كشف~كشفت|STATEMENT] {ORG.agency:speaker!} هوية <المنفذين/المسلحين> في "
+          "{LOC.city:place}"),
+]
+
+# Dev: written separately from train and test, with their own structures, so that dev scores measure
+# generalisation the way test does and can select a checkpoint.
+DEV_TEMPLATES = [
+    ("S", "في حادث هو الأول من نوعه منذ {DATE.pt:time}، [استهدفت|ATTACK] قذائف صاروخية {LOC.area:target} "
+          "في {LOC.city:place}"),
+    ("S", "[مقتل|KILL] <أكثر من عشرة/نحو خمسة عشر> أشخاص في [هجوم|ATTACK] <دام/انتحاري> على سوق في {LOC.city:place}، "
+          "و{ORG.armed:attacker!} <يتبنى~تتبنى>"),
+    ("S", "مصدر في {ORG.agency:source}: [مقتل|KILL] <أربعة/ثلاثة> عناصر من {ORG.armed:victim} بضربة جوية "
+          "<قرب/شمال> {LOC.city:place}"),
+    ("S", "{ORG.mil:agent!} <يستعيد~تستعيد> السيطرة على {LOC.area:place} بعد [انسحاب|WITHDRAWAL] مسلحي "
+          "{ORG.armed:agent} منها {DATE.day:time}"),
+    ("S", "أكثر من <عشرين/ثلاثين> شخصا [اعتقلوا|ARREST] خلال عملية دهم في {LOC.area:place} {DATE.day:time}، "
+          "<بينهم/منهم> مطلوبون <للقضاء/بتهم إرهاب>"),
+    ("S", "على أثر [الاشتباكات|ATTACK] التي اندلعت {DATE.day:time} في {LOC.city:place}، <فرضت/اتخذت> السلطات "
+          "إجراءات <مشددة/استثنائية> في {LOC.area:place}"),
+    ("S", "[مصرع|KILL] {PER.mil:victim} القيادي في {ORG.armed:victim_org} <في كمين/بنيران> {ORG.mil:agent} "
+          "<قرب/غرب> {LOC.city:place}"),
+    ("SP", "<رئيس الوزراء/وزير الخارجية> {PER.pol:participant} و{PER.pol#2:participant} <يبحثان/يناقشان> "
+           "<ملف المياه/أمن الحدود> في [اجتماع|MEETING] <مغلق/مطول> ب{LOC.city:place}"),
+    ("P", "<بعد قطيعة دامت سنوات/في خطوة لافتة>، [استقبل|MEETING] {PER.pol:participant} نظيره "
+          "{PER.pol#2:participant} في {LOC.city:place} {DATE.day:time}"),
+    ("P", "انطلقت {DATE.day:time} في {LOC.city:place} [محادثات|MEETING] <غير مباشرة/مباشرة> برعاية "
+          "{ORG.intl:organizer} <لإنهاء الأزمة/لتثبيت وقف إطلاق النار>"),
+    ("SP", "«<الوضع تحت السيطرة/لا تهاون مع الإرهاب>»، بهذه العبارة [علق|STATEMENT] {PER.sec:speaker} على "
+           "[الهجوم|ATTACK] الأخير في {LOC.city:place}"),
+    ("P", "في رد على سؤال للصحفيين، [نفى|STATEMENT] {PER.pol:speaker} وجود <خلافات/أزمة> داخل "
+          "{ORG.party:subject} حول <الموازنة/تشكيل الحكومة>"),
+    ("SP", "[حذرت|STATEMENT] {ORG.intl:speaker} في تقرير {DATE.day:time} من أن [القصف|ATTACK] المتواصل على "
+           "{LOC.area:place} يهدد حياة <آلاف/عشرات الآلاف> من المدنيين"),
+    ("P", "{ORG.party:agent!} <يقرر~تقرر> [الانسحاب|WITHDRAWAL] من <جلسة البرلمان/المفاوضات> احتجاجا على "
+          "<تأجيل التصويت/غياب التوافق>"),
+    ("S", "[اعتقال|ARREST] {PER.mil:person} في {LOC.city:place} بعد <ملاحقة/مطاردة> استمرت <أشهرا/أسابيع>، "
+          "<حسب/وفق> {ORG.media:source}"),
+    ("S", "أسفرت [الغارات|ATTACK] التي شنها {ORG.mil:attacker} على {LOC.area:place} {DATE.day:time} عن "
+          "[مقتل|KILL] <عدد من/العشرات من> المسلحين"),
+    ("E", "<تراجعت/ارتفعت> احتياطيات {ORG.bank:subject} من العملة الصعبة إلى <60/75/82> مليار دولار "
+          "<بنهاية/في> {DATE.per:time}"),
+    ("E", "{ORG.oil:agent} <تستأنف/تعلق> العمل في {LOC.field:place} <بعد/بسبب> <خلافات مالية/أعمال صيانة> "
+          "<استمرت أسابيع/مع الشركاء>"),
+    ("EP", "صادق {ORG.parl:agent} على اتفاقية قرض بقيمة <مليار/ملياري> دولار من {ORG.bank:lender} لتمويل "
+           "مشاريع <الكهرباء/المياه> في {LOC.country:place}"),
+    ("P", "خرج <مئات/آلاف> المحتجين إلى شوارع {LOC.city:place} {DATE.day:time} <مطالبين بإصلاحات/رافضين "
+          "لنتائج الانتخابات>"),
+    ("S", "بعد ساعات من [اقتحام|ATTACK] مسلحين مبنى حكوميا في {LOC.city:place}، <تمكنت/نجحت> "
+          "{ORG.mil:agent} من [قتل|KILL] <اثنين منهم/المهاجمين> و[اعتقال|ARREST] <آخر/ثالث>"),
+    ("SP", "«[سننسحب|WITHDRAWAL] من {LOC.area:origin} خلال {DATE.fut:time}»، [أكد|STATEMENT] متحدث باسم "
+           "{ORG.mil:agent} في مؤتمر صحفي"),
 ]
 
 TEST_TEMPLATES = [
@@ -243,9 +348,9 @@ TEST_TEMPLATES = [
           "<تتجاوز/تقارب> <مليار/600 مليون> دولار"),
     ("E", "قفزت الصادرات غير النفطية من {LOC.country} إلى {LOC.country#2} بنسبة <30/18/25> بالمئة خلال "
           "{DATE.per} مدفوعة بالطلب على <المنتجات الزراعية/مواد البناء>"),
-    ("S", "[غارة|ATTACK] <بطائرة مسيرة/جوية> <تستهدف/استهدفت> سيارة <تقل/كانت تقل> {PER.mil} "
-          "<قرب/على أطراف> {LOC.city}، و<أنباء عن/مصادر تؤكد> [مصرعه|KILL]"),
-    ("S", "<ثلاث/أربع> [هجمات|ATTACK] متزامنة <تضرب/طالت> {LOC.city} و{LOC.city#2} {DATE.day}، "
+    ("S", "[غارة|ATTACK] <بطائرة مسيرة/جوية> [تستهدف/استهدفت|ATTACK] سيارة <تقل/كانت تقل> {PER.mil} "
+          "<قرب/على أطراف> {LOC.city}، و<أنباء عن/معلومات عن> [مصرعه|KILL]"),
+    ("S", "<ثلاث/أربع> [هجمات|ATTACK] متزامنة <تهز/طالت> {LOC.city} و{LOC.city#2} {DATE.day}، "
           "<وتبناها/وقد تبناها> {ORG.armed} <لاحقا/في وقت لاحق>"),
     ("S", "[انسحاب|WITHDRAWAL] <مفاجئ/تدريجي> ل{ORG.armed} من {LOC.area} بعد <أسبوع/أيام> من "
           "[المعارك|ATTACK] مع {ORG.mil}، <وفق/حسب> <شهود عيان/سكان محليين>"),
@@ -265,7 +370,7 @@ TEST_TEMPLATES = [
           "<المفاوضات/المحادثات> مع {ORG.intl} <وصلت إلى طريق مسدود/تسير في الاتجاه الصحيح>"),
     ("P", "<«لن نسمح بعودة الإرهاب»/«الحوار هو الطريق الوحيد»/«الانتخابات ستجري في موعدها»>، "
           "[قال|STATEMENT] {PER.pol} خلال زيارته {LOC.city} {DATE.day}"),
-    ("SP", "[بيّن|STATEMENT] التقرير الصادر عن {ORG.intl} أن [المعارك|ATTACK] في {LOC.country} "
+    ("SP", "[كشف|STATEMENT] التقرير الصادر عن {ORG.intl} أن [المعارك|ATTACK] في {LOC.country} "
            "<تسببت بنزوح/أدت إلى نزوح> <آلاف/مئات الآلاف> من السكان خلال {DATE.per}"),
     ("P", "{PER.pol} [يلتقي/يستقبل|MEETING] <وفدا من/ممثلي> {ORG.intl} في {LOC.city} "
           "<ويبحث معهم/لبحث> <ملف النازحين/الإصلاحات الانتخابية>"),
