@@ -43,7 +43,7 @@ def train(args: argparse.Namespace) -> int:
 
     output_dir = args.output_dir or Path("runs") / config.name
     check_encoder_source(config.model)  # a missing encoder stops before the run directory is touched
-    claim_run_dir(output_dir, args.resume, args.overwrite)
+    claim_run_dir(output_dir, args.resume, args.overwrite, cpu=config.training.device == "cpu")
     metrics = run_seeds(config, output_dir, resume=args.resume)
     if metrics:  # empty on the non-main processes of a distributed run
         print(closing_summary(config, output_dir, metrics), file=sys.stderr)

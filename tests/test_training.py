@@ -103,7 +103,8 @@ def test_two_process_ddp_on_cpu_scores_like_one_process_with_the_same_global_bat
                "train", CONFIG, "--output-dir", str(tmp_path / "two"), *same,
                "--set", "training.batch_size=4"]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode == 0, result.stderr[-2000:]
+    rank_errors = [line for line in result.stderr.splitlines() if line.startswith("hadath")]
+    assert result.returncode == 0, (rank_errors, result.stderr[-2000:])
     facts = json.loads((tmp_path / "two" / "run.json").read_text())
     assert facts["training processes"] == 2
     assert (tmp_path / "two" / "model" / "model.safetensors").is_file()

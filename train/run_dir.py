@@ -11,9 +11,10 @@ from pathlib import Path
 from hadath.config import ConfigError
 
 
-def claim_run_dir(directory: Path, resume: bool, overwrite: bool) -> None:
+def claim_run_dir(directory: Path, resume: bool, overwrite: bool, cpu: bool = False) -> None:
     """Refuse a non-empty `directory` unless resuming it or told to overwrite it; `overwrite` removes the old run
-    first (only a folder that holds a run's config.yaml, so a mistyped path never deletes unrelated files)."""
+    first (only a folder that holds a run's config.yaml, so a mistyped path never deletes unrelated files). `cpu`:
+    the run trains on the CPU (`training.device: cpu`), so distributed processes talk over gloo."""
     if resume and overwrite:
         raise ConfigError("--resume continues a run and --overwrite replaces it — pass one of them")
     if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
@@ -21,9 +22,11 @@ def claim_run_dir(directory: Path, resume: bool, overwrite: bool) -> None:
         return
     # Under torchrun/accelerate the main process claims the folder while the others wait: a rank that ran ahead
     # and wrote into it would otherwise make the main process find it taken (or see it half removed).
+    import torch
     from accelerate import PartialState
 
-    state = PartialState()
+    # The same process group the Trainer joins later (without `cpu`, accelerate sees no distributed run on a CPU).
+    state = PartialState(cpu=cpu or not torch.cuda.is_available())
     with state.main_process_first():
         if state.is_main_process:
             _claim(directory, resume, overwrite)
