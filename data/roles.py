@@ -7,6 +7,10 @@ table in data/README.md is `roles_table()`'s output.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from hadath.data.sentence import Sentence
+
 # The person-or-organisation entity types that act or undergo (ACE's PER/ORG; no GPE/FAC in this scheme).
 _ACTORS = ("PER", "ORG")
 
@@ -59,3 +63,19 @@ def roles_table() -> str:
     for event_type, roles in ROLES.items():
         lines.extend(f"| `{event_type}` | `{role}` | {', '.join(types)} |" for role, types in roles.items())
     return "\n".join(lines)
+
+
+def argument_problems(sentences: Sequence[Sentence]) -> list[str]:
+    """`FILE:LINE: problem — fix` for every argument whose role or entity type the table does not allow."""
+    problems = []
+    for sentence in sentences:
+        for trigger, entity, role in sentence.typed_arguments():
+            problem = role_problem(trigger.label, entity.label, role)
+            if problem is not None:
+                where = sentence.source or "<text>"
+                words = " ".join(sentence.words[entity.start : entity.end])
+                problems.append(
+                    f"{where}: argument {role} of {trigger.label} → {entity.label} `{words}`: {problem} — "
+                    "fix the link, or add the role to hadath/data/roles.py"
+                )
+    return problems

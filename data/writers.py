@@ -1,8 +1,9 @@
 """Writing sentences back out in every readable format, saying what the target cannot hold.
 
 JSONL holds everything. CoNLL, CSV and `datasets` hold tokens and tags but not the original spacing or sub-token
-span edges beyond the word split; CSV writes bare class names unless touching same-class spans need B-/I-; BRAT holds
-text and spans (events as E-lines) but not sentence labels.
+span edges beyond the word split, nor event argument links (a note counts the links dropped); CSV writes bare class
+names unless touching same-class spans need B-/I-; BRAT holds text, spans and arguments (events as E-lines with
+`Role:Tn` arguments) but not sentence labels.
 """
 
 from __future__ import annotations
@@ -29,7 +30,29 @@ def jsonl_record(sentence: Sentence) -> dict[str, object]:
     for layer, spans in sentence.layers.items():
         families.setdefault(layer_family(layer), []).extend((*sentence.char_span(span), span.label) for span in spans)
     ordered = {key: sorted(spans, key=lambda s: (s[0], -s[1], s[2])) for key, spans in families.items()}
-    return {"text": sentence.text, **ordered, "labels": sentence.labels}
+    record: dict[str, object] = {"text": sentence.text, **ordered}
+    if sentence.arguments:
+        record["arguments"] = _argument_links(sentence, ordered)
+    return {**record, "labels": sentence.labels}
+
+
+def _argument_links(sentence: Sentence, ordered: dict[str, list[tuple[int, int, str]]]) -> list[list[object]]:
+    """`[event_index, entity_index, ROLE]` links into the record's sorted `events` and `entities` lists."""
+    index = {
+        (family, start, end, label): i
+        for family, spans in ordered.items()
+        for i, (start, end, label) in reversed(list(enumerate(spans)))
+    }
+    links: list[list[object]] = []
+    for trigger, entity, role in sentence.typed_arguments():
+        event_at = index[("events", *sentence.char_span(trigger), trigger.label)]
+        links.append([event_at, index[("entities", *sentence.char_span(entity), entity.label)], role])
+    return links
+
+
+def _dropped_links(sentences: Sequence[Sentence], target: str) -> list[str]:
+    links = sum(len(s.arguments) for s in sentences)
+    return [f"{links} event argument links dropped ({target} cannot hold links)"] if links else []
 
 
 def _layers(sentences: Sequence[Sentence]) -> list[str]:
@@ -78,7 +101,7 @@ def _write_csv(sentences: Sequence[Sentence], path: Path) -> list[str]:
 
 
 def _write_brat(sentences: Sequence[Sentence], path: Path) -> list[str]:
-    lines, annotations, cursor = [], [], 0
+    lines, annotations, links, cursor = [], [], [], 0
     for sentence in sentences:
         # A newline inside a text would start a new BRAT sentence; a space keeps every offset.
         text = sentence.text.replace("\r", " ").replace("\n", " ")
@@ -86,15 +109,27 @@ def _write_brat(sentences: Sequence[Sentence], path: Path) -> list[str]:
             for span in spans:
                 start, end = sentence.char_span(span)
                 annotations.append((layer_family(layer), span.label, cursor + start, cursor + end, text[start:end]))
+        for trigger, entity, role in sentence.typed_arguments():
+            (t_start, t_end), (e_start, e_end) = sentence.char_span(trigger), sentence.char_span(entity)
+            links.append(((cursor + t_start, cursor + t_end, trigger.label), (cursor + e_start, cursor + e_end), role))
         lines.append(text)
         cursor += len(text) + 1
+    ordered = sorted(annotations, key=lambda a: a[2:4])
+    number_of = {(a[0], a[2], a[3], a[1]): n for n, a in reversed(list(enumerate(ordered, 1)))}
+    entity_number = {(a[2], a[3]): n for n, a in reversed(list(enumerate(ordered, 1))) if a[0] == "entities"}
+    roles: dict[int, list[str]] = {}
+    for (start, end, label), entity, role in links:
+        named = roles.setdefault(number_of[("events", start, end, label)], [])
+        # BRAT names a role's second filler `Role2`, its third `Role3` (the reader strips the digits).
+        repeat = sum(item.split(":")[0].rstrip("0123456789") == role for item in named)
+        named.append(f"{role}{repeat + 1 if repeat else ''}:T{entity_number[entity]}")
     with path.with_suffix(".ann").open("w", encoding="utf-8") as handle:
         events = 0
-        for number, (family, label, start, end, text) in enumerate(sorted(annotations, key=lambda a: a[2:4]), 1):
+        for number, (family, label, start, end, text) in enumerate(ordered, 1):
             handle.write(f"T{number}\t{label} {start} {end}\t{text}\n")
             if family == "events":
                 events += 1
-                handle.write(f"E{events}\t{label}:T{number}\n")
+                handle.write(" ".join([f"E{events}\t{label}:T{number}", *roles.get(number, [])]) + "\n")
     path.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ["sentence labels dropped (BRAT T/E-lines cannot hold them)"] if any(s.labels for s in sentences) else []
 
@@ -128,12 +163,12 @@ def write_sentences(sentences: Sequence[Sentence], path: Path, format: str | Non
     labels = ["sentence labels dropped"] if any(s.labels for s in sentences) else []
     if name == "conll":
         _write_conll(sentences, path)
-        return [*spacing, *labels]
+        return [*spacing, *labels, *_dropped_links(sentences, "CoNLL")]
     if name == "csv":
-        return [*spacing, *_write_csv(sentences, path), *labels]
+        return [*spacing, *_write_csv(sentences, path), *labels, *_dropped_links(sentences, "CSV")]
     if name == "brat":
         return _write_brat(sentences, path)
     if name == "hf":
         _write_hf(sentences, path)
-        return spacing
+        return [*spacing, *_dropped_links(sentences, "a token-classification dataset")]
     raise ValueError(f"{path}: unknown output format {name!r} — use one of: {', '.join(WRITE_FORMATS)}")

@@ -276,19 +276,25 @@ def _read_options(args: argparse.Namespace) -> Any:
 
 def _validate(path: Path, sentences: list[Any], report: Any) -> int:
     """Every problem as FILE:LINE, then a summary; exit 1 when anything was found."""
+    from hadath.data.roles import argument_problems
+
     for problem in report.problems():
         print(problem)
+    links = argument_problems(sentences)
+    for link in links:
+        print(link)
     summary = report.summary()
     spans = sum(len(spans) for sentence in sentences for spans in sentence.layers.values())
-    found = len(report.errors) + len(report.warnings)
+    found = len(report.errors) + len(report.warnings) + len(links)
     if not found and not sentences:
         # Nothing to train on is a problem too, and the same one `stats`, `convert` and `train` stop at.
         print(f"{path}: holds no sentences — check that it is the right file and not empty", file=sys.stderr)
         return 1
-    verdict = "OK" if not found else f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    verdict = "OK" if not found else f"{len(report.errors) + len(links)} error(s), {len(report.warnings)} warning(s)"
     repairs = sum(summary["repairs"].values())
     print(
-        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans, {repairs} repair(s), "
+        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans, "
+        f"{sum(len(s.arguments) for s in sentences)} argument links, {repairs} repair(s), "
         f"{summary['skipped sentences']} sentence(s) skipped (policy: {report.policy})",
         file=sys.stderr if found else sys.stdout,
     )
