@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,25 +15,30 @@ from hadath.data.align import (
     plan_windows,
     window_input,
 )
+from hadath.data.argument_pairs import training_pairs
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
 
 @dataclass(frozen=True)
 class LabelSpace:
-    """Tags of every tag layer (IOB2, `O` first) and the sentence labels, in the order the heads emit them."""
+    """Tags of every tag layer (IOB2, `O` first), the sentence labels and the argument roles (`none` first; empty
+    without an argument head), in the order the heads emit them."""
 
     layers: dict[str, list[str]]
     sentence_labels: list[str]
+    arguments: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form saved with the model."""
-        return {"layers": self.layers, "sentence_labels": self.sentence_labels}
+        """JSON form saved with the model (`arguments` only when the model has an argument head)."""
+        data: dict[str, Any] = {"layers": self.layers, "sentence_labels": self.sentence_labels}
+        return {**data, "arguments": self.arguments} if self.arguments else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LabelSpace:
         """Inverse of `to_dict`."""
-        return cls({k: list(v) for k, v in data["layers"].items()}, list(data["sentence_labels"]))
+        layers = {k: list(v) for k, v in data["layers"].items()}
+        return cls(layers, list(data["sentence_labels"]), list(data.get("arguments", [])))
 
 
 def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
@@ -105,6 +110,8 @@ def training_features(
                 if label in label_index:
                     hot[label_index[label]] = 1.0
             feature["sentence_labels"] = hot
+        if space.arguments:
+            feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments)
         features.append(feature)
     return features
 

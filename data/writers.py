@@ -118,11 +118,11 @@ def _write_brat(sentences: Sequence[Sentence], path: Path) -> list[str]:
     number_of = {(a[0], a[2], a[3], a[1]): n for n, a in reversed(list(enumerate(ordered, 1)))}
     entity_number = {(a[2], a[3]): n for n, a in reversed(list(enumerate(ordered, 1))) if a[0] == "entities"}
     roles: dict[int, list[str]] = {}
-    for (start, end, label), entity, role in links:
+    for (start, end, label), filler, role in links:
         named = roles.setdefault(number_of[("events", start, end, label)], [])
         # BRAT names a role's second filler `Role2`, its third `Role3` (the reader strips the digits).
         repeat = sum(item.split(":")[0].rstrip("0123456789") == role for item in named)
-        named.append(f"{role}{repeat + 1 if repeat else ''}:T{entity_number[entity]}")
+        named.append(f"{role}{repeat + 1 if repeat else ''}:T{entity_number[filler]}")
     with path.with_suffix(".ann").open("w", encoding="utf-8") as handle:
         events = 0
         for number, (family, label, start, end, text) in enumerate(ordered, 1):

@@ -91,7 +91,10 @@ class ModelConfig:
     # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
     decoding: str = "viterbi"
     pooling: str = "mean"
+    # Weight of each head's loss: a tag layer's name, `labels` (sentence labels) or `arguments`; 1.0 when absent.
     loss_weights: dict[str, float] = field(default_factory=dict)
+    # An argument head linking event triggers to entities with the roles of hadath/data/roles.py (see data/README.md).
+    arguments: bool = False
 
 
 @dataclass

@@ -22,6 +22,7 @@ from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers import ReadOptions, read_corpus, read_documents
 from hadath.data.repair import ReadReport
+from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
 from hadath.data.splits import split_documents
 from hadath.evaluation.evaluate import best_threshold, score, write_evaluation
@@ -106,6 +107,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
     space = build_label_space(splits.train)
+    if config.model.arguments:
+        space = dataclasses.replace(space, arguments=argument_labels())
     words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
     tokenizer_dir = output_dir / "checkpoints" / "tokenizer"
     tokenizer, token_model = build_encoder(config.model, space.layers[next(iter(space.layers))], words, tokenizer_dir)
@@ -123,6 +126,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         config.model.loss_weights,
         config.model.pooling,
         crf,
+        len(space.arguments),
     )
 
     def metadata_for(current: JointTagger) -> ModelMetadata:

@@ -10,7 +10,8 @@ splits), and dev and test slots may also draw the held-out lexicon entries (name
 
 Each output line is ``{"text", "entities", "events", "arguments", "labels"}`` with ``[start, end, TYPE]``
 character spans (end exclusive) and ``[event_index, entity_index, ROLE]`` argument links from the templates'
-``:role@N`` marks, checked against ``hadath.data.roles``.  After writing, a self-check validates every record and prints a summary table.
+``:role@N`` marks, checked against ``hadath.data.roles``.  After writing, a self-check validates every record and
+prints a summary table.
 
 Run from the repository root:  python -m hadath.data.corpus.compose
 """
@@ -115,11 +116,11 @@ def validate_template(code: str, template: str) -> None:
         f"trigger word {sorted(stray)} left unannotated (see the trigger rule in templates.py): {template}"
     )
     assert not re.search(r"[{}\[\]<>|]", "".join(p[1] for p in parts if p[0] == "lit")), template
-    events = [part_type(p) for p in parts if part_type(p) in EVENT_TYPES]
+    events = [str(part_type(p)) for p in parts if part_type(p) in EVENT_TYPES]
     for p in parts:
         for event, role in role_marks(p):
             assert event < len(events), f"role @{event + 1} but only {len(events)} events: {template}"
-            problem = role_problem(events[event], part_type(p), role)
+            problem = role_problem(events[event], str(part_type(p)), role)
             assert problem is None, f"{problem}: {template}"
 
 

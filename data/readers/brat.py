@@ -3,10 +3,10 @@
 Each line of the `.txt` is a sentence. A T-line referenced as the trigger of an E-line goes to the `events` layer,
 every other T-line to `entities` (overlaps become nested layers, as in JSONL). An E-line's `Role:Tn` arguments
 (`E1<TAB>Attack:T3 Attacker:T1 Place:T2`; BRAT's `Role2` for a second filler reads as `Role`) become event argument
-links when Tn is an entity of the same sentence; an argument that is another event (`Role:E2`) is not read. A discontinuous span (`0 5;9 14`) is an
-error; under `repair` each fragment becomes a span of its own, under `skip` its sentence is dropped. Other lines
-(relations, attributes, notes) carry nothing Hadath trains on and are ignored. A directory is read as one document per
-`.ann` file.
+links when Tn is an entity of the same sentence; an argument that is another event (`Role:E2`) is not read. A
+discontinuous span (`0 5;9 14`) is an error; under `repair` each fragment becomes a span of its own, under `skip`
+its sentence is dropped. Other lines (relations, attributes, notes) carry nothing Hadath trains on and are ignored.
+A directory is read as one document per `.ann` file.
 """
 
 from __future__ import annotations

@@ -121,7 +121,9 @@ def _arguments(record: dict[str, Any], spans: dict[str, list[TagSpan]], path: Pa
             and isinstance(item[2], str)
             and item[2].strip()
         ):
-            raise DataError(str(path), line, f"bad argument {item!r}", 'write it as [event_index, entity_index, "ROLE"]')
+            raise DataError(
+                str(path), line, f"bad argument {item!r}", 'write it as [event_index, entity_index, "ROLE"]'
+            )
         event, entity, role = item
         if not (0 <= event < len(events) and 0 <= entity < len(entities)):
             raise DataError(

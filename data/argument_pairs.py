@@ -1,0 +1,60 @@
+"""The (trigger, entity) pairs the argument head scores, and how each pair's distance and order are encoded.
+
+Training (gold spans, piece positions in a window) and inference (decoded or gold spans, word vectors) build the same
+pair geometry from here, so the head sees the same features in both.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from hadath.data.sentence import Sentence
+
+# Lower edges of the word-gap buckets: 0, 1, 2, 3, 4, 5-7, 8-15, 16-31, 32+.
+DISTANCE_EDGES = (0, 1, 2, 3, 4, 5, 8, 16, 32)
+# Order ids: the entity stands before the trigger, or after (or overlaps) it.
+BEFORE, AFTER = 0, 1
+# One padded pair row: trigger pieces [start, end), entity pieces [start, end), distance bucket, order, role id.
+PAIR_COLUMNS = 7
+
+
+def pair_geometry(trigger: tuple[int, int], entity: tuple[int, int]) -> tuple[int, int]:
+    """(distance bucket, order) of two word spans: the words between them, bucketed, and which comes first."""
+    if entity[1] <= trigger[0]:
+        gap, order = trigger[0] - entity[1], BEFORE
+    else:
+        gap, order = max(0, entity[0] - trigger[1]), AFTER
+    return bisect_right(DISTANCE_EDGES, gap) - 1, order
+
+
+def _pieces(owners: Sequence[int], words: tuple[int, int]) -> tuple[int, int] | None:
+    """The window positions [first, last + 1) of the pieces of words [start, end), if the window holds them all."""
+    positions = [i for i, owner in enumerate(owners) if words[0] <= owner < words[1]]
+    if not positions or {owners[p] for p in positions} != set(range(*words)):
+        return None
+    return positions[0], positions[-1] + 1
+
+
+def training_pairs(sentence: Sentence, owners: Sequence[int], roles: Sequence[str]) -> list[list[int]]:
+    """Every (gold trigger, gold entity) pair inside one window, labelled with its role id (0: no argument).
+
+    A link whose role is not in `roles` is left out rather than taught as "no argument"."""
+    index = {role: i for i, role in enumerate(roles)}
+    gold = {(a.trigger, a.entity): a.role for a in sentence.arguments}
+    triggers = [
+        (s.start, s.end) for layer, spans in sentence.layers.items() if layer.startswith("events") for s in spans
+    ]
+    entities = [
+        (s.start, s.end) for layer, spans in sentence.layers.items() if layer.startswith("entities") for s in spans
+    ]
+    rows = []
+    for trigger in triggers:
+        trigger_pieces = _pieces(owners, trigger)
+        for entity in entities:
+            role = gold.get((trigger, entity), roles[0])
+            entity_pieces = _pieces(owners, entity)
+            if trigger_pieces is None or entity_pieces is None or role not in index:
+                continue
+            rows.append([*trigger_pieces, *entity_pieces, *pair_geometry(trigger, entity), index[role]])
+    return rows
