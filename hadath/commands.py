@@ -293,12 +293,16 @@ def _validate(path: Path, sentences: list[Any], report: Any) -> int:
     verdict = "OK" if not found else f"{len(report.errors) + len(links)} error(s), {len(report.warnings)} warning(s)"
     repairs = sum(summary["repairs"].values())
     print(
-        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans, "
-        f"{sum(len(s.arguments) for s in sentences)} argument links, {repairs} repair(s), "
+        f"{path}: {verdict} — {len(sentences)} sentences, {spans} spans{_links_note(sentences)}, {repairs} repair(s), "
         f"{summary['skipped sentences']} sentence(s) skipped (policy: {report.policy})",
         file=sys.stderr if found else sys.stdout,
     )
     return 1 if found else 0
+
+
+def _links_note(sentences: list[Any]) -> str:
+    links = sum(len(sentence.arguments) for sentence in sentences)
+    return f", {links} argument links" if links else ""
 
 
 def _stats(args: argparse.Namespace, sentences: list[Any], report: Any) -> dict[str, Any]:
