@@ -2,11 +2,12 @@
 
 The graph is the whole `JointTagger` forward (inputs `input_ids`, `attention_mask`, dynamic batch and length; outputs
 `logits_<layer>` per tag layer, `logits_sentence`, and `hidden`, the encoder states, when the model has an argument
-head), exported with torch's `torch.export`-based exporter (`dynamo=True`). The legacy TorchScript tracer also runs
-on torch 2.13 but is deprecated and bakes data-dependent branches of transformers' attention-mask code into constants
-(it warns so while tracing); `torch.export` keeps batch and length symbolic and checks that the graph holds for every size in range. The argument head's pair scorer is
-not in the graph: its weights go to `arguments.safetensors` and `inference/arguments.py` scores pairs in NumPy from the
-graph's `hidden` output, exactly as it does for a PyTorch model directory.
+head), exported with torch's `torch.export`-based exporter (`dynamo=True`). The legacy TorchScript tracer also runs on
+torch 2.13 but is deprecated and bakes data-dependent branches of transformers' attention-mask code into constants (it
+warns so while tracing); `torch.export` keeps batch and length symbolic and checks that the graph holds for every size
+in range. The argument head's pair scorer is not in the graph: its weights go to `arguments.safetensors` and
+`inference/arguments.py` scores pairs in NumPy from the graph's `hidden` output, exactly as it does for a PyTorch model
+directory.
 """
 
 from __future__ import annotations
