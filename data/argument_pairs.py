@@ -1,7 +1,8 @@
-"""The (trigger, entity) pairs the argument head scores, and how each pair's distance and order are encoded.
+"""The (trigger, entity) pairs the argument head scores, and how each pair's distance, order, in-between words and
+span types are encoded.
 
 Training (gold spans, piece positions in a window) and inference (decoded or gold spans, word vectors) build the same
-pair geometry from here, so the head sees the same features in both.
+pair features from here, so the head sees the same features in both.
 """
 
 from __future__ import annotations
@@ -9,14 +10,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from hadath.data.sentence import Sentence
+from hadath.data.schemes import TagSpan, label_types
+from hadath.data.sentence import Sentence, layer_family
 
 # Lower edges of the word-gap buckets: 0, 1, 2, 3, 4, 5-7, 8-15, 16-31, 32+.
 DISTANCE_EDGES = (0, 1, 2, 3, 4, 5, 8, 16, 32)
 # Order ids: the entity stands before the trigger, or after (or overlaps) it.
 BEFORE, AFTER = 0, 1
-# One padded pair row: trigger pieces [start, end), entity pieces [start, end), distance bucket, order, role id.
-PAIR_COLUMNS = 7
+# One padded pair row: trigger pieces [start, end), entity pieces [start, end), distance bucket, order, trigger type
+# id, entity type id, role id.
+PAIR_COLUMNS = 9
+UNKNOWN_TYPE = "<unknown>"
+
+
+def span_types(layers: dict[str, list[str]]) -> list[str]:
+    """The head's span-type vocabulary from a label space's layers: `<unknown>` first, then every type, sorted."""
+    return [UNKNOWN_TYPE, *sorted({t for tags in layers.values() for t in label_types(tags)})]
 
 
 def pair_geometry(trigger: tuple[int, int], entity: tuple[int, int]) -> tuple[int, int]:
@@ -28,6 +37,17 @@ def pair_geometry(trigger: tuple[int, int], entity: tuple[int, int]) -> tuple[in
     return bisect_right(DISTANCE_EDGES, gap) - 1, order
 
 
+def between(trigger: tuple[int, int], entity: tuple[int, int]) -> tuple[int, int]:
+    """The positions [start, end) strictly between two spans (empty when they touch or overlap)."""
+    start, end = (entity[1], trigger[0]) if entity[1] <= trigger[0] else (trigger[1], entity[0])
+    return start, max(start, end)
+
+
+def family_spans(sentence: Sentence, family: str) -> list[TagSpan]:
+    """Every span of a layer family (`events`, `entities`), nested layers included."""
+    return [span for layer, spans in sentence.layers.items() if layer_family(layer) == family for span in spans]
+
+
 def _pieces(owners: Sequence[int], words: tuple[int, int]) -> tuple[int, int] | None:
     """The window positions [first, last + 1) of the pieces of words [start, end), if the window holds them all."""
     positions = [i for i, owner in enumerate(owners) if words[0] <= owner < words[1]]
@@ -36,25 +56,24 @@ def _pieces(owners: Sequence[int], words: tuple[int, int]) -> tuple[int, int] | 
     return positions[0], positions[-1] + 1
 
 
-def training_pairs(sentence: Sentence, owners: Sequence[int], roles: Sequence[str]) -> list[list[int]]:
+def training_pairs(
+    sentence: Sentence, owners: Sequence[int], roles: Sequence[str], types: Sequence[str]
+) -> list[list[int]]:
     """Every (gold trigger, gold entity) pair inside one window, labelled with its role id (0: no argument).
 
     A link whose role is not in `roles` is left out rather than taught as "no argument"."""
     index = {role: i for i, role in enumerate(roles)}
+    type_index = {name: i for i, name in enumerate(types)}
     gold = {(a.trigger, a.entity): a.role for a in sentence.arguments}
-    triggers = [
-        (s.start, s.end) for layer, spans in sentence.layers.items() if layer.startswith("events") for s in spans
-    ]
-    entities = [
-        (s.start, s.end) for layer, spans in sentence.layers.items() if layer.startswith("entities") for s in spans
-    ]
     rows = []
-    for trigger in triggers:
-        trigger_pieces = _pieces(owners, trigger)
-        for entity in entities:
-            role = gold.get((trigger, entity), roles[0])
-            entity_pieces = _pieces(owners, entity)
+    for trigger in family_spans(sentence, "events"):
+        trigger_pieces = _pieces(owners, (trigger.start, trigger.end))
+        for entity in family_spans(sentence, "entities"):
+            words = (trigger.start, trigger.end), (entity.start, entity.end)
+            role = gold.get(words, roles[0])
+            entity_pieces = _pieces(owners, words[1])
             if trigger_pieces is None or entity_pieces is None or role not in index:
                 continue
-            rows.append([*trigger_pieces, *entity_pieces, *pair_geometry(trigger, entity), index[role]])
+            kinds = type_index.get(trigger.label, 0), type_index.get(entity.label, 0)
+            rows.append([*trigger_pieces, *entity_pieces, *pair_geometry(*words), *kinds, index[role]])
     return rows

@@ -15,7 +15,7 @@ from hadath.data.align import (
     plan_windows,
     window_input,
 )
-from hadath.data.argument_pairs import training_pairs
+from hadath.data.argument_pairs import span_types, training_pairs
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
@@ -96,6 +96,7 @@ def training_features(
     layer_ids = {layer: {tag: i for i, tag in enumerate(tags)} for layer, tags in space.layers.items()}
     inside = {layer: {ids[t]: ids["I-" + t[2:]] for t in ids if t.startswith("B-")} for layer, ids in layer_ids.items()}
     label_index = {label: i for i, label in enumerate(space.sentence_labels)}
+    types = span_types(space.layers)
     features = []
     for encoded in windows:
         sentence = sentences[encoded.sentence]
@@ -111,7 +112,7 @@ def training_features(
                     hot[label_index[label]] = 1.0
             feature["sentence_labels"] = hot
         if space.arguments:
-            feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments)
+            feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments, types)
         features.append(feature)
     return features
 

@@ -1,9 +1,9 @@
 """Linking triggers to entities at inference: the argument head's pair scorer in NumPy, from its exported weights.
 
-The same function serves the PyTorch and the ONNX model directories (the ONNX path imports no torch): word vectors
-are the sums of each word's piece states from the encoder's `hidden` output, a span is the mean over its pieces, and
-each (trigger, entity) pair gets the role with the highest probability among those `hadath/data/roles.py` allows
-for its trigger and entity types, or none.
+The same function serves the PyTorch and the ONNX model directories (the ONNX path imports no torch): word vectors are
+the sums of each word's piece states from the encoder's `hidden` output, a span (and the words between a trigger and an
+entity) is the mean over its pieces, and each (trigger, entity) pair gets the role with the highest probability among
+those `hadath/data/roles.py` allows for its trigger and entity types, or none.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from hadath.data.argument_pairs import pair_geometry
+from hadath.data.argument_pairs import between, pair_geometry
 from hadath.data.roles import NO_ROLE, role_problem
 from hadath.data.schemes import TagSpan
 
 # The argument head's weights beside an ONNX graph (a PyTorch directory keeps them in hadath_heads.safetensors).
 ARGUMENT_WEIGHTS = "arguments.safetensors"
-WEIGHT_NAMES = ("distance.weight", "order.weight", "hidden.weight", "hidden.bias", "out.weight", "out.bias")
+WEIGHT_NAMES = (
+    "distance.weight", "order.weight", "types.weight", "hidden.weight", "hidden.bias", "out.weight", "out.bias"
+)  # fmt: skip
 
 
 class PredictedArgument(NamedTuple):
@@ -40,33 +42,35 @@ class WordVectors:
     sums: np.ndarray  # [words, hidden]
     counts: np.ndarray  # [words]
 
-    def span(self, span: TagSpan) -> np.ndarray:
-        """Mean piece state of a word span."""
-        total = float(self.counts[span.start : span.end].sum())
-        return np.asarray(self.sums[span.start : span.end].sum(0) / max(total, 1.0), dtype=np.float32)
+    def span(self, start: int, end: int) -> np.ndarray:
+        """Mean piece state of words [start, end) (zeros when empty)."""
+        total = float(self.counts[start:end].sum())
+        return np.asarray(self.sums[start:end].sum(0) / max(total, 1.0), dtype=np.float32)
 
 
 @dataclass(frozen=True)
 class ArgumentScorer:
-    """The pair scorer's weights (as in `models/arguments.py`) and the role names of its outputs."""
+    """The pair scorer's weights (as in `models/arguments.py`), the role names of its outputs and its span types."""
 
     weights: dict[str, np.ndarray]
     roles: list[str]
+    types: list[str]
 
     @classmethod
-    def from_head(cls, head: Any, roles: Sequence[str]) -> ArgumentScorer:
+    def from_head(cls, head: Any, roles: Sequence[str], types: Sequence[str]) -> ArgumentScorer:
         """From a trained `ArgumentHead` (a torch module; read through its state dict)."""
         state = head.state_dict()
-        return cls({name: state[name].detach().float().cpu().numpy() for name in WEIGHT_NAMES}, list(roles))
+        weights = {name: state[name].detach().float().cpu().numpy() for name in WEIGHT_NAMES}
+        return cls(weights, list(roles), list(types))
 
     @classmethod
-    def from_file(cls, path: Path, roles: Sequence[str]) -> ArgumentScorer:
+    def from_file(cls, path: Path, roles: Sequence[str], types: Sequence[str]) -> ArgumentScorer:
         """From `arguments.safetensors` beside an ONNX graph."""
         from safetensors.numpy import load_file
 
         if not path.is_file():
             raise FileNotFoundError(f"{path}: missing — the model has an argument head; re-run `hadath export --onnx`")
-        return cls({k: v.astype(np.float32) for k, v in load_file(str(path)).items()}, list(roles))
+        return cls({k: v.astype(np.float32) for k, v in load_file(str(path)).items()}, list(roles), list(types))
 
     def save(self, path: Path) -> None:
         """Write the weights as safetensors (NumPy, no torch)."""
@@ -74,12 +78,14 @@ class ArgumentScorer:
 
         save_file({name: np.ascontiguousarray(value) for name, value in self.weights.items()}, str(path))
 
-    def logits(self, trigger: np.ndarray, entity: np.ndarray, distance: np.ndarray, order: np.ndarray) -> np.ndarray:
-        """Role logits [pairs, roles] of span vectors [pairs, hidden] and geometry ids [pairs] (as the torch head)."""
+    def logits(self, spans: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Role logits [pairs, roles] of span vectors [pairs, 3, hidden] (trigger, entity, between) and ids
+        [pairs, 4] (distance bucket, order, trigger type, entity type), as the torch head computes them."""
         w = self.weights
-        features = np.concatenate(
-            [trigger, entity, trigger * entity, w["distance.weight"][distance], w["order.weight"][order]], -1
-        )
+        trigger, entity, middle = spans[:, 0], spans[:, 1], spans[:, 2]
+        embedded = [w["distance.weight"][ids[:, 0]], w["order.weight"][ids[:, 1]], w["types.weight"][ids[:, 2]],
+                    w["types.weight"][ids[:, 3]]]  # fmt: skip
+        features = np.concatenate([trigger, entity, trigger * entity, middle, *embedded], -1)
         hidden = np.maximum(features @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return np.asarray(hidden @ w["out.weight"].T + w["out.bias"], dtype=np.float32)
 
@@ -90,10 +96,13 @@ class ArgumentScorer:
         pairs = [(t, e) for t in triggers for e in entities]
         if not pairs:
             return []
-        geometry = np.array([pair_geometry((t.start, t.end), (e.start, e.end)) for t, e in pairs], dtype=np.int64)
-        trigger = np.stack([vectors.span(t) for t, _ in pairs])
-        entity = np.stack([vectors.span(e) for _, e in pairs])
-        logits = self.logits(trigger, entity, geometry[:, 0], geometry[:, 1])
+        type_index = {name: i for i, name in enumerate(self.types)}
+        ids, spans = [], []
+        for t, e in pairs:
+            words = (t.start, t.end), (e.start, e.end)
+            ids.append([*pair_geometry(*words), type_index.get(t.label, 0), type_index.get(e.label, 0)])
+            spans.append([vectors.span(*words[0]), vectors.span(*words[1]), vectors.span(*between(*words))])
+        logits = self.logits(np.asarray(spans, dtype=np.float32), np.asarray(ids, dtype=np.int64))
         shifted = np.exp(logits - logits.max(-1, keepdims=True))
         probabilities = shifted / shifted.sum(-1, keepdims=True)
         found = []

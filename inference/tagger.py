@@ -11,6 +11,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from hadath.data.align import AlignmentStats, word_pieces
+from hadath.data.argument_pairs import span_types
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
@@ -103,7 +104,8 @@ class Tagger:
         head = getattr(model, "argument_head", None)
         roles = metadata.labels.arguments
         # The argument head runs in NumPy from its weights, the same for a PyTorch and an ONNX model.
-        self.scorer = scorer or (ArgumentScorer.from_head(head, roles) if head is not None and roles else None)
+        types = span_types(metadata.labels.layers)
+        self.scorer = scorer or (ArgumentScorer.from_head(head, roles, types) if head is not None and roles else None)
 
     @classmethod
     def load(cls, directory: str | Path, device: str = "auto") -> Tagger:
@@ -114,7 +116,8 @@ class Tagger:
             graph = OnnxBackend(directory / "model.onnx", device)
             metadata = ModelMetadata.load(directory)
             roles = metadata.labels.arguments
-            scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles) if roles else None
+            types = span_types(metadata.labels.layers)
+            scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles, types) if roles else None
             return cls(graph, LightTokenizer(directory), metadata, graph, scorer)
         check_model_dir(directory)
         from transformers import AutoTokenizer
@@ -133,6 +136,7 @@ class Tagger:
             resolve_device(device),
             metadata.pooling,
             len(metadata.labels.arguments),
+            len(span_types(metadata.labels.layers)),
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)

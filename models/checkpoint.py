@@ -35,10 +35,18 @@ def load_joint(
     device: str = "cpu",
     pooling: str = "mean",
     argument_roles: int = 0,
+    argument_types: int = 1,
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code)."""
     token_model = AutoModelForTokenClassification.from_pretrained(directory, use_safetensors=True)
-    model = JointTagger(token_model, layers, sentence_labels, pooling=pooling, argument_roles=argument_roles)
+    model = JointTagger(
+        token_model,
+        layers,
+        sentence_labels,
+        pooling=pooling,
+        argument_roles=argument_roles,
+        argument_types=argument_types,
+    )
     state = load_file(str(directory / HEADS_FILE))
     model.extra_heads.load_state_dict(
         {k.removeprefix("extra_heads."): v for k, v in state.items() if k.startswith("extra_heads.")}

@@ -37,6 +37,7 @@ class JointTagger(nn.Module):
         pooling: str = "mean",
         crf_constraints: dict[str, TransitionConstraints] | None = None,
         argument_roles: int = 0,
+        argument_types: int = 1,
     ) -> None:
         super().__init__()
         if pooling not in POOLINGS:
@@ -57,7 +58,7 @@ class JointTagger(nn.Module):
         # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
         # Absent (no parameters, no output, no cost) unless the label space has argument roles.
-        self.argument_head = ArgumentHead(hidden, argument_roles) if argument_roles else None
+        self.argument_head = ArgumentHead(hidden, argument_roles, argument_types) if argument_roles else None
 
     def crf_scores(self) -> dict[str, ChainScores]:
         """The learned transition scores of every CRF layer (what hadath.json carries for NumPy decoding)."""

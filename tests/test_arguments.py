@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from hadath.cli import main
-from hadath.data.argument_pairs import pair_geometry, training_pairs
+from hadath.data.argument_pairs import between, pair_geometry, training_pairs
 from hadath.data.errors import DataError
 from hadath.data.readers import read_sentences
 from hadath.data.readers.jsonl import parse_record
@@ -114,14 +114,17 @@ def test_brat_and_jsonl_writers_keep_links_conll_says_it_drops_them(tmp_path: Pa
 def test_training_pairs_cover_every_trigger_entity_pair_with_piece_spans() -> None:
     sentence = parse_record(RECORD, Path("a.jsonl"), 1)
     owners = [-1, *[w for w in range(len(sentence.words)) for _ in range(2)], -1]  # two pieces per word
-    rows = training_pairs(sentence, owners, argument_labels())
-    assert len(rows) == 3 and all(len(row) == 7 for row in rows)
-    by_role = {argument_labels()[row[6]]: row for row in rows}
+    types = ["<unknown>", "ATTACK", "DATE", "LOC", "ORG"]
+    rows = training_pairs(sentence, owners, argument_labels(), types)
+    assert len(rows) == 3 and all(len(row) == 9 for row in rows)
+    by_role = {argument_labels()[row[8]]: row for row in rows}
     assert set(by_role) == {"Attacker", "Target", "Time"}
-    assert by_role["Attacker"][:4] == [1, 3, 7, 11]  # trigger = word 0, entity = words 3-4
+    # trigger = word 0, entity = words 3-4, two words between, entity after, ATTACK and ORG
+    assert by_role["Attacker"][:8] == [1, 3, 7, 11, 2, 1, 1, 4]
     assert pair_geometry((0, 1), (3, 5)) == (2, 1) and pair_geometry((5, 6), (0, 1)) == (4, 0)
     assert pair_geometry((9, 10), (0, 3)) == (5, 0) and pair_geometry((0, 1), (40, 41)) == (8, 1)
-    unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"])
+    assert between((5, 6), (0, 2)) == (2, 5) and between((0, 1), (1, 3)) == (1, 1) and between((2, 4), (1, 3)) == (4, 4)
+    unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"], types)
     assert len(unknown) == 1  # links with roles outside the label space are left out, not taught as none
 
 
@@ -131,9 +134,11 @@ def test_span_means_and_head_shapes() -> None:
     means = span_means(hidden, start, end)
     assert means.shape == (2, 2, 3)
     assert torch.allclose(means[0, 0], hidden[0, 1:3].mean(0)) and torch.allclose(means[1, 0], hidden[1, 2:5].mean(0))
-    head = ArgumentHead(3, 6)
-    pairs = torch.tensor([[[1, 2, 3, 4, 1, 1, 2], [0, 1, 0, 1, 0, 0, -100]]] * 2)
-    assert head(means[:, 0], means[:, 1], pairs[..., 4][:, 0], pairs[..., 5][:, 0]).shape == (2, 6)
+    assert torch.equal(span_means(hidden, start, start), torch.zeros(2, 2, 3))  # empty ranges are zeros
+    head = ArgumentHead(3, 6, 4)
+    pairs = torch.tensor([[[1, 2, 3, 4, 1, 1, 2, 3, 2], [0, 1, 0, 1, 0, 0, 0, 0, -100]]] * 2)
+    spans = torch.stack([means, means, means], -2)  # [windows, pairs, 3, hidden]
+    assert head(spans, pairs[..., 4:8]).shape == (2, 2, 6)
     loss = head.loss(hidden, pairs)
     assert loss.ndim == 0 and torch.isfinite(loss)
     loss.backward()
@@ -142,13 +147,13 @@ def test_span_means_and_head_shapes() -> None:
 
 def test_numpy_scorer_matches_the_torch_head() -> None:
     torch.manual_seed(0)
-    head = ArgumentHead(4, len(argument_labels()))
-    trigger, entity = torch.randn(5, 4), torch.randn(5, 4)
-    distance, order = torch.tensor([0, 1, 3, 8, 2]), torch.tensor([0, 1, 1, 0, 1])
+    head = ArgumentHead(4, len(argument_labels()), 3)
+    spans = torch.randn(5, 3, 4)
+    ids = torch.tensor([[0, 0, 1, 2], [1, 1, 2, 0], [3, 1, 1, 1], [8, 0, 0, 2], [2, 1, 2, 2]])
     with torch.no_grad():
-        expected = head(trigger, entity, distance, order).numpy()
-    scorer = ArgumentScorer.from_head(head, argument_labels())
-    got = scorer.logits(trigger.numpy(), entity.numpy(), distance.numpy(), order.numpy())
+        expected = head(spans, ids).numpy()
+    scorer = ArgumentScorer.from_head(head, argument_labels(), ["<unknown>", "ATTACK", "LOC"])
+    got = scorer.logits(spans.numpy(), ids.numpy())
     assert np.allclose(expected, got, atol=1e-5)
 
 
@@ -158,7 +163,8 @@ def test_linking_only_allows_roles_of_the_table() -> None:
     weights = {
         "distance.weight": np.zeros((9, 32), np.float32),
         "order.weight": np.zeros((2, 32), np.float32),
-        "hidden.weight": np.zeros((size, 3 * size + 64), np.float32),
+        "types.weight": np.zeros((4, 32), np.float32),
+        "hidden.weight": np.zeros((size, 4 * size + 128), np.float32),
         "hidden.bias": np.ones(size, np.float32),
         "out.weight": np.zeros((len(roles), size), np.float32),
         "out.bias": np.zeros(len(roles), np.float32),
@@ -166,9 +172,10 @@ def test_linking_only_allows_roles_of_the_table() -> None:
     weights["out.bias"][roles.index("Victim")] = 5.0  # a KILL role: never allowed for an ATTACK
     weights["out.bias"][roles.index("Place")] = 3.0
     vectors = WordVectors(np.ones((4, size), np.float32), np.ones(4, np.float32))
-    found = ArgumentScorer(weights, roles).link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "LOC")])
+    scorer = ArgumentScorer(weights, roles, ["<unknown>", "ATTACK", "DATE", "LOC"])
+    found = scorer.link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "LOC")])
     assert [(a.role, a.entity) for a in found] == [("Place", TagSpan(2, 3, "LOC"))]
-    assert ArgumentScorer(weights, roles).link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "DATE")]) == []
+    assert scorer.link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "DATE")]) == []
 
 
 def test_ace_scores_need_trigger_span_and_type_entity_span_and_role() -> None:
@@ -201,7 +208,7 @@ def test_argument_layout_is_absent_without_the_head() -> None:
     assert plain.argument_head is None
     ids = torch.tensor([[1, 2, 3]])
     assert "hidden" not in plain(input_ids=ids, attention_mask=torch.ones_like(ids))
-    linked = JointTagger(BertForTokenClassification(config), {"entities": 3}, 0, argument_roles=5)
+    linked = JointTagger(BertForTokenClassification(config), {"entities": 3}, 0, argument_roles=5, argument_types=2)
     out = linked(input_ids=ids, attention_mask=torch.ones_like(ids),
-                 argument_pairs=torch.tensor([[[1, 2, 2, 3, 0, 1, 4]]]))  # fmt: skip
+                 argument_pairs=torch.tensor([[[1, 2, 2, 3, 0, 1, 1, 1, 4]]]))  # fmt: skip
     assert out["hidden"].shape == (1, 3, 8) and out["loss"].ndim == 0

@@ -17,6 +17,7 @@ from transformers import set_seed
 
 from hadath.config import ExperimentConfig, NormalizeConfig, save_config
 from hadath.data.align import AlignmentStats
+from hadath.data.argument_pairs import span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
 from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.normalize import NormalizerSettings, normalize_word
@@ -127,6 +128,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         config.model.pooling,
         crf,
         len(space.arguments),
+        len(span_types(space.layers)),
     )
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
