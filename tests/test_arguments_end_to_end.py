@@ -86,3 +86,49 @@ def test_onnx_export_links_the_same_arguments(run_dir: Path, tmp_path: Path) -> 
     torch_records = Tagger.load(run_dir / "model", device="cpu").predict(texts)
     onnx_records = Tagger.load(onnx, device="cpu").predict(texts)
     assert _arguments(torch_records) and _arguments(onnx_records) == _arguments(torch_records)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_serve_returns_and_draws_the_arguments(run_dir: Path, tmp_path: Path) -> None:
+    import http.client
+    import socket
+    import subprocess
+    import threading
+    import time
+    import urllib.parse
+
+    import uvicorn
+
+    from hadath.serve import Limits, create_app
+
+    tagger = Tagger.load(run_dir / "model", device="cpu")
+    texts = _texts(3)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    host, port = sock.getsockname()
+    instance = uvicorn.Server(uvicorn.Config(create_app(tagger, Limits(batch_size=8)), log_level="warning"))
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        body = json.dumps({"texts": texts}, ensure_ascii=False).encode()
+        connection.request("POST", "/predict", body=body, headers={"Content-Type": "application/json"})
+        records = json.loads(connection.getresponse().read())["records"]
+        assert records == tagger.predict(texts) and _arguments(records)
+        if CHROMIUM.is_file():
+            text = next(r["text"] for r in records if _arguments([r]))
+            url = f"http://{host}:{port}/?text={urllib.parse.quote(text)}"
+            flags = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
+                     f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url]  # fmt: skip
+            dom = subprocess.run(flags, capture_output=True, text=True, timeout=120).stdout
+            assert '<ul class="arguments">' in dom and "→" in dom, dom[-2000:]
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
