@@ -2,14 +2,16 @@
 rule, both given the gold triggers and entities, and the head end to end from its own predicted spans.
 
     python benchmarks/arguments.py [--seeds 1 2 3] [--config configs/quickstart.yaml] [--output runs/arguments]
-        [--time-cost]
+        [--time-cost] [--set key=value ...] [--reuse]
 
 The rule links each trigger to the nearest entity of an allowed type on each side: a person or organisation before
 the trigger gets the event's agent-like role (Attacker, Agent, Participant, Speaker), one after it the target-like
 role (Target, Victim, Person, Participant; Agent/Speaker where the event has no target), the nearest LOC gets Place
 (Origin for WITHDRAWAL), the nearest DATE gets Time. Arabic is mostly verb-first, so the rule is also run with the
 sides swapped (after → agent-like) and the better of the two is the baseline. `--time-cost` also trains the config
-without the head (first seed) to measure what the head costs. Prints JSON; also writes OUTPUT/results.json.
+without the head (first seed) to measure what the head costs. `--set` passes config overrides to every run (e.g.
+`training.max_steps=800`); `--reuse` reads a run directory that already holds metrics.json instead of training again
+(so seeds can be trained one command at a time). Prints JSON; also writes OUTPUT/results.json.
 """
 
 from __future__ import annotations
@@ -78,10 +80,14 @@ def baseline(test: Sequence[Sentence]) -> dict[str, Any]:
     return {"best": best, **results}
 
 
-def train(config: str, output: Path, seed: int, arguments: bool) -> dict[str, Any]:
+def train(
+    config: str, output: Path, seed: int, arguments: bool, overrides: Sequence[str], reuse: bool
+) -> dict[str, Any]:
     sets = ["--set", f"training.seed={seed}", "--set", f"model.arguments={str(arguments).lower()}"]
-    subprocess.run([sys.executable, "-m", "hadath", "train", config, "--output-dir", str(output), *sets],
-                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    sets += [item for value in overrides for item in ("--set", value)]
+    if not (reuse and (output / "run.json").is_file()):
+        subprocess.run([sys.executable, "-m", "hadath", "train", config, "--output-dir", str(output), *sets],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     metrics = json.loads((output / "metrics.json").read_text())
     facts = json.loads((output / "run.json").read_text())
     return {"metrics": metrics, "train_s": facts["training wall time (s)"]}
@@ -98,10 +104,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--output", type=Path, default=ROOT / "runs" / "arguments")
     parser.add_argument("--time-cost", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
     test, _ = read_corpus(ROOT / "data" / "corpus" / "test.jsonl", ReadOptions(), "jsonl")
     rule = baseline(test)
-    runs = [train(args.config, args.output / f"seed-{seed}", seed, True) for seed in args.seeds]
+    runs = [train(args.config, args.output / f"seed-{seed}", seed, True, args.set, args.reuse) for seed in args.seeds]
     blocks = [run["metrics"]["arguments"] for run in runs]
 
     def row(key: str) -> dict[str, float]:
@@ -114,6 +122,7 @@ def main() -> None:
         "test_sentences": len(test),
         "gold_arguments": sum(len(s.arguments) for s in test),
         "seeds": args.seeds,
+        "overrides": args.set,
         "baseline_gold_spans": {
             "rule": rule["best"],
             "classification_f1": round(100 * best["classification"]["f1"], 2),
@@ -136,7 +145,7 @@ def main() -> None:
         result["learned"][gold_key]["mean"] - best["classification"]["f1"] * 100, 2
     )
     if args.time_cost:
-        plain = train(args.config, args.output / "no-arguments", args.seeds[0], False)
+        plain = train(args.config, args.output / "no-arguments", args.seeds[0], False, args.set, args.reuse)
         result["train_s_without_arguments"] = plain["train_s"]
         result["entities_f1_without_arguments"] = round(100 * plain["metrics"]["entities"]["f1"], 2)
         result["events_f1_without_arguments"] = round(100 * plain["metrics"]["events"]["f1"], 2)

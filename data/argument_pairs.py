@@ -1,5 +1,6 @@
-"""The (trigger, entity) pairs the argument head scores, and how each pair's distance, order, in-between words and
-span types are encoded.
+"""The (trigger, entity) pairs the argument head scores, and how each pair's distance, order, in-between words, span
+types and sentence context (is the entity the nearest of its type on that side? how many triggers lie between?) are
+encoded.
 
 Training (gold spans, piece positions in a window) and inference (decoded or gold spans, word vectors) build the same
 pair features from here, so the head sees the same features in both.
@@ -17,9 +18,11 @@ from hadath.data.sentence import Sentence, layer_family
 DISTANCE_EDGES = (0, 1, 2, 3, 4, 5, 8, 16, 32)
 # Order ids: the entity stands before the trigger, or after (or overlaps) it.
 BEFORE, AFTER = 0, 1
+# Context ids are capped: 0, 1, 2 or more (nearer same-type entities on the entity's side; triggers in between).
+CONTEXT_CAP = 2
 # One padded pair row: trigger pieces [start, end), entity pieces [start, end), distance bucket, order, trigger type
-# id, entity type id, role id.
-PAIR_COLUMNS = 9
+# id, entity type id, rank, triggers between, role id.
+PAIR_COLUMNS = 11
 UNKNOWN_TYPE = "<unknown>"
 
 
@@ -41,6 +44,30 @@ def between(trigger: tuple[int, int], entity: tuple[int, int]) -> tuple[int, int
     """The positions [start, end) strictly between two spans (empty when they touch or overlap)."""
     start, end = (entity[1], trigger[0]) if entity[1] <= trigger[0] else (trigger[1], entity[0])
     return start, max(start, end)
+
+
+def pair_context(
+    trigger: TagSpan, entity: TagSpan, triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+) -> tuple[int, int]:
+    """(rank, crossing): how many entities of the entity's type stand nearer the trigger on the same side, and how many
+    other triggers stand between the two spans, each capped at CONTEXT_CAP."""
+    words = (trigger.start, trigger.end), (entity.start, entity.end)
+    gap, order = _gap(*words), pair_geometry(*words)[1]
+    rank = sum(
+        1
+        for other in entities
+        if other != entity
+        and other.label == entity.label
+        and pair_geometry(words[0], (other.start, other.end))[1] == order
+        and _gap(words[0], (other.start, other.end)) < gap
+    )
+    low, high = between(*words)
+    crossing = sum(1 for other in triggers if other != trigger and low <= other.start and other.end <= high)
+    return min(rank, CONTEXT_CAP), min(crossing, CONTEXT_CAP)
+
+
+def _gap(trigger: tuple[int, int], entity: tuple[int, int]) -> int:
+    return trigger[0] - entity[1] if entity[1] <= trigger[0] else max(0, entity[0] - trigger[1])
 
 
 def family_spans(sentence: Sentence, family: str) -> list[TagSpan]:
@@ -66,14 +93,16 @@ def training_pairs(
     type_index = {name: i for i, name in enumerate(types)}
     gold = {(a.trigger, a.entity): a.role for a in sentence.arguments}
     rows = []
-    for trigger in family_spans(sentence, "events"):
+    triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
+    for trigger in triggers:
         trigger_pieces = _pieces(owners, (trigger.start, trigger.end))
-        for entity in family_spans(sentence, "entities"):
+        for entity in entities:
             words = (trigger.start, trigger.end), (entity.start, entity.end)
             role = gold.get(words, roles[0])
             entity_pieces = _pieces(owners, words[1])
             if trigger_pieces is None or entity_pieces is None or role not in index:
                 continue
             kinds = type_index.get(trigger.label, 0), type_index.get(entity.label, 0)
-            rows.append([*trigger_pieces, *entity_pieces, *pair_geometry(*words), *kinds, index[role]])
+            context = pair_context(trigger, entity, triggers, entities)
+            rows.append([*trigger_pieces, *entity_pieces, *pair_geometry(*words), *kinds, *context, index[role]])
     return rows

@@ -15,14 +15,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from hadath.data.argument_pairs import between, pair_geometry
+from hadath.data.argument_pairs import between, pair_context, pair_geometry
 from hadath.data.roles import NO_ROLE, role_problem
 from hadath.data.schemes import TagSpan
 
 # The argument head's weights beside an ONNX graph (a PyTorch directory keeps them in hadath_heads.safetensors).
 ARGUMENT_WEIGHTS = "arguments.safetensors"
 WEIGHT_NAMES = (
-    "distance.weight", "order.weight", "types.weight", "hidden.weight", "hidden.bias", "out.weight", "out.bias"
+    "distance.weight", "order.weight", "types.weight", "rank.weight", "crossing.weight",
+    "hidden.weight", "hidden.bias", "out.weight", "out.bias",
 )  # fmt: skip
 
 
@@ -80,11 +81,12 @@ class ArgumentScorer:
 
     def logits(self, spans: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Role logits [pairs, roles] of span vectors [pairs, 3, hidden] (trigger, entity, between) and ids
-        [pairs, 4] (distance bucket, order, trigger type, entity type), as the torch head computes them."""
+        [pairs, 6] (distance bucket, order, trigger type, entity type, rank, triggers between), as the torch head
+        computes them."""
         w = self.weights
         trigger, entity, middle = spans[:, 0], spans[:, 1], spans[:, 2]
-        embedded = [w["distance.weight"][ids[:, 0]], w["order.weight"][ids[:, 1]], w["types.weight"][ids[:, 2]],
-                    w["types.weight"][ids[:, 3]]]  # fmt: skip
+        tables = ("distance", "order", "types", "types", "rank", "crossing")
+        embedded = [w[f"{table}.weight"][ids[:, column]] for column, table in enumerate(tables)]
         features = np.concatenate([trigger, entity, trigger * entity, middle, *embedded], -1)
         hidden = np.maximum(features @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return np.asarray(hidden @ w["out.weight"].T + w["out.bias"], dtype=np.float32)
@@ -100,7 +102,8 @@ class ArgumentScorer:
         ids, spans = [], []
         for t, e in pairs:
             words = (t.start, t.end), (e.start, e.end)
-            ids.append([*pair_geometry(*words), type_index.get(t.label, 0), type_index.get(e.label, 0)])
+            kinds = type_index.get(t.label, 0), type_index.get(e.label, 0)
+            ids.append([*pair_geometry(*words), *kinds, *pair_context(t, e, triggers, entities)])
             spans.append([vectors.span(*words[0]), vectors.span(*words[1]), vectors.span(*between(*words))])
         logits = self.logits(np.asarray(spans, dtype=np.float32), np.asarray(ids, dtype=np.int64))
         shifted = np.exp(logits - logits.max(-1, keepdims=True))

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from hadath.cli import main
-from hadath.data.argument_pairs import between, pair_geometry, training_pairs
+from hadath.data.argument_pairs import between, pair_context, pair_geometry, training_pairs
 from hadath.data.errors import DataError
 from hadath.data.readers import read_sentences
 from hadath.data.readers.jsonl import parse_record
@@ -116,14 +116,21 @@ def test_training_pairs_cover_every_trigger_entity_pair_with_piece_spans() -> No
     owners = [-1, *[w for w in range(len(sentence.words)) for _ in range(2)], -1]  # two pieces per word
     types = ["<unknown>", "ATTACK", "DATE", "LOC", "ORG"]
     rows = training_pairs(sentence, owners, argument_labels(), types)
-    assert len(rows) == 3 and all(len(row) == 9 for row in rows)
-    by_role = {argument_labels()[row[8]]: row for row in rows}
+    assert len(rows) == 3 and all(len(row) == 11 for row in rows)
+    by_role = {argument_labels()[row[10]]: row for row in rows}
     assert set(by_role) == {"Attacker", "Target", "Time"}
     # trigger = word 0, entity = words 3-4, two words between, entity after, ATTACK and ORG
-    assert by_role["Attacker"][:8] == [1, 3, 7, 11, 2, 1, 1, 4]
+    assert by_role["Attacker"][:10] == [1, 3, 7, 11, 2, 1, 1, 4, 0, 0]
     assert pair_geometry((0, 1), (3, 5)) == (2, 1) and pair_geometry((5, 6), (0, 1)) == (4, 0)
     assert pair_geometry((9, 10), (0, 3)) == (5, 0) and pair_geometry((0, 1), (40, 41)) == (8, 1)
     assert between((5, 6), (0, 2)) == (2, 5) and between((0, 1), (1, 3)) == (1, 1) and between((2, 4), (1, 3)) == (4, 4)
+    first, second, third = TagSpan(0, 1, "ATTACK"), TagSpan(4, 5, "KILL"), TagSpan(9, 10, "ATTACK")
+    places = [TagSpan(2, 3, "LOC"), TagSpan(6, 7, "LOC"), TagSpan(7, 8, "DATE"), TagSpan(8, 9, "LOC")]
+    triggers = [first, second, third]
+    assert pair_context(first, places[0], triggers, places) == (0, 0)
+    assert pair_context(first, places[1], triggers, places) == (1, 1)  # one LOC nearer, KILL in between
+    assert pair_context(first, places[3], triggers, places) == (2, 1)
+    assert pair_context(third, places[0], triggers, places) == (2, 1)
     unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"], types)
     assert len(unknown) == 1  # links with roles outside the label space are left out, not taught as none
 
@@ -136,9 +143,9 @@ def test_span_means_and_head_shapes() -> None:
     assert torch.allclose(means[0, 0], hidden[0, 1:3].mean(0)) and torch.allclose(means[1, 0], hidden[1, 2:5].mean(0))
     assert torch.equal(span_means(hidden, start, start), torch.zeros(2, 2, 3))  # empty ranges are zeros
     head = ArgumentHead(3, 6, 4)
-    pairs = torch.tensor([[[1, 2, 3, 4, 1, 1, 2, 3, 2], [0, 1, 0, 1, 0, 0, 0, 0, -100]]] * 2)
+    pairs = torch.tensor([[[1, 2, 3, 4, 1, 1, 2, 3, 1, 2, 2], [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, -100]]] * 2)
     spans = torch.stack([means, means, means], -2)  # [windows, pairs, 3, hidden]
-    assert head(spans, pairs[..., 4:8]).shape == (2, 2, 6)
+    assert head(spans, pairs[..., 4:10]).shape == (2, 2, 6)
     loss = head.loss(hidden, pairs)
     assert loss.ndim == 0 and torch.isfinite(loss)
     loss.backward()
@@ -149,7 +156,9 @@ def test_numpy_scorer_matches_the_torch_head() -> None:
     torch.manual_seed(0)
     head = ArgumentHead(4, len(argument_labels()), 3)
     spans = torch.randn(5, 3, 4)
-    ids = torch.tensor([[0, 0, 1, 2], [1, 1, 2, 0], [3, 1, 1, 1], [8, 0, 0, 2], [2, 1, 2, 2]])
+    ids = torch.tensor(
+        [[0, 0, 1, 2, 0, 1], [1, 1, 2, 0, 2, 0], [3, 1, 1, 1, 1, 1], [8, 0, 0, 2, 0, 2], [2, 1, 2, 2, 1, 0]]
+    )
     with torch.no_grad():
         expected = head(spans, ids).numpy()
     scorer = ArgumentScorer.from_head(head, argument_labels(), ["<unknown>", "ATTACK", "LOC"])
@@ -164,7 +173,9 @@ def test_linking_only_allows_roles_of_the_table() -> None:
         "distance.weight": np.zeros((9, 32), np.float32),
         "order.weight": np.zeros((2, 32), np.float32),
         "types.weight": np.zeros((4, 32), np.float32),
-        "hidden.weight": np.zeros((size, 4 * size + 128), np.float32),
+        "rank.weight": np.zeros((3, 32), np.float32),
+        "crossing.weight": np.zeros((3, 32), np.float32),
+        "hidden.weight": np.zeros((size, 4 * size + 192), np.float32),
         "hidden.bias": np.ones(size, np.float32),
         "out.weight": np.zeros((len(roles), size), np.float32),
         "out.bias": np.zeros(len(roles), np.float32),
@@ -210,5 +221,5 @@ def test_argument_layout_is_absent_without_the_head() -> None:
     assert "hidden" not in plain(input_ids=ids, attention_mask=torch.ones_like(ids))
     linked = JointTagger(BertForTokenClassification(config), {"entities": 3}, 0, argument_roles=5, argument_types=2)
     out = linked(input_ids=ids, attention_mask=torch.ones_like(ids),
-                 argument_pairs=torch.tensor([[[1, 2, 2, 3, 0, 1, 1, 1, 4]]]))  # fmt: skip
+                 argument_pairs=torch.tensor([[[1, 2, 2, 3, 0, 1, 1, 1, 0, 0, 4]]]))  # fmt: skip
     assert out["hidden"].shape == (1, 3, 8) and out["loss"].ndim == 0

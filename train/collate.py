@@ -36,8 +36,8 @@ class JointCollator:
         return batch
 
     def _pairs(self, rows: list[list[list[int]]]) -> torch.Tensor:
-        """[windows, most pairs, 9]; padding rows carry the ignore index as their role, and one-piece spans."""
+        """[windows, most pairs, 11]; padding rows carry the ignore index as their role, and one-piece spans."""
         width = max(1, max(len(r) for r in rows))
-        pad = [0, 1, 0, 1, 0, 0, 0, 0, IGNORE]
+        pad = [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, IGNORE]
         assert len(pad) == PAIR_COLUMNS
         return torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)
