@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUN := runs/quickstart
 EXAMPLES := data/examples.txt
 
-.PHONY: quickstart test lint install install-test clean
+.PHONY: quickstart test lint checks install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,19 @@ quickstart: install
 	$(BIN)/hadath predict $(RUN)/export $(EXAMPLES)
 
 lint: install-test
+	$(MAKE) --no-print-directory checks
+
+# The static checks alone, with whatever tools are in $(BIN) (`make checks BIN=/path/to/venv/bin`); see DEVELOPERS.md.
+# PYTHONPATH: the tools that import hadath (lint-imports) see this checkout even from a venv installed elsewhere.
+checks: export PYTHONPATH := $(CURDIR)
+checks:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/pyright --pythonpath $(BIN)/python
+	$(BIN)/lint-imports
+	$(BIN)/vulture
+	$(BIN)/deptry .
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -127,9 +127,9 @@ def encode_dataset(
     sentences: Sequence[Sentence], tokenizer: Any, settings: EncodingSettings, cache_dir: Path | None = None
 ) -> EncodedDataset:
     """Encoded training features via a batched, fingerprint-cached `Dataset.map`."""
-    import datasets
+    from datasets.config import HF_DATASETS_CACHE
 
-    cache_dir = Path(cache_dir or Path(datasets.config.HF_DATASETS_CACHE) / "hadath")
+    cache_dir = Path(cache_dir or Path(HF_DATASETS_CACHE) / "hadath")
     cache_dir.mkdir(parents=True, exist_ok=True)
     table = sentence_table(sentences, list(settings.space.layers), bool(settings.space.arguments))
     fingerprint = encoding_fingerprint(table, tokenizer, settings)

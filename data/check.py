@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hadath.config import DataFormat
 from hadath.data.align import word_pieces
 from hadath.data.consistency import find_inconsistencies
-from hadath.data.encode import encode_windows
+from hadath.data.encode import SENTENCE_LABELS, encode_windows
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import read_lines
@@ -24,7 +25,6 @@ from hadath.data.schemes import canonical_scheme, detect_scheme, split_tag
 from hadath.data.sentence import Sentence
 
 EXAMPLES = 3
-SENTENCE_LABELS = "sentence labels"
 
 
 @dataclass
@@ -163,7 +163,7 @@ def orphan_tags(path: Path, options: ReadOptions) -> list[str]:
     return found
 
 
-def orphan_findings(paths: Mapping[str, Path], options: ReadOptions, data_format: str) -> Finding:
+def orphan_findings(paths: Mapping[str, Path], options: ReadOptions, data_format: DataFormat) -> Finding:
     """Orphan continuation tags across the CoNLL splits (JSONL spans cannot have any)."""
     found = [hit for path in paths.values() for hit in orphan_tags(path, options)] if data_format == "conll" else []
     return Finding(
@@ -287,7 +287,7 @@ def check_data(
     splits: Mapping[str, Sequence[Sentence]],
     paths: Mapping[str, Path],
     options: ReadOptions,
-    data_format: str,
+    data_format: DataFormat,
     tokenizer: Any,
     settings: NormalizerSettings,
     max_length: int,

@@ -19,6 +19,9 @@ from hadath.data.argument_pairs import span_types, training_pairs
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
+# Where sentence labels are listed beside the tag layers by name (data check, evaluate's label check).
+SENTENCE_LABELS = "sentence labels"
+
 
 @dataclass(frozen=True)
 class LabelSpace:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
+from hadath.config import NormalizePreset
+
 _TATWEEL = "\u0640"
 _DIACRITICS = "".join(
     chr(cp)
@@ -48,7 +50,7 @@ class NormalizerSettings:
     arabic_digits_to_latin: bool = False
 
     @classmethod
-    def preset(cls, name: str) -> NormalizerSettings:
+    def preset(cls, name: NormalizePreset) -> NormalizerSettings:
         """Return the named preset settings."""
         try:
             return _PRESETS[name]
@@ -72,7 +74,8 @@ class NormalizerSettings:
         return cls(**d)
 
 
-_PRESETS: dict[str, NormalizerSettings] = {
+# One entry per `NormalizePreset` (hadath/config.py); tests/test_choices.py checks that the two agree.
+_PRESETS: dict[NormalizePreset, NormalizerSettings] = {
     "none": NormalizerSettings(
         remove_tatweel=False,
         remove_diacritics=False,

@@ -7,23 +7,19 @@ is lenient exactly where conlleval and seqeval's default mode are, so our span c
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-Scheme = Literal["IOB1", "IOB2", "BIOES", "IO"]
+from hadath.config import SchemeAlias, TagScheme
 
-SCHEMES: tuple[Scheme, ...] = ("IOB1", "IOB2", "BIOES", "IO")
+Scheme = TagScheme
 
-_ALIASES: dict[str, Scheme] = {
-    "IOB1": "IOB1",
-    "IOB2": "IOB2",
-    "BIO": "IOB2",
-    "BIOES": "BIOES",
-    "IOBES": "BIOES",
-    "BILOU": "BIOES",
-    "IO": "IO",
-}
+SCHEMES: tuple[Scheme, ...] = typing.get_args(TagScheme)
+
+# What each other name stands for (every `SchemeAlias` in hadath/config.py; tests/test_choices.py checks it).
+ALIASES: dict[SchemeAlias, Scheme] = {"BIO": "IOB2", "IOBES": "BIOES", "BILOU": "BIOES"}
+_NAMES: dict[str, Scheme] = dict([*zip(SCHEMES, SCHEMES, strict=True), *ALIASES.items()])
 
 # BILOU's L (last) and U (unit) are BIOES's E and S under other names.
 _PREFIXES = {"B": "B", "I": "I", "E": "E", "S": "S", "L": "E", "U": "S"}
@@ -52,11 +48,10 @@ class TagSpan:
 
 def canonical_scheme(name: str) -> Scheme:
     """The scheme a name or alias (BIO, IOBES, BILOU; any case) stands for."""
-    scheme = _ALIASES.get(name.strip().upper())
+    scheme = _NAMES.get(name.strip().upper())
     if scheme is None:
-        raise ValueError(
-            f"unknown tag scheme {name!r}; expected one of IOB1, IOB2 (alias BIO), BIOES (aliases IOBES, BILOU), IO"
-        )
+        names = ", ".join(f"{s} (alias {', '.join(a for a, t in ALIASES.items() if t == s)})" for s in SCHEMES)
+        raise ValueError(f"unknown tag scheme {name!r}; expected one of {names.replace(' (alias )', '')}")
     return scheme
 
 
@@ -126,11 +121,6 @@ def tags_from_spans(spans: Sequence[TagSpan], length: int, scheme: Scheme = "IOB
         tags[span.start : span.end] = _span_tags(span, scheme, touches)
         previous = span
     return tags
-
-
-def convert_tags(tags: Sequence[str], source: Scheme, target: Scheme) -> list[str]:
-    """The same spans written in another scheme."""
-    return tags_from_spans(spans_from_tags(tags, source), len(tags), target)
 
 
 def detect_scheme(tag_sequences: Iterable[Sequence[str]]) -> Scheme:

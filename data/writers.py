@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
+from hadath.config import FileFormat
 from hadath.data.sentence import Sentence, layer_family
 
-WRITE_FORMATS = ("jsonl", "conll", "csv", "brat", "hf")
+WRITE_FORMATS: tuple[FileFormat, ...] = typing.get_args(FileFormat)
 
 
 def output_format(path: Path) -> str:
@@ -150,7 +152,7 @@ def _write_hf(sentences: Sequence[Sentence], path: Path) -> None:
     Dataset.from_dict(data, features=Features(features)).save_to_disk(str(path))
 
 
-def write_sentences(sentences: Sequence[Sentence], path: Path, format: str | None = None) -> list[str]:
+def write_sentences(sentences: Sequence[Sentence], path: Path, format: FileFormat | None = None) -> list[str]:
     """Write sentences in `format` (default: from the extension); returns notes on what the target could not hold."""
     name = format or output_format(path)
     changed = any(s.text != " ".join(_token(w) for w in s.words) for s in sentences)

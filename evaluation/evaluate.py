@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from hadath.data.align import AlignmentStats
-from hadath.data.encode import LabelSpace
+from hadath.data.encode import SENTENCE_LABELS, LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
 from hadath.evaluation.arguments import Link, argument_block, argument_scores
@@ -25,7 +25,6 @@ from hadath.inference.tagger import Tagger, WordPrediction
 
 CLASSIFICATION = "classification"
 ARGUMENTS = "arguments"
-SENTENCE_LABELS = "sentence labels"
 
 
 @dataclass

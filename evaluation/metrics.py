@@ -23,7 +23,7 @@ def _round(value: float) -> float:
 def _macro_f1(report: dict[str, Any]) -> float:
     """Mean F1 over the types seen in gold or predictions (0 when there are none; seqeval would give NaN)."""
     scores = [row["f1-score"] for name, row in report.items() if not name.endswith(" avg")]
-    return _round(np.mean(scores)) if scores else 0.0
+    return _round(float(np.mean(scores))) if scores else 0.0
 
 
 def sentence_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> np.ndarray:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers only: the real import is lazy, below
+    from hadath.inference.tagger import Tagger
 
 __version__ = "0.1.0"
 

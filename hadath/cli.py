@@ -7,8 +7,9 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import get_args
 
-from hadath.config import ConfigError
+from hadath.config import ConfigError, DataConfig, DataFormat, Decoding, FileFormat, OnError, SchemeName
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument(
         "--decoding",
-        choices=["argmax", "viterbi", "crf"],
+        choices=get_args(Decoding),
         default=None,
         help="decode with this instead of the model's saved setting (to compare decoders on one model)",
     )
@@ -151,19 +152,36 @@ def _parser() -> argparse.ArgumentParser:
     convert = data_commands.add_parser("convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT and datasets")
     convert.add_argument("path", type=Path, help="input file, BRAT directory or datasets directory")
     convert.add_argument("output", type=Path, help="output: .jsonl, .csv/.tsv, .ann (BRAT), CoNLL otherwise")
-    convert.add_argument("--to", choices=["jsonl", "conll", "csv", "brat", "hf"], help="output format")
+    convert.add_argument("--to", choices=get_args(FileFormat), help="output format (default: from the extension)")
     _read_arguments(convert)
     return parser
 
 
 def _read_arguments(parser: argparse.ArgumentParser) -> None:
-    """How `hadath data` reads its input: the same settings as the config's `data` section."""
-    parser.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll", "csv", "brat", "hf"])
+    """How `hadath data` reads its input: the settings, choices and defaults of the config's `data` section."""
+    defaults = DataConfig()
+    parser.add_argument(
+        "--format",
+        default=defaults.format,
+        choices=get_args(DataFormat),
+        help="annotation format (default: %(default)s, from the extension)",
+    )
     parser.add_argument("--columns", default="entities=1", help="CoNLL/CSV tag columns, e.g. entities=1,events=2")
-    parser.add_argument("--scheme", default="auto", help="IOB1, IOB2, BIOES, IO or auto (detected; default)")
-    parser.add_argument("--on-error", default="error", choices=["error", "repair", "skip"], help="bad sentences")
+    parser.add_argument(
+        "--scheme",
+        default=defaults.scheme,
+        choices=get_args(SchemeName),
+        help="tag scheme (default: %(default)s; auto: detected per layer; BIO = IOB2, IOBES and BILOU = BIOES)",
+    )
+    parser.add_argument(
+        "--on-error",
+        default=defaults.on_error,
+        choices=get_args(OnError),
+        help="bad sentences: stop, repair them or skip them (default: %(default)s)",
+    )
     parser.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
-    parser.add_argument("--split-sentences", action="store_true", help="cut sentences after . ؟ ! ؛")
+    marks = " ".join(defaults.sentence_marks)
+    parser.add_argument("--split-sentences", action="store_true", help=f"cut sentences after {marks}")
     parser.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 
 

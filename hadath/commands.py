@@ -7,23 +7,35 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from hadath.config import ConfigError, load_config
 from hadath.predict_input import chunks, input_texts, line_progress, text_lines
 
+if TYPE_CHECKING:  # the stages load lazily, so that `hadath --help` does not import torch
+    from hadath.data.readers import ReadOptions
+
+
+def parse_pairs(text: str, flag: str, expected: str) -> dict[str, str]:
+    """`A=B,C=D` (the form of --columns, --label-map, --tag-map) -> {"A": "B", "C": "D"}."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _, value = item.partition("=")
+        if not key.strip() or not value.strip():
+            raise ConfigError(f"{flag} {text}: expected {expected}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
 
 def parse_columns(text: str) -> dict[str, int]:
     """`entities=1,events=2` -> {"entities": 1, "events": 2}."""
-    columns: dict[str, int] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        layer, _, column = item.partition("=")
-        if not column.isdigit() or int(column) < 1:
-            raise ConfigError(f"--columns {text}: expected layer=column with column >= 1 — e.g. entities=1,events=2")
-        columns[layer] = int(column)
-    return columns
+    expected = "layer=column with column >= 1 — e.g. entities=1,events=2"
+    pairs = parse_pairs(text, "--columns", expected)
+    if not all(column.isdigit() and int(column) >= 1 for column in pairs.values()):
+        raise ConfigError(f"--columns {text}: expected {expected}")
+    return {layer: int(column) for layer, column in pairs.items()}
 
 
 def parse_label_map(text: str) -> dict[str, str]:
@@ -34,13 +46,7 @@ def parse_label_map(text: str) -> dict[str, str]:
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise ConfigError(f"{path}: a label map must be a mapping of DATA_LABEL: MODEL_LABEL — e.g. `PERS: PER`")
         return {str(k): v for k, v in loaded.items()}
-    mapping: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        source, _, target = item.partition("=")
-        if not source.strip() or not target.strip():
-            raise ConfigError(f"--label-map {text}: expected DATA=MODEL pairs or a YAML file — e.g. PERS=PER,MISC=O")
-        mapping[source.strip()] = target.strip()
-    return mapping
+    return parse_pairs(text, "--label-map", "DATA=MODEL pairs or a YAML file — e.g. PERS=PER,MISC=O")
 
 
 def train(args: argparse.Namespace) -> int:
@@ -250,7 +256,7 @@ def data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_options(args: argparse.Namespace) -> Any:
+def _read_options(args: argparse.Namespace) -> ReadOptions:
     """ReadOptions from `hadath data` flags, or from a config's `data` section with --config."""
     from hadath.data.readers import ReadOptions
 
@@ -259,17 +265,11 @@ def _read_options(args: argparse.Namespace) -> Any:
         if args.format == "auto":
             args.format = config.data.format
         return ReadOptions.from_config(config.data)
-    tag_map = {}
-    for item in filter(None, (part.strip() for part in args.tag_map.split(","))):
-        old, _, new = item.partition("=")
-        if not old or not new:
-            raise ConfigError(f"--tag-map {args.tag_map}: expected OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG")
-        tag_map[old] = new
     return ReadOptions(
         columns=parse_columns(args.columns),
         scheme=args.scheme,
         on_error=args.on_error,
-        tag_map=tag_map,
+        tag_map=parse_pairs(args.tag_map, "--tag-map", "OLD=NEW pairs — e.g. PERS=PER,ORGANIZATION=ORG"),
         split_sentences=args.split_sentences,
     )
 

@@ -1,4 +1,9 @@
-"""Experiment configuration: typed dataclasses loaded from YAML, validated before any data or model is touched."""
+"""Experiment configuration: typed dataclasses loaded from YAML, validated before any data or model is touched.
+
+Every choice set is a `Literal` alias defined here, once: the config field's type, the validation below, the CLI's
+`choices=` and help, and the stages' own tables (readers, writers, schemes, presets, decoders) all read it with
+`typing.get_args`. A new choice field gets a new alias here, not a list of strings somewhere else.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,26 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+
+# Annotation formats a file can be read from and written to; `auto` picks one from the path (see data/readers).
+FileFormat = Literal["jsonl", "conll", "csv", "brat", "hf"]
+DataFormat = Literal["auto", FileFormat]
+# The tag schemes Hadath reads and writes, other names for them, and `auto` (detected per layer from the tags).
+TagScheme = Literal["IOB1", "IOB2", "BIOES", "IO"]
+SchemeAlias = Literal["BIO", "IOBES", "BILOU"]
+SchemeName = Literal["auto", TagScheme, SchemeAlias]
+# What a bad sentence does: error (stop), repair (fix stray I-, bare tags, glued bidi marks), skip (drop it).
+OnError = Literal["error", "repair", "skip"]
+NormalizePreset = Literal["none", "default", "arabert-v02", "aggressive"]
+# argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
+Decoding = Literal["viterbi", "argmax", "crf"]
+Pooling = Literal["mean", "cls"]
+Precision = Literal["auto", "fp32", "bf16", "fp16"]
+LrScheduler = Literal["linear", "cosine", "constant", "constant_with_warmup"]
+Device = Literal["auto", "cpu", "cuda", "mps"]
 
 
 class ConfigError(ValueError):
@@ -21,7 +43,7 @@ class ConfigError(ValueError):
 class NormalizeConfig:
     """Arabic normalization applied to words before subword tokenization (saved with the model)."""
 
-    preset: str = "default"
+    preset: NormalizePreset = "default"
     remove_tatweel: bool | None = None
     remove_diacritics: bool | None = None
     remove_invisible: bool | None = None
@@ -48,13 +70,13 @@ class DataConfig:
     dev: str | None = None
     test: str | None = None
     # auto: from the extension (.jsonl, .csv/.tsv, .ann, a dataset directory; CoNLL otherwise).
-    format: str = "jsonl"
+    format: DataFormat = "auto"
     # CoNLL/CSV: tag column (1-based, counting the token as column 0) -> layer name.
     columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})
-    # A tag scheme, or auto (detected per layer from the tags).
-    scheme: str = "IOB2"
-    # What a bad sentence does: error (stop), repair (fix stray I-, bare tags, glued bidi marks), skip (drop it).
-    on_error: str = "error"
+    # A tag scheme (or another name for one), or auto: detected per layer from the tags, IOB2 without evidence.
+    # IOB2 by default: a bare `PER` or a stray `I-` is then reported (or repaired), not read as another scheme.
+    scheme: SchemeName = "IOB2"
+    on_error: OnError = "error"
     # Misspelled entity types renamed on reading, e.g. {PERS: PER}.
     tag_map: dict[str, str] = field(default_factory=dict)
     # Cut long unsegmented text after these marks (never inside a span).
@@ -88,9 +110,8 @@ class ModelConfig:
     max_length: int = 128
     stride: int = 32
     label_all_subwords: bool = False
-    # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
-    decoding: str = "viterbi"
-    pooling: str = "mean"
+    decoding: Decoding = "viterbi"
+    pooling: Pooling = "mean"
     # Weight of each head's loss: a tag layer's name, `labels` (sentence labels) or `arguments`; 1.0 when absent.
     loss_weights: dict[str, float] = field(default_factory=dict)
     # An argument head linking event triggers to entities with the roles of hadath/data/roles.py (see data/README.md).
@@ -108,14 +129,14 @@ class TrainingConfig:
     learning_rate: float = 5e-5
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
-    lr_scheduler: str = "linear"
+    lr_scheduler: LrScheduler = "linear"
     gradient_accumulation_steps: int = 1
     max_grad_norm: float = 1.0
     seed: int = 42
     # Several seeds train one run each (DIR/seed-<n>/) and DIR/metrics.json reports mean and std.
     seeds: list[int] = field(default_factory=list)
-    device: str = "auto"
-    precision: str = "auto"
+    device: Device = "auto"
+    precision: Precision = "auto"
     logging_steps: int = 25
     layerwise_lr_decay: float = 1.0
     group_by_length: bool = True
@@ -144,17 +165,6 @@ class ExperimentConfig:
     evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
 
 
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "data.format": ("auto", "jsonl", "conll", "csv", "brat", "hf"),
-    "data.scheme": ("auto", "IOB1", "IOB2", "BIO", "BIOES", "BILOU", "IO"),
-    "data.on_error": ("error", "repair", "skip"),
-    "data.normalize.preset": ("none", "default", "arabert-v02", "aggressive"),
-    "model.decoding": ("viterbi", "argmax", "crf"),
-    "model.pooling": ("mean", "cls"),
-    "training.precision": ("auto", "fp32", "bf16", "fp16"),
-    "training.lr_scheduler": ("linear", "cosine", "constant", "constant_with_warmup"),
-    "training.device": ("auto", "cpu", "cuda", "mps"),
-}
 _POSITIVE = {
     "model.max_length",
     "training.batch_size",
@@ -179,12 +189,17 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
             return None
         inner = [option for option in options if option is not type(None)]
         return _coerce(value, inner[0], key, source)
+    if origin is Literal:
+        choices = typing.get_args(annotation)
+        if value not in choices:
+            raise ConfigError(f"{source}: `{key}` is {value!r} — use one of: {', '.join(map(str, choices))}")
+        return value
     if dataclasses.is_dataclass(annotation):
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: `{key}` must be a mapping — write it as `{key}:` with indented keys")
         return _build(annotation, value, key + ".", source)  # type: ignore[arg-type]
     if origin is dict:
-        key_type, value_type = typing.get_args(annotation)
+        _, value_type = typing.get_args(annotation)
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: `{key}` must be a mapping — e.g. `{key}: {{entities: 1}}`")
         return {str(k): _coerce(v, value_type, f"{key}.{k}", source) for k, v in value.items()}
@@ -218,9 +233,6 @@ def _build(cls: type, values: dict[str, Any], prefix: str, source: str) -> Any:
 
 def _check_ranges(config: ExperimentConfig, source: str) -> None:
     flat = flatten(config)
-    for key, choices in _CHOICES.items():
-        if flat[key] not in choices:
-            raise ConfigError(f"{source}: `{key}` is {flat[key]!r} — use one of: {', '.join(choices)}")
     for key in _POSITIVE:
         if flat[key] <= 0:
             raise ConfigError(f"{source}: `{key}` must be > 0, got {flat[key]!r}")

@@ -128,7 +128,7 @@ class OnnxBackend:
         """Run the graph on one batch (int64 ids and mask)."""
         feed = {"input_ids": input_ids.astype(np.int64), "attention_mask": attention_mask.astype(np.int64)}
         values = self.session.run(self.output_names, feed)
-        return probabilities(dict(zip(self.output_names, values, strict=True)))
+        return probabilities({name: np.asarray(value) for name, value in zip(self.output_names, values, strict=True)})
 
     def eval(self) -> OnnxBackend:
         """No-op: a graph is always in inference mode."""
@@ -183,12 +183,6 @@ def _special_tokens(directory: Path) -> dict[str, str]:
     return found
 
 
-def read_onnx_manifest(directory: Path) -> dict[str, Any]:
-    """`onnx.json`: how the graph was made (exporter, opset, quantization) and the parity measured at export."""
-    data: dict[str, Any] = json.loads((directory / ONNX_MANIFEST).read_text(encoding="utf-8"))
-    return data
-
-
 __all__ = [
     "Backend",
     "LightTokenizer",
@@ -196,6 +190,5 @@ __all__ = [
     "TorchBackend",
     "check_onnx_dir",
     "is_onnx_dir",
-    "read_onnx_manifest",
     "resolve_torch_device",
 ]

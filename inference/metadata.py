@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
+from hadath.config import Decoding, Pooling
 from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
 from hadath.models.decoding import ChainScores
@@ -25,10 +26,10 @@ class ModelMetadata:
     normalizer: NormalizerSettings
     max_length: int
     stride: int
-    decoding: str
+    decoding: Decoding
     threshold: float
     name: str = "hadath"
-    pooling: str = "mean"
+    pooling: Pooling = "mean"
     # Learned CRF scores per layer (`decoding: crf`), kept here so NumPy decoding needs no weights file.
     chains: dict[str, ChainScores] = field(default_factory=dict)
 
@@ -66,16 +67,20 @@ class ModelMetadata:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"{path}: format_version {data.get('format_version')!r} — re-export with this Hadath")
+        decoding, pooling = data["decoding"], data.get("pooling", "mean")
+        for key, value, choices in ("decoding", decoding, get_args(Decoding)), ("pooling", pooling, get_args(Pooling)):
+            if value not in choices:
+                raise ValueError(f"{path}: `{key}` is {value!r}, not one of {', '.join(choices)} — re-export the model")
         return cls(
-            LabelSpace.from_dict(data["labels"]),
-            NormalizerSettings.from_dict(data["normalizer"]),
-            int(data["max_length"]),
-            int(data["stride"]),
-            str(data["decoding"]),
-            float(data["threshold"]),
-            str(data.get("name", "hadath")),
-            str(data.get("pooling", "mean")),
-            {
+            labels=LabelSpace.from_dict(data["labels"]),
+            normalizer=NormalizerSettings.from_dict(data["normalizer"]),
+            max_length=int(data["max_length"]),
+            stride=int(data["stride"]),
+            decoding=decoding,
+            threshold=float(data["threshold"]),
+            name=str(data.get("name", "hadath")),
+            pooling=pooling,
+            chains={
                 layer: ChainScores(*(np.asarray(c[key], dtype=np.float64) for key in ("start", "transitions", "end")))
                 for layer, c in data.get("chains", {}).items()
             },

@@ -79,11 +79,6 @@ def check_model_dir(directory: Path) -> None:
         )
 
 
-def resolve_device(name: str) -> str:
-    """`auto` picks CUDA when present, else CPU."""
-    return resolve_torch_device(name)
-
-
 class Tagger:
     """A loaded joint tagger plus its tokenizer and saved settings."""
 
@@ -133,7 +128,7 @@ class Tagger:
             directory,
             layers,
             len(metadata.labels.sentence_labels),
-            resolve_device(device),
+            resolve_torch_device(device),
             metadata.pooling,
             len(metadata.labels.arguments),
             len(span_types(metadata.labels.layers)),
@@ -265,14 +260,14 @@ class Tagger:
         rows = np.arange(len(matrix))
         if self.metadata.decoding == "argmax":
             path = argmax_decode(matrix)
-            spans = spans_from_tags([names[i] for i in path], "IOB2")
+            spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
             word = np.exp(matrix[rows, path])
             return word, [independent_span_probability(matrix, path, s.start, s.end, inside.get(s.label))
                           for s in spans], path  # fmt: skip
         chain = self.metadata.chain(layer) if self.metadata.decoding == "crf" else None
         path = viterbi_decode(matrix, self.constraints[layer], chain)
         lattice = build_lattice(matrix, self.constraints[layer], chain)
-        spans = spans_from_tags([names[i] for i in path], "IOB2")
+        spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
         word = lattice.tag_marginals()[rows, path]
         return word, [lattice.span_probability(s.start, s.end, int(path[s.start]), inside.get(s.label))
                       for s in spans], path  # fmt: skip

@@ -12,6 +12,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForTokenClassification
 
+from hadath.config import Pooling
 from hadath.models.joint import JointTagger
 
 HEADS_FILE = "hadath_heads.safetensors"
@@ -33,7 +34,7 @@ def load_joint(
     layers: dict[str, int],
     sentence_labels: int,
     device: str = "cpu",
-    pooling: str = "mean",
+    pooling: Pooling = "mean",
     argument_roles: int = 0,
     argument_types: int = 1,
 ) -> JointTagger:

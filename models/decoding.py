@@ -7,9 +7,9 @@ identically.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,6 @@ from hadath.data.schemes import Scheme, canonical_scheme, scheme_prefixes, split
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-DecodeMethod = Literal["viterbi", "argmax"]
 
 
 def _frozen_bool(values: Any, shape: tuple[int, ...], name: str) -> BoolArray:
@@ -49,25 +48,6 @@ class TransitionConstraints:
         object.__setattr__(self, "start", _frozen_bool(self.start, (count,), "start"))
         object.__setattr__(self, "transitions", _frozen_bool(self.transitions, (count, count), "transitions"))
         object.__setattr__(self, "end", _frozen_bool(self.end, (count,), "end"))
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable form (lists of labels and booleans)."""
-        return {
-            "labels": list(self.labels),
-            "start": self.start.tolist(),
-            "transitions": self.transitions.tolist(),
-            "end": self.end.tolist(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TransitionConstraints:
-        """Rebuild constraints written by `to_dict`."""
-        return cls(
-            labels=tuple(data["labels"]),
-            start=np.asarray(data["start"], dtype=np.bool_),
-            transitions=np.asarray(data["transitions"], dtype=np.bool_),
-            end=np.asarray(data["end"], dtype=np.bool_),
-        )
 
 
 def _parse_label(label: str, scheme: Scheme) -> tuple[str, str]:
@@ -266,28 +246,3 @@ def independent_span_probability(
     if end < len(probabilities) and inside is not None:
         value *= float(1.0 - probabilities[end, inside])
     return min(max(value, 0.0), 1.0)
-
-
-def is_allowed_path(path: Sequence[int] | IntArray, constraints: TransitionConstraints) -> bool:
-    """Whether a label path satisfies the start, transition and end rules."""
-    indices = np.asarray(path, dtype=np.int64)
-    if indices.size == 0:
-        return True
-    return bool(
-        constraints.start[indices[0]]
-        and constraints.end[indices[-1]]
-        and constraints.transitions[indices[:-1], indices[1:]].all()
-    )
-
-
-def decode_batch(
-    scores_list: Iterable[npt.ArrayLike],
-    constraints: TransitionConstraints,
-    method: DecodeMethod = "viterbi",
-) -> list[IntArray]:
-    """Decode each [words, labels] score matrix of a batch with `method`."""
-    if method == "viterbi":
-        return [viterbi_decode(scores, constraints) for scores in scores_list]
-    if method == "argmax":
-        return [argmax_decode(scores) for scores in scores_list]
-    raise ValueError(f"unknown decoding method {method!r}; expected 'viterbi' or 'argmax'")

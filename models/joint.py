@@ -7,18 +7,19 @@ exported checkpoint loads in a plain transformers `pipeline`; the other heads ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import torch
 from torch import nn
 from transformers import PreTrainedModel
 
+from hadath.config import Pooling
 from hadath.data.align import IGNORE
 from hadath.models.arguments import ArgumentHead
 from hadath.models.crf import LinearChainCRF, pack_words
 from hadath.models.decoding import ChainScores, TransitionConstraints
 
-POOLINGS = ("mean", "cls")
+POOLINGS: tuple[Pooling, ...] = get_args(Pooling)
 
 
 def _hidden_size(token_model: PreTrainedModel) -> int:
@@ -34,7 +35,7 @@ class JointTagger(nn.Module):
         layers: dict[str, int],
         sentence_labels: int,
         loss_weights: dict[str, float] | None = None,
-        pooling: str = "mean",
+        pooling: Pooling = "mean",
         crf_constraints: dict[str, TransitionConstraints] | None = None,
         argument_roles: int = 0,
         argument_types: int = 1,

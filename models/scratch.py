@@ -42,14 +42,14 @@ def scratch_bert(
     labels: list[str],
 ) -> BertForTokenClassification:
     """A randomly initialised BERT with a token-classification head over `labels`."""
-    config = BertConfig(  # type: ignore[call-arg]  # num_labels etc. go through PretrainedConfig kwargs
+    # The label count follows from id2label (PretrainedConfig derives num_labels from it).
+    config = BertConfig(
         vocab_size=vocab_size,
         hidden_size=hidden_size,
         num_hidden_layers=num_layers,
         num_attention_heads=num_heads,
         intermediate_size=intermediate_size,
         max_position_embeddings=max(max_length, 64),
-        num_labels=len(labels),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
     )

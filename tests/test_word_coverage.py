@@ -17,11 +17,11 @@ from transformers import AutoTokenizer
 
 from hadath.cli import main
 from hadath.data.align import word_pieces
-from hadath.data.encode import LabelSpace, encode_windows
+from hadath.data.encode import SENTENCE_LABELS, LabelSpace, encode_windows
 from hadath.data.readers import ReadOptions, read_sentences
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
-from hadath.evaluation.evaluate import SENTENCE_LABELS, apply_label_map, check_labels, unknown_labels
+from hadath.evaluation.evaluate import apply_label_map, check_labels, unknown_labels
 from hadath.inference.tagger import Tagger
 from hadath.models.decoding import viterbi_decode
 

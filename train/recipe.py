@@ -132,12 +132,17 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     )
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
-        model_config = config.model
         return ModelMetadata(
-            space, settings, model_config.max_length, model_config.stride, model_config.decoding,
-            config.evaluation.threshold, config.name, model_config.pooling,
-            current.crf_scores(),
-        )  # fmt: skip
+            labels=space,
+            normalizer=settings,
+            max_length=config.model.max_length,
+            stride=config.model.stride,
+            decoding=config.model.decoding,
+            threshold=config.evaluation.threshold,
+            name=config.name,
+            pooling=config.model.pooling,
+            chains=current.crf_scores(),
+        )
 
     trainer = build_trainer(config, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
     last = last_complete_checkpoint(output_dir / "checkpoints") if resume else None

@@ -15,7 +15,7 @@ import torch
 from datasets import Dataset
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments
 
-from hadath.config import ExperimentConfig
+from hadath.config import ExperimentConfig, Precision
 from hadath.data.sentence import Sentence
 from hadath.evaluation.evaluate import score
 from hadath.inference.metadata import ModelMetadata
@@ -48,7 +48,7 @@ class DevScoringTrainer(Trainer):
         return metrics
 
 
-def precision_flags(choice: str, use_cpu: bool) -> dict[str, bool]:
+def precision_flags(choice: Precision, use_cpu: bool) -> dict[str, bool]:
     """bf16/fp16 switches: `auto` takes bf16 on a GPU that supports it, full precision otherwise."""
     if choice == "auto":
         choice = "bf16" if not use_cpu and torch.cuda.is_bf16_supported() else "fp32"
@@ -159,7 +159,7 @@ def build_trainer(
 
 
 def _tensorboard(directory: Path) -> TrainerCallback:
-    from transformers.integrations import TensorBoardCallback
+    from transformers.integrations.integration_utils import TensorBoardCallback
 
     # The writer opens on the main process only, at train begin, in the run directory.
     callback = TensorBoardCallback()

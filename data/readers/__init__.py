@@ -6,9 +6,11 @@ into the report under the policy instead of stopping at the first one, so `hadat
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
+from hadath.config import DataFormat
 from hadath.data.errors import DataError
 from hadath.data.readers.brat import read_brat
 from hadath.data.readers.conll import read_conll
@@ -23,6 +25,7 @@ from hadath.data.sentence_split import split_sentence
 Document = list[Sentence]
 Reader = Callable[[Path, ReadOptions, ReadReport], list[Document]]
 
+# One reader per `FileFormat` (hadath/config.py); tests/test_choices.py checks that the two agree.
 READERS: dict[str, Reader] = {
     "jsonl": read_jsonl,
     "conll": read_conll,
@@ -30,7 +33,7 @@ READERS: dict[str, Reader] = {
     "brat": read_brat,
     "hf": read_hf_dataset,
 }
-FORMATS = ("auto", *READERS)
+FORMATS: tuple[DataFormat, ...] = typing.get_args(DataFormat)
 _HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 
 
@@ -75,7 +78,7 @@ def _check_path(path: Path, name: str) -> None:
 
 
 def read_documents(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Document], ReadReport]:
     """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
     path = Path(path)
@@ -97,7 +100,7 @@ def read_documents(
 
 
 def read_corpus(
-    path: str | Path, options: ReadOptions | None = None, format: str | None = None
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
 ) -> tuple[list[Sentence], ReadReport]:
     """Read sentences and the report of what reading found; fails on errors (the `error` policy)."""
     documents, report = read_documents(path, options, format)
@@ -108,7 +111,9 @@ def read_corpus(
     return sentences, report
 
 
-def read_sentences(path: str | Path, options: ReadOptions | None = None, format: str | None = None) -> list[Sentence]:
+def read_sentences(
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
+) -> list[Sentence]:
     """Read one annotated file into sentences, with errors that name the file, line and fix."""
     return read_corpus(path, options, format)[0]
 

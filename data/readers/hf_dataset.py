@@ -19,7 +19,6 @@ from hadath.data.readers.token_rows import TokenRow, build_documents
 from hadath.data.repair import ReadReport, issue
 from hadath.data.sentence import Sentence, layer_family
 
-HUB_PREFIX = "hf://"
 _HUB = re.compile(r"^hf:/+")
 TOKEN_COLUMNS = ("tokens", "words")
 ENTITY_COLUMNS = ("ner_tags", "entities", "tags")
@@ -53,7 +52,9 @@ def _load(location: str, split: str) -> Any:
     if isinstance(loaded, datasets.DatasetDict):
         chosen = split or "train"
         if chosen not in loaded:
-            raise DataError(location, None, f"has no split {chosen!r}", f"add #SPLIT, one of: {', '.join(loaded)}")
+            raise DataError(
+                location, None, f"has no split {chosen!r}", f"add #SPLIT, one of: {', '.join(map(str, loaded))}"
+            )
         return loaded[chosen]
     return loaded
 
