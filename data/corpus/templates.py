@@ -8,10 +8,13 @@ Mini-language (parsed by ``compose.py``):
   different surface forms. Slots of one sentence are filled plausibly (``world.py``): every bound entry shares one
   country (``{LOC.country#2}`` is a second country by construction) and an area lies in the province of the
   sentence's ``{LOC.city}``.
-* ``{TYPE.cat:role}``: the slot's role in the sentence's event (``agent``, ``attacker``, ``target``, ``victim``,
-  ``person``, ``place``, ``origin``, ``time``, ``speaker``, ``participant``, ``source``, ...). Roles are parsed and
-  carried with each rendered piece; they are not written to the JSONL yet (event arguments will read them).
-  ``[a/b|TYPE:role]`` takes a role the same way.
+* ``{TYPE.cat:role}``: the slot is an argument of the template's first event with that role (a role of
+  ``hadath/data/roles.py`` in lower case: ``attacker``, ``target``, ``agent``, ``victim``, ``person``,
+  ``participant``, ``origin``, ``destination``, ``speaker``, ``place``, ``time``). ``:role@2`` names the template's
+  second event trigger (counted in template order, trigger slots included), and ``:place@1,place@2`` links one slot
+  to several events. ``[a/b|TYPE:role]`` takes roles the same way. ``compose.py`` writes them as the JSONL's
+  ``arguments`` and refuses a role the table does not allow for the event or entity type (see data/README.md,
+  "Event arguments", for the conventions).
 * A trailing ``!`` (``{ORG.mil!}``, ``{ORG.mil:agent!}``) marks the slot whose grammatical gender drives agreement;
   only that slot may draw feminine person names, and verb trigger slots take its gender.
 * ``[a/b|TYPE]``: annotated literal (an event trigger, or a fixed entity); one alternative is chosen.
