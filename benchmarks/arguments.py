@@ -28,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from hadath.data.argument_pairs import family_spans  # noqa: E402
 from hadath.data.readers import ReadOptions, read_corpus  # noqa: E402
 from hadath.data.roles import ROLES  # noqa: E402
 from hadath.data.schemes import TagSpan  # noqa: E402
@@ -47,8 +48,7 @@ def _gap(trigger: TagSpan, entity: TagSpan) -> int:
 
 def rule_links(sentence: Sentence, verb_first: bool) -> list[Link]:
     """The nearest-entity rule on one sentence's gold triggers and entities."""
-    triggers = [s for layer, spans in sentence.layers.items() if layer.startswith("events") for s in spans]
-    entities = [s for layer, spans in sentence.layers.items() if layer.startswith("entities") for s in spans]
+    triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
     links: list[Link] = []
     for trigger in triggers:
         roles = ROLES.get(trigger.label, {})

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from hadath.data.align import AlignmentStats
+from hadath.data.argument_pairs import family_spans
 from hadath.data.encode import SENTENCE_LABELS, LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
@@ -94,8 +95,7 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
 
 def _gold_span_links(tagger: Tagger, sentence: Sentence, prediction: WordPrediction) -> list[Link]:
     """The argument head's links among the sentence's gold triggers and entities (no links without a head)."""
-    triggers = [s for layer, spans in sentence.layers.items() if layer.startswith("events") for s in spans]
-    entities = [s for layer, spans in sentence.layers.items() if layer.startswith("entities") for s in spans]
+    triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
     return [(a.trigger, a.entity, a.role) for a in tagger.link(prediction, triggers, entities)]
 
 
