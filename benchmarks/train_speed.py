@@ -46,7 +46,7 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -
     from hadath.models.joint import JointTagger
     from hadath.train.encoder import build_encoder
     from hadath.train.recipe import normalizer_settings, read_splits, training_dataset
-    from hadath.train.trainer import build_trainer
+    from hadath.train.trainer import build_trainer, training_arguments
 
     config = load_config(config_path, [f"model.scratch.tokenizer={tokenizer_dir}", f"training.max_steps={steps}",
                                        "training.tensorboard=false", "training.logging_steps=1000"])  # fmt: skip
@@ -59,7 +59,8 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -
     crf = {layer: build_constraints(tags) for layer, tags in space.layers.items()}
     model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0,
                         crf_constraints=crf if config.model.decoding == "crf" else None)  # fmt: skip
-    trainer = build_trainer(config, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
+    args = training_arguments(config, output / "checkpoints", has_dev=False)
+    trainer = build_trainer(config, args, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
     counter = CountingCollator(trainer.data_collator)
     trainer.data_collator = counter
     metrics = trainer.train().metrics

@@ -12,7 +12,9 @@ directory.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import shutil
 import tempfile
 import warnings
@@ -43,6 +45,9 @@ from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
 EXPORTER = "torch.onnx.export(dynamo=True)"
+# The exporter lists torchvision ops it skips, and onnxruntime's quantizer suggests image-model pre-processing on the
+# root logger: neither concerns a text tagger.
+EXPORT_NOISE = ("torch.onnx._internal.exporter._registration", "")
 MANIFEST_VERSION = 1
 # Below this the fp32 graph is not the model it claims to be: refuse the export rather than ship it.
 MIN_FP32_AGREEMENT = 0.999
@@ -74,6 +79,19 @@ def output_names(model: JointTagger) -> list[str]:
     return [*names, HIDDEN_OUTPUT] if model.argument_head is not None else names
 
 
+@contextlib.contextmanager
+def _quiet_loggers(names: Sequence[str]) -> Iterator[None]:
+    loggers = [logging.getLogger(name or None) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def export_graph(model: JointTagger, path: Path) -> list[str]:
     """Write the fp32 ONNX graph of `model` (on CPU, eval mode) to `path`; returns its output names."""
     model = model.cpu().eval()
@@ -85,7 +103,7 @@ def export_graph(model: JointTagger, path: Path) -> list[str]:
     mask[1, 5:] = 0
     batch = torch.export.Dim("batch", min=1, max=4096)
     length = torch.export.Dim("length", min=2, max=max_positions)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _quiet_loggers(EXPORT_NOISE):
         # torch.export's internal deprecation and axis-renaming notices say nothing a user can act on.
         warnings.simplefilter("ignore", (FutureWarning, UserWarning))
         program = torch.onnx.export(
@@ -107,7 +125,8 @@ def quantize_graph(source: Path, target: Path) -> None:
     """onnxruntime dynamic quantization: int8 weights for MatMul/Gemm, activations quantized on the fly."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+    with _quiet_loggers(EXPORT_NOISE):
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
 
 
 @dataclass

@@ -53,14 +53,12 @@ def train(args: argparse.Namespace) -> int:
     """`hadath train`."""
     config = load_config(args.config, args.overrides)
     from hadath.train.seeds import run_seeds
+    from hadath.train.summary import closing_summary
 
     output_dir = args.output_dir or Path("runs") / config.name
     metrics = run_seeds(config, output_dir, resume=args.resume)
     if metrics:  # empty on the non-main processes of a distributed run
-        headline = " · ".join(
-            f"{layer} F1 {block['f1']:.4f}" for layer, block in metrics.items() if isinstance(block, dict)
-        )
-        print(f"hadath: {headline} — model exported to {output_dir / 'model'}", file=sys.stderr)
+        print(closing_summary(config, output_dir, metrics), file=sys.stderr)
     return 0
 
 
@@ -106,9 +104,10 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
     """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
     does not parse) reported as one line naming the directory instead of the loader's own exception."""
     from hadath.inference.tagger import Tagger
+    from hadath.inference.threads import AUTO, apply_threads
 
     try:
-        return Tagger.load(directory, device=device)
+        tagger = Tagger.load(directory, device=device)
     except (FileNotFoundError, ConfigError):
         raise
     except Exception as error:
@@ -119,6 +118,8 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
             f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
             "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
         ) from error
+    apply_threads(AUTO)  # after loading: an ONNX model runs without PyTorch, which then has nothing to set
+    return tagger
 
 
 def predict(args: argparse.Namespace) -> int:

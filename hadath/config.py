@@ -33,6 +33,7 @@ Pooling = Literal["mean", "cls"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 LrScheduler = Literal["linear", "cosine", "constant", "constant_with_warmup"]
 Device = Literal["auto", "cpu", "cuda", "mps"]
+Threads = Literal["auto"]  # or a count
 
 
 class ConfigError(ValueError):
@@ -92,8 +93,8 @@ class ScratchConfig:
 
     vocab_size: int = 8000
     min_frequency: int = 1
-    # A tokenizer directory to reuse instead of training one. WordPiece training in `tokenizers` breaks frequency
-    # ties in hash order, so two trainings on the same words can differ in a few pieces: pin one for exact reruns.
+    # A tokenizer directory to reuse instead of training one (the learned vocabulary is already the same on every
+    # run over the same words: pin one to share it across experiments on different data).
     tokenizer: str | None = None
     hidden_size: int = 128
     num_layers: int = 2
@@ -144,6 +145,9 @@ class TrainingConfig:
     best_metric: str = "entities_f1"
     early_stopping_patience: int = 0
     tensorboard: bool = True
+    # CPU threads per operation, for training and for evaluate/predict: a count, or auto (OMP_NUM_THREADS when set,
+    # else half the usable cores: every core busy slows a step tens of times beside one other busy process).
+    threads: Threads | int = "auto"
 
 
 @dataclass
@@ -188,6 +192,9 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         if value is None and type(None) in options:
             return None
         inner = [option for option in options if option is not type(None)]
+        for option in inner:  # `Literal["auto"] | int`: a count is kept as written
+            if option is int and isinstance(value, int) and not isinstance(value, bool):
+                return value
         return _coerce(value, inner[0], key, source)
     if origin is Literal:
         choices = typing.get_args(annotation)
@@ -258,6 +265,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         )
     if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
+    if isinstance(config.training.threads, int) and config.training.threads < 1:
+        raise ConfigError(f"{source}: `training.threads` is {config.training.threads} — use auto or a count >= 1")
     if config.training.early_stopping_patience < 0:
         raise ConfigError(f"{source}: `training.early_stopping_patience` must be >= 0 — 0 turns it off")
     if not 0.0 < config.evaluation.threshold < 1.0:

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
 from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
+
+from hadath.models.wordpiece import learn_vocabulary
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
 def train_wordpiece(words: Iterable[str], vocab_size: int, min_frequency: int) -> PreTrainedTokenizerFast:
-    """A BERT-style WordPiece tokenizer learned from already-normalized words (no lower-casing, no accent strip)."""
-    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=100))
-    # Normalization is Hadath's own (saved with the model): the tokenizer only does Unicode composition.
-    tokenizer.normalizer = normalizers.NFC()
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=vocab_size, min_frequency=min_frequency, special_tokens=SPECIAL_TOKENS, show_progress=False
+    """A BERT-style WordPiece tokenizer learned from already-normalized words (no lower-casing, no accent strip); the
+    same words and settings give a byte-identical tokenizer.json in every process (see `learn_vocabulary`)."""
+    normalizer = normalizers.NFC()
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    counts: Counter[str] = Counter()
+    for word in words:
+        counts.update(piece for piece, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(word)))
+    vocabulary = learn_vocabulary(counts, vocab_size, min_frequency, SPECIAL_TOKENS)
+    tokenizer = Tokenizer(
+        models.WordPiece(
+            {piece: i for i, piece in enumerate(vocabulary)}, unk_token="[UNK]", max_input_chars_per_word=100
+        )
     )
-    tokenizer.train_from_iterator(words, trainer=trainer)
+    # Normalization is Hadath's own (saved with the model): the tokenizer only does Unicode composition.
+    tokenizer.normalizer = normalizer
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.decoder = decoders.WordPiece()
     return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer,
         unk_token="[UNK]",

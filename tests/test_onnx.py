@@ -138,3 +138,13 @@ def test_export_refuses_int8_without_onnx_and_incomplete_onnx_dirs(tmp_path: Pat
 
     with pytest.raises(FileNotFoundError, match="onnx.json"):
         Tagger.load(tmp_path)
+
+
+@pytest.mark.slow
+def test_export_prints_no_third_party_noise(model_dir: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "hadath", "export", str(model_dir), "--onnx", "--int8",
+               "--output-dir", str(tmp_path / "int8")]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert result.stderr.strip().splitlines()[-1].startswith("hadath: int8 ONNX exported to")
+    assert "torchvision" not in result.stderr and "pre-processing" not in result.stderr

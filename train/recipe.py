@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from datasets import Dataset
-from transformers import set_seed
+from transformers import PreTrainedModel, set_seed
 
 from hadath.config import ExperimentConfig, NormalizeConfig, save_config
 from hadath.data.align import AlignmentStats
@@ -33,10 +33,12 @@ from hadath.export.model_card import model_card
 from hadath.export.model_dir import export_model, model_size_bytes
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
+from hadath.inference.threads import apply_threads
 from hadath.models.decoding import build_constraints
 from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
-from hadath.train.trainer import build_trainer, last_complete_checkpoint
+from hadath.train.summary import quiet_third_party
+from hadath.train.trainer import build_trainer, last_complete_checkpoint, training_arguments
 
 
 @dataclass
@@ -97,9 +99,46 @@ def training_dataset(
     return encoded.dataset, encoded.stats
 
 
+def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel) -> JointTagger:
+    """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`), the sentence labels and, when
+    the label space has argument roles (`model.arguments`), the argument head."""
+    crf = (
+        {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
+        if config.model.decoding == "crf"
+        else None
+    )
+    return JointTagger(
+        token_model,
+        {k: len(v) for k, v in space.layers.items()},
+        len(space.sentence_labels),
+        config.model.loss_weights,
+        config.model.pooling,
+        crf,
+        len(space.arguments),
+        len(span_types(space.layers)),
+    )
+
+
+def shared_encoder(
+    config: ExperimentConfig, space: LabelSpace, train: list[Sentence], tokenizer_dir: Path, *, is_main: bool,
+    resume: bool,
+) -> tuple[Any, PreTrainedModel]:  # fmt: skip
+    """The encoder, with the scratch vocabulary the main process learned (and saved in checkpoints/tokenizer): a
+    rank other than the main one, or a `--resume`d run, loads that saved one; a fresh run never reuses it."""
+    settings = normalizer_settings(config.data.normalize)
+    words = (normalize_word(word, settings) for sentence in train for word in sentence.words)
+    saved = tokenizer_dir if resume or not is_main else None
+    tokenizer, model = build_encoder(config.model, space.layers[next(iter(space.layers))], words, saved)
+    if is_main:
+        tokenizer.save_pretrained(tokenizer_dir)
+    return tokenizer, model
+
+
 def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = False) -> dict[str, Any]:
     """Train, evaluate and export one experiment into `output_dir`; returns the headline metrics."""
     started = time.perf_counter()
+    apply_threads(config.training.threads)
+    quiet_third_party()
     output_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, output_dir / "config.yaml")
     manifest = build_manifest(config)
@@ -110,26 +149,16 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     space = build_label_space(splits.train)
     if config.model.arguments:
         space = dataclasses.replace(space, arguments=argument_labels())
-    words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
-    tokenizer_dir = output_dir / "checkpoints" / "tokenizer"
-    tokenizer, token_model = build_encoder(config.model, space.layers[next(iter(space.layers))], words, tokenizer_dir)
-    tokenizer.save_pretrained(tokenizer_dir)
-    dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
-    crf = (
-        {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
-        if config.model.decoding == "crf"
-        else None
-    )
-    model = JointTagger(
-        token_model,
-        {k: len(v) for k, v in space.layers.items()},
-        len(space.sentence_labels),
-        config.model.loss_weights,
-        config.model.pooling,
-        crf,
-        len(space.arguments),
-        len(span_types(space.layers)),
-    )
+    args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
+    # Under DDP the main process builds what comes from the data (vocabulary, cached features) first; the others
+    # then load those, so every rank trains the same model on the same features.
+    with args.main_process_first(local=False, desc="vocabulary and training features"):
+        tokenizer, token_model = shared_encoder(
+            config, space, splits.train, output_dir / "checkpoints" / "tokenizer",
+            is_main=args.process_index == 0, resume=resume,
+        )  # fmt: skip
+        dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
+    model = build_model(config, space, token_model)
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
         return ModelMetadata(
@@ -144,7 +173,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             chains=current.crf_scores(),
         )
 
-    trainer = build_trainer(config, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
+    trainer = build_trainer(config, args, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
     last = last_complete_checkpoint(output_dir / "checkpoints") if resume else None
     trainer.train(resume_from_checkpoint=last)
     if not trainer.is_world_process_zero():

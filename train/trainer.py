@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 from datasets import Dataset
-from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments
+from transformers import EarlyStoppingCallback, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
 
 from hadath.config import ExperimentConfig, Precision
 from hadath.data.sentence import Sentence
@@ -22,6 +22,7 @@ from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 from hadath.train.collate import JointCollator
+from hadath.train.summary import RunProgress
 
 LAYER_INDEX = re.compile(r"\.layer\.(\d+)\.")
 
@@ -79,6 +80,7 @@ def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: 
         bf16=precision["bf16"],
         fp16=precision["fp16"],
         logging_steps=training.logging_steps,
+        disable_tqdm=True,
         eval_strategy="epoch" if has_dev else "no",
         save_strategy="epoch",
         save_total_limit=2 if has_dev else 1,
@@ -124,6 +126,7 @@ def layerwise_optimizer(
 
 def build_trainer(
     config: ExperimentConfig,
+    args: TrainingArguments,
     model: JointTagger,
     tokenizer: Any,
     dataset: Dataset,
@@ -131,7 +134,7 @@ def build_trainer(
     metadata_for: Callable[[JointTagger], ModelMetadata],
     output_dir: Path,
 ) -> DevScoringTrainer:
-    """A ready-to-train Trainer for one experiment."""
+    """A ready-to-train Trainer for one experiment, with `args` from `training_arguments`."""
     training = config.training
     if "length" not in dataset.column_names:
         dataset = dataset.add_column("length", [len(ids) for ids in dataset["input_ids"]])
@@ -144,9 +147,9 @@ def build_trainer(
     if training.layerwise_lr_decay < 1.0:
         optimizer = layerwise_optimizer(model, training.learning_rate, training.layerwise_lr_decay,
                                         training.weight_decay)  # fmt: skip
-    return DevScoringTrainer(
+    trainer = DevScoringTrainer(
         model=model,
-        args=training_arguments(config, output_dir / "checkpoints", bool(dev)),
+        args=args,
         train_dataset=dataset,
         # The Trainer insists on an eval dataset when it evaluates; DevScoringTrainer.evaluate reads `dev` instead.
         eval_dataset=dataset.select(range(1)) if dev else None,
@@ -156,6 +159,10 @@ def build_trainer(
         dev=dev,
         tagger_for=lambda m: Tagger(m, tokenizer, metadata_for(m)),
     )
+    # `disable_tqdm` swapped the Trainer's bar for its dict printer; RunProgress replaces both.
+    trainer.remove_callback(PrinterCallback)
+    trainer.add_callback(RunProgress())
+    return trainer
 
 
 def _tensorboard(directory: Path) -> TrainerCallback:
