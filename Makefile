@@ -20,7 +20,7 @@ install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
 quickstart: install
-	$(BIN)/hadath train configs/quickstart.yaml --output-dir $(RUN)
+	$(BIN)/hadath train configs/quickstart.yaml --output-dir $(RUN) --overwrite
 	$(BIN)/hadath evaluate $(RUN)/model data/corpus/test.jsonl --output-dir $(RUN)/eval-test
 	$(BIN)/hadath export $(RUN)/model --output-dir $(RUN)/export
 	$(BIN)/hadath predict $(RUN)/export $(EXAMPLES)

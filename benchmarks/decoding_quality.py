@@ -35,14 +35,23 @@ def decoders(config: str, overrides: list[str], output: Path, test: str) -> dict
     sets = [item for value in overrides for item in ("--set", value)]
     result: dict[str, Any] = {}
     started = time.perf_counter()
-    hadath("train", config, "--output-dir", str(output / "softmax"), *sets, "--set", "model.decoding=viterbi")
+    hadath(
+        "train",
+        config,
+        "--output-dir",
+        str(output / "softmax"),
+        "--overwrite",
+        *sets,
+        "--set",
+        "model.decoding=viterbi",
+    )
     result["softmax_train_s"] = round(time.perf_counter() - started, 1)
     for decoding in ("argmax", "viterbi"):
         hadath("evaluate", str(output / "softmax" / "model"), test, "--output-dir", str(output / decoding),
                "--decoding", decoding)  # fmt: skip
         result[decoding] = f1s(output / decoding / "metrics.json")
     started = time.perf_counter()
-    hadath("train", config, "--output-dir", str(output / "crf"), *sets, "--set", "model.decoding=crf")
+    hadath("train", config, "--output-dir", str(output / "crf"), "--overwrite", *sets, "--set", "model.decoding=crf")
     result["crf_train_s"] = round(time.perf_counter() - started, 1)
     result["crf"] = f1s(output / "crf" / "metrics.json")
     return result

@@ -11,6 +11,7 @@ the best one in DIR/checkpoints) on test through the same Tagger. Prints one JSO
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def last_checkpoint_tagger(run: Path) -> tuple[Tagger, str]:
         layer: ChainScores(*(crf[f"crfs.{layer}.{part}"].double().numpy() for part in ("start", "transitions", "end")))
         for layer in {key.split(".")[1] for key in crf}
     }
-    tagger.metadata.chains = chains
+    tagger.metadata = dataclasses.replace(tagger.metadata, chains=chains)
     return tagger, last.name
 
 

@@ -73,7 +73,7 @@ def _sentences(batch: dict[str, list[Any]], layers: Sequence[str]) -> list[Sente
         spans = {layer: spans_from_tags(batch[f"tags_{layer}"][index], "IOB2") for layer in layers}
         links = zip(argument_spans[index], argument_roles[index], strict=True)
         arguments = [Argument((w[0], w[1]), (w[2], w[3]), role) for w, role in links]
-        sentences.append(Sentence(" ".join(words), offsets, spans, list(batch["labels"][index]), "", arguments))
+        sentences.append(Sentence(" ".join(words), offsets, spans, list(batch["labels"][index]), arguments=arguments))
     return sentences
 
 

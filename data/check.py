@@ -20,9 +20,11 @@ from hadath.data.consistency import find_inconsistencies
 from hadath.data.encode import SENTENCE_LABELS, encode_windows
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.options import ReadOptions
-from hadath.data.readers.text_file import read_lines
+from hadath.data.readers.text_file import iter_lines
+from hadath.data.repair import shown
 from hadath.data.schemes import canonical_scheme, detect_scheme, split_tag
 from hadath.data.sentence import Sentence
+from hadath.data.type_tally import RARE_BELOW, TypeTally
 
 EXAMPLES = 3
 
@@ -90,6 +92,26 @@ def _codepoints(word: str) -> str:
     return " ".join(f"U+{ord(char):04X}" for char in word)
 
 
+def _place(sentence: Sentence, index: int) -> str:
+    """`FILE:LINE` of a word: its own line in token-per-row files, its record's line and position elsewhere."""
+    return sentence.word_source(index) if sentence.lines else f"{sentence.source} word {index + 1}"
+
+
+def rare_type_findings(splits: Mapping[str, Sequence[Sentence]]) -> Finding:
+    """Entity types seen in fewer than `RARE_BELOW` places (of all splits) while others are common: typos?"""
+    tally = TypeTally()
+    for sentences in splits.values():
+        for sentence in sentences:
+            tally.add(sentence)
+    found = tally.rare()
+    return Finding(
+        f"entity types seen in fewer than {RARE_BELOW} places",
+        len(found),
+        "trained and scored as types of their own; if they are typos, rename them with data.tag_map",
+        found[:EXAMPLES],
+    )
+
+
 def _types(sentences: Sequence[Sentence]) -> dict[str, set[str]]:
     types: dict[str, set[str]] = {}
     for sentence in sentences:
@@ -104,6 +126,7 @@ def label_set_findings(splits: Mapping[str, Sequence[Sentence]]) -> list[Finding
     """Types in dev/test the model will never learn, and types trained but never scored."""
     train = _types(splits["train"])
     unseen, unscored = [], []
+    unseen_count = unscored_count = 0
     for name, sentences in splits.items():
         if name == "train" or not sentences:
             continue
@@ -112,20 +135,23 @@ def label_set_findings(splits: Mapping[str, Sequence[Sentence]]) -> list[Finding
             missing = other.get(layer, set()) - train.get(layer, set())
             if missing:
                 unseen.append(f"{name} {layer}: {', '.join(sorted(missing))}")
+                unseen_count += len(missing)
             extra = train.get(layer, set()) - other.get(layer, set())
             if extra:
                 unscored.append(f"{name} {layer}: {', '.join(sorted(extra))}")
+                unscored_count += len(extra)
+    # The counts are labels (per split and layer), not the lines that list them.
     return [
         Finding(
             "labels in dev/test that train lacks",
-            len(unseen),
+            unseen_count,
             "the model is built from train's labels and can never predict these: every such span counts as a miss, "
             "and `hadath evaluate` refuses the file unless `--label-map` renames them",
             unseen,
         ),
         Finding(
             "labels in train that dev/test lack",
-            len(unscored),
+            unscored_count,
             "trained, but never scored on that split: its F1 says nothing about them",
             unscored,
         ),
@@ -135,9 +161,10 @@ def label_set_findings(splits: Mapping[str, Sequence[Sentence]]) -> list[Finding
 def orphan_tags(path: Path, options: ReadOptions) -> list[str]:
     """`FILE:LINE` of every `I-`/`E-` tag in a CoNLL file that continues no entity (IOB2/BIOES only)."""
     if options.scheme.lower() == "auto":
-        columns = [
-            [row.split()[c] for row in read_lines(path) if len(row.split()) > c] for c in options.columns.values()
-        ]
+        columns = (
+            [row.split()[c] for row in iter_lines(path, options.max_line_chars) if len(row.split()) > c]
+            for c in options.columns.values()
+        )
         scheme = detect_scheme(columns)
     else:
         scheme = canonical_scheme(options.scheme)
@@ -145,7 +172,7 @@ def orphan_tags(path: Path, options: ReadOptions) -> list[str]:
         return []  # IOB1 and IO open entities with I- by design
     found: list[str] = []
     previous = {layer: ("O", "") for layer in options.columns}
-    for number, line in enumerate(read_lines(path), start=1):
+    for number, line in enumerate(iter_lines(path, options.max_line_chars), start=1):
         fields = line.split()
         if not fields or fields[0] in ("-DOCSTART-", "$#$"):
             previous = {layer: ("O", "") for layer in options.columns}
@@ -195,10 +222,10 @@ def zero_piece_findings(
                 if not ids:
                     kind = zero_piece_kind(word)
                     kinds[kind] += 1
-                    examples.setdefault(kind, []).append(f"{sentence.source} word {index + 1}: {_codepoints(word)}")
+                    examples.setdefault(kind, []).append(f"{_place(sentence, index)}: {_codepoints(word)}")
                 elif ids == unknown:
                     only_unknown += 1
-                    unknown_examples.append(f"{sentence.source} word {index + 1}: {word!r}")
+                    unknown_examples.append(f"{_place(sentence, index)}: {shown(word)}")
     findings = [
         Finding(
             f"words that tokenize to nothing: {kind}",
@@ -301,6 +328,7 @@ def check_data(
     }
     findings = [
         *label_set_findings(present),
+        rare_type_findings(present),
         orphan_findings(paths, options, data_format),
         *zero_piece_findings(present, tokenizer, settings),
         *length_findings(present, tokenizer, settings, max_length, stride),

@@ -8,6 +8,7 @@ nesting and label renaming.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -39,6 +40,9 @@ class Sentence:
     layers: dict[str, list[TagSpan]] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
     source: str = ""
+    # The file line of each word, for formats with a word a line (empty otherwise: every word is on `source`'s line);
+    # a `range` when the lines follow each other, as they nearly always do (no int object per word).
+    lines: Sequence[int] = field(default_factory=list)
     arguments: list[Argument] = field(default_factory=list)
 
     @property
@@ -49,6 +53,12 @@ class Sentence:
     def tags(self, layer: str) -> list[str]:
         """IOB2 tags of one layer (all `O` when the sentence has no spans there)."""
         return tags_from_spans(self.layers.get(layer, []), len(self.word_offsets), "IOB2")
+
+    def word_source(self, index: int) -> str:
+        """`FILE:LINE` of one word: its own line in token-per-row files, the sentence's elsewhere."""
+        if not self.lines:
+            return self.source
+        return f"{self.source.rsplit(':', 1)[0]}:{self.lines[index]}"
 
     def char_span(self, span: TagSpan) -> tuple[int, int]:
         """Character offsets in `text` of a word-level span."""

@@ -4,6 +4,11 @@ JSONL holds everything. CoNLL, CSV and `datasets` hold tokens and tags but not t
 span edges beyond the word split, nor event argument links (a note counts the links dropped); CSV writes bare class
 names unless touching same-class spans need B-/I-; BRAT holds text, spans and arguments (events as E-lines with
 `Role:Tn` arguments) but not sentence labels.
+
+Writing streams: `write_stream` takes a function that yields the sentences afresh, surveys them once (layers, touching
+spans, labels) and writes them on a second pass (`datasets` alone collects them). A sentence the target's own reader
+would refuse (a text of only bidi marks in JSONL, a token CoNLL reads as a document marker) is dropped and counted,
+so a converted file always reads back.
 """
 
 from __future__ import annotations
@@ -11,13 +16,19 @@ from __future__ import annotations
 import csv
 import json
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from hadath.config import FileFormat
+from hadath.data.errors import DataError
+from hadath.data.readers.conll import SEGMENT_END
+from hadath.data.readers.jsonl import parse_record
 from hadath.data.sentence import Sentence, layer_family
 
 WRITE_FORMATS: tuple[FileFormat, ...] = typing.get_args(FileFormat)
+_MARKERS = (SEGMENT_END, "-DOCSTART-")
 
 
 def output_format(path: Path) -> str:
@@ -52,94 +63,131 @@ def _argument_links(sentence: Sentence, ordered: dict[str, list[tuple[int, int, 
     return links
 
 
-def _dropped_links(sentences: Sequence[Sentence], target: str) -> list[str]:
-    links = sum(len(s.arguments) for s in sentences)
-    return [f"{links} event argument links dropped ({target} cannot hold links)"] if links else []
-
-
-def _layers(sentences: Sequence[Sentence]) -> list[str]:
-    # `entities` is always column 1 (even when empty), so that other layers keep their usual columns.
-    layers = {"entities", *(layer for s in sentences for layer in s.layers)}
-    return sorted(layers, key=lambda n: (layer_family(n) != "entities", n))
-
-
 def _token(word: str) -> str:
     return "".join(word.split()) or "_"
 
 
-def _write_conll(sentences: Sequence[Sentence], path: Path) -> None:
-    layers = _layers(sentences)
-    with path.open("w", encoding="utf-8") as handle:
-        for sentence in sentences:
-            columns = [sentence.tags(layer) for layer in layers]
-            for index, word in enumerate(sentence.words):
-                handle.write(" ".join([_token(word), *(tags[index] for tags in columns)]) + "\n")
-            handle.write("\n")
+def _spans(sentence: Sentence) -> int:
+    return sum(len(spans) for spans in sentence.layers.values())
 
 
-def _touching_same_type(sentences: Sequence[Sentence]) -> bool:
-    for sentence in sentences:
-        for spans in sentence.layers.values():
-            ordered = sorted(spans)
-            if any(a.end == b.start and a.label == b.label for a, b in zip(ordered, ordered[1:], strict=False)):
-                return True
+def unwritable(sentence: Sentence, format: str) -> str | None:
+    """Why the target format's reader would refuse (or lose part of) this sentence once written, or None."""
+    if format in ("jsonl", "brat"):
+        record = jsonl_record(sentence)
+        if format == "brat":
+            record["text"] = sentence.text.replace("\r", " ").replace("\n", " ")
+        try:
+            back = parse_record(json.loads(json.dumps(record)), Path("-"), 1)
+        except DataError as error:
+            return error.problem
+        if not back.word_offsets:
+            return "text has no words"
+        return None if _spans(back) == _spans(sentence) else "spans do not fall on the words the text splits into"
+    if any(_token(word) in _MARKERS for word in sentence.words):
+        return "a token reads as a CoNLL document/segment marker"
+    return None
+
+
+@dataclass
+class Survey:
+    """What the whole corpus holds, needed before the first line is written."""
+
+    layers: list[str] = field(default_factory=list)
+    touching: bool = False
+    labels: bool = False
+    spacing: bool = False
+    dropped: dict[str, int] = field(default_factory=dict)
+    written: int = 0
+    links: int = 0
+
+
+def _touches_same_type(sentence: Sentence) -> bool:
+    for spans in sentence.layers.values():
+        ordered = sorted(spans)
+        if any(a.end == b.start and a.label == b.label for a, b in zip(ordered, ordered[1:], strict=False)):
+            return True
     return False
 
 
-def _write_csv(sentences: Sequence[Sentence], path: Path) -> list[str]:
-    layers = _layers(sentences)
-    prefixed = _touching_same_type(sentences)
-    notes = ["touching spans of one class: tags written with B-/I- prefixes"] if prefixed else []
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter="\t" if path.suffix.lower() == ".tsv" else ",", lineterminator="\n")
-        writer.writerow(["token", *layers])
-        for sentence in sentences:
-            columns = [sentence.tags(layer) for layer in layers]
-            for index, word in enumerate(sentence.words):
-                tags = [tags[index] if prefixed or tags[index] == "O" else tags[index][2:] for tags in columns]
-                writer.writerow([_token(word), *tags])
-            writer.writerow([])
-    return notes
-
-
-def _write_brat(sentences: Sequence[Sentence], path: Path) -> list[str]:
-    lines, annotations, links, cursor = [], [], [], 0
+def survey(sentences: Iterable[Sentence], format: str) -> Survey:
+    """One pass over the sentences: layers (`entities` always first), touching spans, labels, spacing, and
+    what the format cannot hold."""
+    found = Survey()
+    layers = {"entities"}
     for sentence in sentences:
-        # A newline inside a text would start a new BRAT sentence; a space keeps every offset.
-        text = sentence.text.replace("\r", " ").replace("\n", " ")
-        for layer, spans in sorted(sentence.layers.items()):
-            for span in spans:
-                start, end = sentence.char_span(span)
-                annotations.append((layer_family(layer), span.label, cursor + start, cursor + end, text[start:end]))
-        for trigger, entity, role in sentence.typed_arguments():
-            (t_start, t_end), (e_start, e_end) = sentence.char_span(trigger), sentence.char_span(entity)
-            links.append(((cursor + t_start, cursor + t_end, trigger.label), (cursor + e_start, cursor + e_end), role))
-        lines.append(text)
-        cursor += len(text) + 1
-    ordered = sorted(annotations, key=lambda a: a[2:4])
-    number_of = {(a[0], a[2], a[3], a[1]): n for n, a in reversed(list(enumerate(ordered, 1)))}
-    entity_number = {(a[2], a[3]): n for n, a in reversed(list(enumerate(ordered, 1))) if a[0] == "entities"}
+        reason = unwritable(sentence, format)
+        if reason:
+            found.dropped[reason] = found.dropped.get(reason, 0) + 1
+            continue
+        layers.update(sentence.layers)
+        found.touching = found.touching or _touches_same_type(sentence)
+        found.labels = found.labels or bool(sentence.labels)
+        found.links += len(sentence.arguments)
+        found.spacing = found.spacing or sentence.text != " ".join(_token(w) for w in sentence.words)
+    found.layers = sorted(layers, key=lambda n: (layer_family(n) != "entities", n))
+    return found
+
+
+def _conll_lines(sentence: Sentence, layers: Sequence[str]) -> Iterator[str]:
+    columns = [sentence.tags(layer) for layer in layers]
+    for index, word in enumerate(sentence.words):
+        yield " ".join([_token(word), *(tags[index] for tags in columns)]) + "\n"
+    yield "\n"
+
+
+def _write_csv(sentences: Iterable[Sentence], handle: IO[str], delimiter: str, found: Survey) -> None:
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(["token", *found.layers])
+    for sentence in sentences:
+        columns = [sentence.tags(layer) for layer in found.layers]
+        for index, word in enumerate(sentence.words):
+            tags = [tags[index] if found.touching or tags[index] == "O" else tags[index][2:] for tags in columns]
+            writer.writerow([_token(word), *tags])
+        writer.writerow([])
+
+
+def _write_brat(sentences: Iterable[Sentence], path: Path) -> None:
+    cursor, number, events = 0, 0, 0
+    with (
+        path.with_suffix(".txt").open("w", encoding="utf-8") as txt,
+        path.with_suffix(".ann").open("w", encoding="utf-8") as ann,
+    ):
+        for sentence in sentences:
+            # A newline inside a text would start a new BRAT sentence; a space keeps every offset.
+            text = sentence.text.replace("\r", " ").replace("\n", " ")
+            found = []
+            for layer, spans in sorted(sentence.layers.items()):
+                for span in spans:
+                    start, end = sentence.char_span(span)
+                    found.append((cursor + start, cursor + end, layer_family(layer), span.label, text[start:end]))
+            ordered = sorted(found, key=lambda a: a[:2])
+            roles = _brat_roles(sentence, cursor, {a[:4]: number + i for i, a in reversed(list(enumerate(ordered, 1)))})
+            for start, end, family, label, covered in ordered:
+                number += 1
+                ann.write(f"T{number}\t{label} {start} {end}\t{covered}\n")
+                if family == "events":
+                    events += 1
+                    ann.write(" ".join([f"E{events}\t{label}:T{number}", *roles.get(number, [])]) + "\n")
+            txt.write(text + "\n")
+            cursor += len(text) + 1
+
+
+def _brat_roles(sentence: Sentence, cursor: int, numbers: dict[tuple[int, int, str, str], int]) -> dict[int, list[str]]:
+    """Per event T number, its `Role:Tn` arguments (BRAT names a role's second filler `Role2`, its third `Role3`)."""
     roles: dict[int, list[str]] = {}
-    for (start, end, label), filler, role in links:
-        named = roles.setdefault(number_of[("events", start, end, label)], [])
-        # BRAT names a role's second filler `Role2`, its third `Role3` (the reader strips the digits).
+    for trigger, entity, role in sentence.typed_arguments():
+        (t_start, t_end), (e_start, e_end) = sentence.char_span(trigger), sentence.char_span(entity)
+        named = roles.setdefault(numbers[(cursor + t_start, cursor + t_end, "events", trigger.label)], [])
+        filler = numbers[(cursor + e_start, cursor + e_end, "entities", entity.label)]
         repeat = sum(item.split(":")[0].rstrip("0123456789") == role for item in named)
-        named.append(f"{role}{repeat + 1 if repeat else ''}:T{entity_number[filler]}")
-    with path.with_suffix(".ann").open("w", encoding="utf-8") as handle:
-        events = 0
-        for number, (family, label, start, end, text) in enumerate(ordered, 1):
-            handle.write(f"T{number}\t{label} {start} {end}\t{text}\n")
-            if family == "events":
-                events += 1
-                handle.write(" ".join([f"E{events}\t{label}:T{number}", *roles.get(number, [])]) + "\n")
-    path.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return ["sentence labels dropped (BRAT T/E-lines cannot hold them)"] if any(s.labels for s in sentences) else []
+        named.append(f"{role}{repeat + 1 if repeat else ''}:T{filler}")
+    return roles
 
 
-def _write_hf(sentences: Sequence[Sentence], path: Path) -> None:
+def _write_hf(sentences: Sequence[Sentence], path: Path, layers: Sequence[str]) -> None:
     from datasets import ClassLabel, Dataset, Features, List, Value
 
-    layers = _layers(sentences)
     columns = {layer: "ner_tags" if layer == "entities" else f"{layer}_tags" for layer in layers}
     features = {"tokens": List(Value("string")), "labels": List(Value("string"))}
     data: dict[str, list[object]] = {"tokens": [[_token(w) for w in s.words] for s in sentences]}
@@ -152,25 +200,64 @@ def _write_hf(sentences: Sequence[Sentence], path: Path) -> None:
     Dataset.from_dict(data, features=Features(features)).save_to_disk(str(path))
 
 
-def write_sentences(sentences: Sequence[Sentence], path: Path, format: FileFormat | None = None) -> list[str]:
-    """Write sentences in `format` (default: from the extension); returns notes on what the target could not hold."""
+def _notes(found: Survey, name: str) -> list[str]:
+    notes = [f"{count} sentence(s) dropped: {reason}" for reason, count in sorted(found.dropped.items())]
+    if name in ("conll", "csv", "hf") and found.spacing:
+        notes.append("original spacing not kept (tokens joined by one space)")
+    if name == "csv" and found.touching:
+        notes.append("touching spans of one class: tags written with B-/I- prefixes")
+    if name in ("conll", "csv", "brat") and found.labels:
+        notes.append("sentence labels dropped" + (" (BRAT T/E-lines cannot hold them)" if name == "brat" else ""))
+    if name in ("conll", "csv", "hf") and found.links:
+        target = {"conll": "CoNLL", "csv": "CSV", "hf": "a token-classification dataset"}[name]
+        notes.append(f"{found.links} event argument links dropped ({target} cannot hold links)")
+    return notes
+
+
+def write_stream(
+    sentences: Callable[[], Iterable[Sentence]],
+    path: Path,
+    format: FileFormat | None = None,
+    surveyed: Callable[[], None] | None = None,
+) -> Survey:
+    """Write the sentences `sentences()` yields in `format` (default: from the extension), reading them twice;
+    `surveyed` runs between the passes (to stop before writing anything); the survey's `written` and `dropped`
+    count what went where."""
     name = format or output_format(path)
-    changed = any(s.text != " ".join(_token(w) for w in s.words) for s in sentences)
-    spacing = ["original spacing not kept (tokens joined by one space)"] if changed else []
+    if name not in WRITE_FORMATS:
+        raise ValueError(f"{path}: unknown output format {name!r} — use one of: {', '.join(WRITE_FORMATS)}")
+    found = survey(sentences(), name)
+    if surveyed is not None:
+        surveyed()
+
+    def kept() -> Iterator[Sentence]:
+        for sentence in sentences():
+            if unwritable(sentence, name) is None:
+                found.written += 1
+                yield sentence
+
     if name == "jsonl":
         with path.open("w", encoding="utf-8") as handle:
-            for sentence in sentences:
-                handle.write(json.dumps(jsonl_record(sentence), ensure_ascii=False) + "\n")
-        return []
-    labels = ["sentence labels dropped"] if any(s.labels for s in sentences) else []
-    if name == "conll":
-        _write_conll(sentences, path)
-        return [*spacing, *labels, *_dropped_links(sentences, "CoNLL")]
-    if name == "csv":
-        return [*spacing, *_write_csv(sentences, path), *labels, *_dropped_links(sentences, "CSV")]
-    if name == "brat":
-        return _write_brat(sentences, path)
-    if name == "hf":
-        _write_hf(sentences, path)
-        return [*spacing, *_dropped_links(sentences, "a token-classification dataset")]
-    raise ValueError(f"{path}: unknown output format {name!r} — use one of: {', '.join(WRITE_FORMATS)}")
+            handle.writelines(json.dumps(jsonl_record(s), ensure_ascii=False) + "\n" for s in kept())
+    elif name == "conll":
+        with path.open("w", encoding="utf-8") as handle:
+            handle.writelines(line for s in kept() for line in _conll_lines(s, found.layers))
+    elif name == "csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            _write_csv(kept(), handle, "\t" if path.suffix.lower() == ".tsv" else ",", found)
+    elif name == "brat":
+        _write_brat(kept(), path)
+    else:
+        _write_hf(list(kept()), path, found.layers)
+    return found
+
+
+def write_sentences(sentences: Sequence[Sentence], path: Path, format: FileFormat | None = None) -> list[str]:
+    """Write sentences in `format` (default: from the extension); returns notes on what the target could not hold."""
+    found = write_stream(lambda: sentences, path, format)
+    return _notes(found, format or output_format(path))
+
+
+def write_notes(found: Survey, path: Path, format: FileFormat | None = None) -> list[str]:
+    """What the target could not hold, for a survey `write_stream` returned."""
+    return _notes(found, format or output_format(path))

@@ -12,6 +12,9 @@ import numpy as np
 
 SAMPLES = 1000
 SEED = 20130614  # fixed so metrics.json is reproducible run to run
+# Below this many sentences a resampled interval says nothing (one sentence gives a zero-width one): not reported.
+MIN_CI_SENTENCES = 20
+TOO_FEW = "n/a (too few sentences)"
 
 
 def f1_from_counts(totals: np.ndarray) -> np.ndarray:
@@ -35,6 +38,16 @@ def f1_interval(counts: np.ndarray, samples: int = SAMPLES, seed: int = SEED) ->
     scores = f1_from_counts((weights @ counts).astype(float))
     low, high = np.percentile(scores, [2.5, 97.5]) if len(scores) else (0.0, 0.0)
     return round(float(low), 6), round(float(high), 6)
+
+
+def reported_interval(counts: np.ndarray) -> list[float] | None:
+    """`f1_interval` as metrics.json holds it: None below `MIN_CI_SENTENCES` sentences."""
+    return list(f1_interval(counts)) if len(counts) >= MIN_CI_SENTENCES else None
+
+
+def interval_text(interval: list[float] | None) -> str:
+    """`95% CI 0.8012–0.8433`, or why there is none."""
+    return f"95% CI {interval[0]:.4f}–{interval[1]:.4f}" if interval else f"95% CI {TOO_FEW}"
 
 
 @dataclass(frozen=True)

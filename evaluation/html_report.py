@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.schemes import TagSpan, spans_from_tags
+from hadath.evaluation.bootstrap import interval_text
 from hadath.evaluation.compare import PredictionFile
 from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer, sentence_errors
 from hadath.evaluation.report import KIND_TITLES, SCORING_NOTE, score_rows
@@ -116,7 +117,7 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, x_label: str) 
 
 def reliability_diagram(block: Mapping[str, Any], title: str) -> str:
     """Accuracy against mean span score per score bin (bars), the diagonal of perfect calibration, the ECE."""
-    size, left, top = 220, 40, 24
+    size, left, top = 220, 40, 24  # the title needs about 330 px
     parts = [f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)} (ECE {block["ece"]:.3f}, '
              f'{block["spans"]} spans)</text>',
              f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" stroke="#999" stroke-dasharray="4"/>',
@@ -136,7 +137,7 @@ def reliability_diagram(block: Mapping[str, Any], title: str) -> str:
                  f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" font-size="10">1</text>'
                  f'<text x="{left - 4}" y="{top + size}" text-anchor="end" font-size="10">0</text>')  # fmt: skip
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + size + 20}" height="{top + size + 24}" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + size + 80}" height="{top + size + 24}" role="img">'
         f"{''.join(parts)}</svg>"
     )
 
@@ -207,8 +208,7 @@ def worst_sentences(predictions: Mapping[str, PredictionFile], limit: int = WORS
 def _layer_section(layer: str, block: Mapping[str, Any], predictions: PredictionFile | None) -> str:
     parts = [f"<h2>{escape(layer)}</h2>"]
     if "f1_ci95" in block:
-        low, high = block["f1_ci95"]
-        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> (95% CI {low:.4f}–{high:.4f}), macro F1 "
+        parts.append(f"<p>F1 <b>{block['f1']:.4f}</b> ({escape(interval_text(block['f1_ci95']))}), macro F1 "
                      f"{block.get('macro_f1', 0.0):.4f}</p>")  # fmt: skip
     if "threshold" in block:
         parts.append(f"<p>sentence-label threshold {block['threshold']:.2f}</p>")

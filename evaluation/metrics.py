@@ -12,7 +12,7 @@ from seqeval.metrics import classification_report, f1_score, precision_score, re
 from seqeval.scheme import IOB2
 
 from hadath.data.schemes import spans_from_tags
-from hadath.evaluation.bootstrap import f1_interval
+from hadath.evaluation.bootstrap import reported_interval
 from hadath.evaluation.error_analysis import confusion_matrix, kind_counts, match_layer, semeval_scores
 
 
@@ -74,7 +74,7 @@ def layer_metrics(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[st
         "f1": _round(f1_score(gold_lists, predicted_lists, zero_division=0)),
         "per_type": per_type,
         "macro_f1": _macro_f1(report),
-        "f1_ci95": list(f1_interval(sentence_counts(gold_lists, predicted_lists))),
+        "f1_ci95": reported_interval(sentence_counts(gold_lists, predicted_lists)),
         "strict": strict_metrics(gold_lists, predicted_lists),
         "partial": semeval_scores(kinds),
         "errors": {"counts": kinds, "confusion": confusion_matrix(matches)},
@@ -113,7 +113,7 @@ def label_metrics(gold: np.ndarray, scores: np.ndarray, names: Sequence[str], th
         "macro_f1": _round(macro),
         "threshold": threshold,
         "per_type": per_label,
-        "f1_ci95": list(f1_interval(counts.astype(np.int64))),
+        "f1_ci95": reported_interval(counts.astype(np.int64)),
     }
 
 

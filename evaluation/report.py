@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hadath.evaluation.bootstrap import interval_text
 from hadath.evaluation.compare import PredictionFile
 from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer
 
@@ -53,8 +54,7 @@ def headline(block: Mapping[str, Any]) -> str:
     """One line: P, R, F1 with its interval, macro F1 and (sentence labels) the threshold."""
     text = f"precision {block['precision']:.4f} · recall {block['recall']:.4f} · **F1 {block['f1']:.4f}**"
     if "f1_ci95" in block:
-        low, high = block["f1_ci95"]
-        text += f" (95% CI {low:.4f}–{high:.4f})"
+        text += f" ({interval_text(block['f1_ci95'])})"
     if "macro_f1" in block:
         text += f" · macro F1 {block['macro_f1']:.4f}"
     if "threshold" in block:

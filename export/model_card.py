@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hadath.config import ExperimentConfig
@@ -20,8 +21,32 @@ LIMITATIONS = [
     "Trained only on the data listed under Training data: expect lower scores on other genres, dialects, social media.",
     "Spans are whole words at prediction time: a proclitic (و، ب، ل) stays inside the predicted span.",
     "Text longer than the window is split into overlapping windows; very long sentences cost more time.",
-    "Scores below come from one split of one corpus; the interval shows sampling noise, not domain shift.",
+    "The scores under Evaluation come from one split of one corpus; the interval shows sampling noise, not domain "
+    "shift.",
 ]
+
+PIPELINE_NOTE = (
+    "The entity layer also loads in a plain `transformers` token-classification pipeline "
+    '(`pipeline("token-classification", model=DIR, aggregation_strategy="first")`; `"first"` tags each whole word by '
+    "its first piece, without it the pipeline returns subword fragments). The pipeline takes the argmax of each "
+    "piece's entity scores: it does not apply the CRF's learned transitions or the BIO constraints Hadath decodes "
+    "with, nor Hadath's Arabic normalization, and it predicts no event triggers and no sentence labels — use "
+    "`Tagger` or `hadath predict` for those."
+)
+
+
+def _shown_path(path: str | None) -> str | None:
+    """A data path as the card shows it: relative to where training ran, never this machine's absolute layout (the
+    manifest identifies the file by its SHA-256)."""
+    if not path or "://" in path:
+        return path
+    absolute = Path(path)
+    if not absolute.is_absolute():
+        return absolute.as_posix()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.name
 
 
 def _layers(metadata: ModelMetadata) -> list[str]:
@@ -58,7 +83,9 @@ def _metrics(metrics: Mapping[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---|---:|---:|",
     ]
     for layer, block in metrics.items():
-        interval = "{:.4f}–{:.4f}".format(*block["f1_ci95"]) if "f1_ci95" in block else ""
+        # metrics.json holds no interval (null) below 20 sentences.
+        ci = block.get("f1_ci95")
+        interval = "{:.4f}–{:.4f}".format(*ci) if ci else ("n/a (too few sentences)" if "f1_ci95" in block else "")
         strict = f"{block['strict']['f1']:.4f}" if "strict" in block else ""
         macro = f"{block['macro_f1']:.4f}" if "macro_f1" in block else ""
         lines.append(
@@ -86,7 +113,7 @@ def model_card(
     lines += ["## Intended use", "", INTENDED_USE, ""]
     lines += ["## Training data", ""]
     if config is not None:
-        lines += [f"- train: `{config.data.train}`", f"- dev: `{config.data.dev}`", f"- test: `{config.data.test}`"]
+        lines += [f"- {name}: `{_shown_path(getattr(config.data, name))}`" for name in ("train", "dev", "test")]
         lines.append(f"- format: {config.data.format}, scheme {config.data.scheme}")
     else:
         lines.append("- not recorded with this export (re-exported from a model directory without a card)")
@@ -109,7 +136,7 @@ def model_card(
         'tagger.predict(["شنت طائرات التحالف غارات على مواقع داعش في كركوك"])',
         "```",
         "",
-        "The entity layer also loads in a plain `transformers` token-classification pipeline.",
+        PIPELINE_NOTE,
         "",
         "## Limitations",
         "",

@@ -33,6 +33,7 @@ def export_model(
     try:
         save_joint(tagger.model, staging)
         _clamp_max_length(tagger)
+        _frame_with_special_tokens(tagger)
         tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
@@ -60,6 +61,24 @@ def install_directory(staging: Path, directory: Path) -> None:
 def model_size_bytes(directory: Path) -> int:
     """Total size of the files in an exported model directory."""
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def _frame_with_special_tokens(tagger: Tagger) -> None:
+    """A scratch WordPiece has no post-processor: Hadath frames windows with [CLS]/[SEP] itself (it always tokenizes
+    with `add_special_tokens=False`), but a plain `pipeline` relies on the tokenizer, and without the frame the
+    encoder sees inputs unlike any it was trained on. Give the saved tokenizer BERT's `[CLS] $A [SEP]` template."""
+    backend = getattr(tagger.tokenizer, "backend_tokenizer", None)
+    if backend is None or backend.num_special_tokens_to_add(is_pair=False) > 0:  # already framed (AraBERT's)
+        return
+    from tokenizers import processors
+
+    cls, sep = tagger.tokenizer.cls_token, tagger.tokenizer.sep_token
+    cls_id, sep_id = backend.token_to_id(cls or ""), backend.token_to_id(sep or "")
+    if cls_id is None or sep_id is None:
+        return
+    backend.post_processor = processors.TemplateProcessing(
+        single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} $B:1 {sep}:1", special_tokens=[(cls, cls_id), (sep, sep_id)]
+    )
 
 
 def _clamp_max_length(tagger: Tagger) -> None:

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 from typing import get_args
 
-from hadath.config import ConfigError, DataConfig, DataFormat, Decoding, FileFormat, OnError, SchemeName
+from hadath.config import ConfigError, CsvHeader, DataConfig, DataFormat, Decoding, FileFormat, OnError, SchemeName
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--output-dir", type=Path, help="run directory (default: runs/<config name>/)")
     train.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    train.add_argument(
+        "--overwrite", action="store_true", help="replace the run already in the output directory (deletes it first)"
+    )
 
     evaluate = commands.add_parser("evaluate", help="score an exported model on annotated data")
     evaluate.add_argument("model_dir", type=Path, help="exported model directory (a run's model/)")
@@ -55,12 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write metrics.json, report.md, predictions (default: <model_dir>/../eval-<data name>)",
     )
-    evaluate.add_argument(
-        "--columns",
-        default=None,
-        help="CoNLL tag columns as layer=column, e.g. "
-        "entities=1,events=2 (default: the model's layers in order, from column 1)",
-    )
+    _read_arguments(evaluate, columns_default="the model's layers in order, from column 1")
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument(
         "--decoding",
@@ -114,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="HTTP server: POST /predict, GET /health, a try-it page at /")
     serve.add_argument("model_dir", type=Path, help="exported model directory (PyTorch or ONNX)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000)")
     serve.add_argument("--batch-size", type=int, default=32)
     serve.add_argument("--device", default="auto", help="cpu, cuda or auto")
     serve.add_argument("--max-texts", type=int, default=256, help="most texts in one request (default 256)")
@@ -129,15 +127,27 @@ def _parser() -> argparse.ArgumentParser:
         sub = data_commands.add_parser(name, help=text)
         sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")
         _read_arguments(sub)
+        if name == "validate":
+            sub.add_argument(
+                "--rare-below",
+                type=int,
+                default=3,
+                metavar="N",
+                help="report entity types seen in fewer than N places as suspicious (default 3)",
+            )
+            sub.add_argument("--strict", action="store_true", help="exit 1 on warnings too (default: only errors fail)")
         if name == "stats":
             sub.add_argument(
                 "--tokenizer",
                 type=Path,
-                help="model directory or tokenizer.json (default: a quick "
-                "WordPiece trained on the data, as the scratch model would)",
+                help="model directory or tokenizer.json (default: with --config, the tokenizer that config trains "
+                "with; else a WordPiece trained on the data, as the default scratch model would)",
             )
             sub.add_argument(
-                "--max-length", type=int, help="model maximum in subwords (default: the tokenizer's, or 512)"
+                "--max-length",
+                type=int,
+                help="model maximum in subwords (default: the config's model.max_length with --config, else the "
+                "tokenizer's, or 512)",
             )
     check = data_commands.add_parser(
         "check",
@@ -157,32 +167,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_arguments(parser: argparse.ArgumentParser) -> None:
-    """How `hadath data` reads its input: the settings, choices and defaults of the config's `data` section."""
+def _read_arguments(parser: argparse.ArgumentParser, columns_default: str = "entities=1") -> None:
+    """How a command reads annotated data (`data validate|stats|convert`, `evaluate`), defined once: the settings,
+    choices and defaults of the config's `data` section."""
     defaults = DataConfig()
-    parser.add_argument(
+    group = parser.add_argument_group("reading the data (as the config's `data` section)")
+    group.add_argument(
         "--format",
         default=defaults.format,
         choices=get_args(DataFormat),
         help="annotation format (default: %(default)s, from the extension)",
     )
-    parser.add_argument("--columns", default="entities=1", help="CoNLL/CSV tag columns, e.g. entities=1,events=2")
-    parser.add_argument(
+    group.add_argument(
+        "--columns", default=None, help=f"CoNLL/CSV tag columns, e.g. entities=1,events=2 (default: {columns_default})"
+    )
+    group.add_argument(
         "--scheme",
         default=defaults.scheme,
         choices=get_args(SchemeName),
         help="tag scheme (default: %(default)s; auto: detected per layer; BIO = IOB2, IOBES and BILOU = BIOES)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--on-error",
         default=defaults.on_error,
         choices=get_args(OnError),
         help="bad sentences: stop, repair them or skip them (default: %(default)s)",
     )
-    parser.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
+    group.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
     marks = " ".join(defaults.sentence_marks)
-    parser.add_argument("--split-sentences", action="store_true", help=f"cut sentences after {marks}")
-    parser.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
+    group.add_argument("--split-sentences", action="store_true", help=f"cut sentences after {marks}")
+    group.add_argument(
+        "--max-sentence-words",
+        type=int,
+        default=defaults.max_sentence_words,
+        metavar="N",
+        help="cut runs longer than N words at the nearest word outside every span (default 0: no limit)",
+    )
+    group.add_argument(
+        "--header",
+        default=defaults.header,
+        choices=get_args(CsvHeader),
+        help="CSV/TSV: does the first row name the columns? (default: %(default)s: yes unless it looks like data)",
+    )
+    group.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 
 
 def main(argv: list[str] | None = None) -> int:

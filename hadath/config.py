@@ -26,6 +26,8 @@ SchemeAlias = Literal["BIO", "IOBES", "BILOU"]
 SchemeName = Literal["auto", TagScheme, SchemeAlias]
 # What a bad sentence does: error (stop), repair (fix stray I-, bare tags, glued bidi marks), skip (drop it).
 OnError = Literal["error", "repair", "skip"]
+# Does a CSV/TSV's first row name its columns? auto: yes, unless it looks like data (a tag in a tag column).
+CsvHeader = Literal["auto", "yes", "no"]
 NormalizePreset = Literal["none", "default", "arabert-v02", "aggressive"]
 # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
 Decoding = Literal["viterbi", "argmax", "crf"]
@@ -83,6 +85,13 @@ class DataConfig:
     # Cut long unsegmented text after these marks (never inside a span).
     split_sentences: bool = False
     sentence_marks: str = ".؟!؛"
+    # Cut runs longer than this many words at the nearest word outside every span (0: no limit), for unsegmented
+    # corpora with few sentence marks.
+    max_sentence_words: int = 0
+    # CSV/TSV: does the first row name the columns? auto: yes, unless it looks like data (a tag in a tag column).
+    header: CsvHeader = "auto"
+    # Longest line (or JSONL record) accepted in any data file, in characters.
+    max_line_chars: int = 1_000_000
     split: SplitConfig = field(default_factory=SplitConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
 
@@ -112,6 +121,9 @@ class ModelConfig:
     stride: int = 32
     label_all_subwords: bool = False
     decoding: Decoding = "viterbi"
+    # crf only: weight of a token cross-entropy on each CRF layer's emission scores, so that their argmax (what a
+    # plain transformers pipeline computes from the exported model) is a good tagger on its own; 0 turns it off.
+    emission_loss: float = 1.0
     pooling: Pooling = "mean"
     # Weight of each head's loss: a tag layer's name, `labels` (sentence labels) or `arguments`; 1.0 when absent.
     loss_weights: dict[str, float] = field(default_factory=dict)
@@ -171,6 +183,7 @@ class ExperimentConfig:
 
 _POSITIVE = {
     "model.max_length",
+    "data.max_line_chars",
     "training.batch_size",
     "training.eval_batch_size",
     "training.learning_rate",
@@ -198,6 +211,8 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         return _coerce(value, inner[0], key, source)
     if origin is Literal:
         choices = typing.get_args(annotation)
+        if isinstance(value, bool) and {"yes", "no"} <= set(choices):
+            value = "yes" if value else "no"  # YAML 1.1 reads a bare yes/no as a boolean
         if value not in choices:
             raise ConfigError(f"{source}: `{key}` is {value!r} — use one of: {', '.join(map(str, choices))}")
         return value
@@ -253,6 +268,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
             raise ConfigError(
                 f"{source}: `data.{name}` names a file and `data.split.{name}` asks for a fraction — keep one"
             )
+    if config.data.max_sentence_words < 0:
+        raise ConfigError(f"{source}: `data.max_sentence_words` must be >= 0 — 0 turns it off")
     if not 0 <= config.model.stride < config.model.max_length // 2:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
     if config.model.decoding == "crf" and config.model.label_all_subwords:
@@ -263,6 +280,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
             f"{source}: `training.warmup_ratio` is {config.training.warmup_ratio!r}, a fraction of the steps — "
             "use a value in [0, 1), e.g. 0.1"
         )
+    if config.model.emission_loss < 0:
+        raise ConfigError(f"{source}: `model.emission_loss` must be >= 0 — 0 turns it off")
     if not 0.0 < config.training.layerwise_lr_decay <= 1.0:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
     if isinstance(config.training.threads, int) and config.training.threads < 1:

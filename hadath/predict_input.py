@@ -6,7 +6,9 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
 
 
 def text_lines(path: Path | None) -> Iterator[str]:
@@ -49,6 +51,12 @@ def _decoded_lines(path: Path | None) -> Iterator[str]:
 
 def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
     """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line)."""
+    return (record["text"] for record in input_records(lines, input_format, source))
+
+
+def input_records(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[dict[str, Any]]:
+    """Each input as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
+    `{"text": line}` for a raw line (`auto` decides per line)."""
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
         if input_format != "text" and line.lstrip().startswith("{"):
@@ -57,19 +65,19 @@ def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>"
             except json.JSONDecodeError:
                 record = None
             if isinstance(record, dict) and isinstance(record.get("text"), str):
-                yield record["text"]
+                yield record
                 continue
             if input_format == "jsonl":
                 raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
         elif input_format == "jsonl":
             raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        yield line
+        yield {"text": line}
 
 
-def chunks(texts: Iterator[str], first: int, largest: int) -> Iterator[list[str]]:
+def chunks(texts: Iterator[Item], first: int, largest: int) -> Iterator[list[Item]]:
     """One chunk of `first` texts, then chunks of `largest`: the first records come out after one batch, and the
     rest are sorted by length over a large chunk, which keeps padding low."""
-    chunk: list[str] = []
+    chunk: list[Item] = []
     size = first
     for text in texts:
         chunk.append(text)

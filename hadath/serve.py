@@ -8,7 +8,9 @@ event loop keeps answering `/health` while a batch runs and two requests never f
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from hadath.config import ConfigError
 from hadath.inference.tagger import Tagger
 
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -121,8 +124,29 @@ def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
     return app
 
 
-def run_server(tagger: Tagger, host: str, port: int, limits: Limits) -> None:
-    """Run the server until interrupted."""
+def listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before the model loads, so a busy or forbidden port fails at once in one line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        fixes = {
+            errno.EADDRINUSE: "another program is listening there: pick another --port or stop that program",
+            errno.EACCES: "ports below 1024 need administrator rights: pick a --port above 1023",
+            errno.EADDRNOTAVAIL: "this machine has no such address: use --host 127.0.0.1 or 0.0.0.0",
+        }
+        fix = fixes.get(error.errno or 0, "pick another --host or --port")
+        raise ConfigError(f"{host}:{port}: cannot listen there ({error.strerror}) — {fix}") from None
+    return sock
+
+
+def run_server(tagger: Tagger, sock: socket.socket, limits: Limits) -> None:
+    """Serve on an already bound socket until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(tagger, limits), host=host, port=port, log_level="info")
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(create_app(tagger, limits), host=host, port=port, log_level="info")
+    uvicorn.Server(config).run(sockets=[sock])

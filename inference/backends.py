@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from hadath.config import ConfigError
+
 if TYPE_CHECKING:
     from hadath.models.joint import JointTagger
 
@@ -71,11 +73,21 @@ def probabilities(logits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def resolve_torch_device(name: str) -> str:
-    """`auto` picks CUDA when present, else CPU."""
+    """`auto` picks CUDA when present, else CPU; a CUDA request without CUDA says why and what to use instead."""
     import torch
 
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        why = (
+            f"this torch ({torch.__version__}) was built without CUDA"
+            if torch.version.cuda is None
+            else "no CUDA GPU is visible (check the driver and CUDA_VISIBLE_DEVICES)"
+        )
+        raise ConfigError(
+            f"--device {name}: {why} — use --device cpu (or auto), or install a CUDA build of torch "
+            "(https://pytorch.org/get-started/locally/)"
+        )
     return name
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -73,6 +73,16 @@ def check_model_dir(directory: Path) -> None:
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: not a directory — pass the `model/` folder of a Hadath run")
     missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
+    if len(missing) == len(REQUIRED_FILES):  # nothing of a model here: re-exporting is not the fix
+        if (directory / "checkpoints").is_dir():
+            raise FileNotFoundError(
+                f"{directory}: a run that has not exported its model yet — finish it with "
+                f"`hadath train CONFIG --output-dir {directory} --resume`"
+            )
+        raise FileNotFoundError(
+            f"{directory}: not a Hadath model directory (no hadath.json) — pass the `model/` folder of a run, "
+            "or a `hadath export` output"
+        )
     if missing:
         raise FileNotFoundError(
             f"{directory}: incomplete model directory (missing {', '.join(missing)}) — re-run `hadath export`"
@@ -301,8 +311,20 @@ class Tagger:
         ]
         return {"text": sentence.text if text is None else text, **families, "labels": labels}
 
-    def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> list[dict[str, Any]]:
-        """Records for raw texts; offsets index into each text exactly as given."""
+    @overload  # a str is also a Sequence[str]: this first overload wins for it
+    def predict(  # type: ignore[overload-overlap]
+        self, texts: str, batch_size: int = 32, progress: bool = False
+    ) -> dict[str, Any]: ...
+
+    @overload
+    def predict(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> list[dict[str, Any]]: ...
+
+    def predict(
+        self, texts: str | Sequence[str], batch_size: int = 32, progress: bool = False
+    ) -> dict[str, Any] | list[dict[str, Any]]:
+        """Records for raw texts (one record for one string); offsets index into each text exactly as given."""
+        if isinstance(texts, str):  # a string is a sequence of characters: never tag it letter by letter
+            return self.predict([texts], batch_size, progress)[0]
         sentences = [Sentence(text, split_words(text)) for text in texts]
         predictions = self.predict_sentences(sentences, batch_size, progress)
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]

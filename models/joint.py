@@ -26,6 +26,11 @@ def _hidden_size(token_model: PreTrainedModel) -> int:
     return int(token_model.config.hidden_size)
 
 
+def _token_cross_entropy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy over the labelled pieces (IGNORE elsewhere)."""
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE)
+
+
 class JointTagger(nn.Module):
     """Encoder + token heads + sentence head, trained with a weighted sum of their losses."""
 
@@ -37,6 +42,7 @@ class JointTagger(nn.Module):
         loss_weights: dict[str, float] | None = None,
         pooling: Pooling = "mean",
         crf_constraints: dict[str, TransitionConstraints] | None = None,
+        emission_loss: float = 0.0,
         argument_roles: int = 0,
         argument_types: int = 1,
     ) -> None:
@@ -60,6 +66,9 @@ class JointTagger(nn.Module):
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
         # Absent (no parameters, no output, no cost) unless the label space has argument roles.
         self.argument_head = ArgumentHead(hidden, argument_roles, argument_types) if argument_roles else None
+        # A token cross-entropy on a CRF layer's emission scores, so their argmax alone (what a plain transformers
+        # pipeline computes from the exported checkpoint) is a tagger too, not just input to the transitions.
+        self.emission_loss = emission_loss
 
     def crf_scores(self) -> dict[str, ChainScores]:
         """The learned transition scores of every CRF layer (what hadath.json carries for NumPy decoding)."""
@@ -89,10 +98,10 @@ class JointTagger(nn.Module):
                 crf = self.crfs[name] if name in self.crfs else None  # noqa: SIM401  (ModuleDict has no .get)
                 if isinstance(crf, LinearChainCRF):
                     loss = crf.nll(*pack_words(logits, labels, IGNORE))
+                    if self.emission_loss:
+                        loss = loss + self.emission_loss * _token_cross_entropy(logits, labels)
                 else:
-                    loss = nn.functional.cross_entropy(
-                        logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE
-                    )
+                    loss = _token_cross_entropy(logits, labels)
                 losses.append(self.loss_weights.get(name, 1.0) * loss)
         sentence_targets = targets.get("sentence_labels")
         if sentence_targets is not None and self.sentence_head is not None:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from hadath import cli, config
-from hadath.commands import parse_columns, parse_pairs
 from hadath.config import ConfigError, DataConfig, load_config
 from hadath.data.normalize import _PRESETS
 from hadath.data.readers import FORMATS, READERS
 from hadath.data.schemes import ALIASES, SCHEMES, canonical_scheme
 from hadath.data.writers import WRITE_FORMATS
+from hadath.data_commands import parse_columns, parse_pairs
 from hadath.models.joint import POOLINGS
 
 ROOT = Path(__file__).resolve().parents[1]

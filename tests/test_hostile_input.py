@@ -210,7 +210,7 @@ def test_predict_tags_any_readable_text(name: str, hostile: Path, model_dir: Pat
 @pytest.mark.parametrize("name", ["random.jsonl", "empty.jsonl", "directory.jsonl", "missing.jsonl"])
 def test_export_rejects_what_is_not_a_model_directory(name: str, hostile: Path, cli: Run, tmp_path: Path) -> None:
     path = hostile / name
-    problem = "incomplete model directory" if name == "directory.jsonl" else "not a directory"
+    problem = "not a Hadath model directory" if name == "directory.jsonl" else "not a directory"
     assert_one_line_error(cli(["export", str(path), "--output-dir", str(tmp_path / "out")]), path, None, problem)
     assert not (tmp_path / "out").exists()
 

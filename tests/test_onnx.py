@@ -41,7 +41,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("run")
     code = main(
         ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
-         "--set", "training.max_steps=8", "--set", "training.logging_steps=4",
+         "--set", "training.max_steps=40", "--set", "training.logging_steps=4",
          "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip
     assert code == 0
@@ -89,12 +89,14 @@ def test_onnx_tagger_gives_the_pytorch_records(model_dir: Path, onnx_dirs: dict[
     reference = Tagger.load(model_dir, device="cpu").predict(texts)
     fp32 = Tagger.load(onnx_dirs["fp32"]).predict(texts, batch_size=3)
     assert [_spans(r) for r in fp32] == [_spans(r) for r in reference]
+    assert sum(len(_spans(r)) for r in reference) >= 2, "no spans predicted: the comparisons below check nothing"
     assert [r["labels"] for r in fp32] == [r["labels"] for r in reference]
     for got, expected in zip(fp32, reference, strict=True):
         assert got["text"] == expected["text"]
         scores = [s["score"] for s in got["entities"] + got["events"]]
         assert np.allclose(scores, [s["score"] for s in expected["entities"] + expected["events"]], atol=2e-4)
     int8 = Tagger.load(onnx_dirs["int8"]).predict(texts)
+    assert sum(len(_spans(r)) for r in int8) >= 2, "no spans predicted by the int8 model"
     for record in int8:
         assert set(record) == {"text", "entities", "events", "labels"}
         for span in record["entities"] + record["events"]:

@@ -64,17 +64,21 @@ def test_model_weights_load_only_from_safetensors(tmp_path: Path) -> None:
 
 
 def test_server_binds_loopback_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
-
     from hadath import commands, serve
 
     bound: dict[str, object] = {}
+    listen = serve.listen
+
+    def record_listen(host: str, port: int) -> object:
+        bound.update(host=host, port=port)
+        return listen(host, 0)  # a free port: 8000 may be taken on this machine
+
     monkeypatch.setattr(commands, "load_tagger", lambda directory, device="auto": "tagger")
-    monkeypatch.setattr(serve, "create_app", lambda tagger, limits: ("app", tagger, limits))
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: bound.update(options, app=app))
+    monkeypatch.setattr(serve, "listen", record_listen)
+    monkeypatch.setattr(serve, "run_server", lambda tagger, sock, limits: bound.update(app=(tagger, limits)))
     assert main(["serve", str(tmp_path)]) == 0
     assert bound["host"] == "127.0.0.1" and bound["port"] == 8000
     app = bound["app"]
     assert isinstance(app, tuple)
-    limits = app[2]
+    limits = app[1]
     assert (limits.max_bytes, limits.max_texts, limits.batch_size) == (1_000_000, 256, 32)

@@ -30,14 +30,18 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def _command(output: Path, small: list[str], *extra: str) -> list[str]:
+    # 8 epochs (64 steps) on the 64 sentences: a model that predicts spans (entity F1 0.85, event F1 0.98 measured),
+    # so equal metrics after a resume compare two models that learned, not two that predict nothing.
     return [sys.executable, "-m", "hadath", "train", CONFIG, "--output-dir", str(output), *small,
-            "--set", "training.epochs=3", *extra]  # fmt: skip
+            "--set", "training.epochs=8", *extra]  # fmt: skip
 
 
 def test_resume_after_sigkill_reaches_the_same_metrics(tmp_path: Path, small: list[str]) -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     reference = tmp_path / "reference"
     subprocess.run(_command(reference, small), check=True, capture_output=True, env=env)
+    learned = json.loads((reference / "metrics.json").read_text())
+    assert learned["entities"]["f1"] > 0.5 and learned["events"]["f1"] > 0.5, "the reference run learned nothing"
 
     killed = tmp_path / "killed"
     process = subprocess.Popen(_command(killed, small), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -107,13 +111,14 @@ def test_two_process_ddp_on_cpu_scores_like_one_process_with_the_same_global_bat
     vocabulary = "checkpoints/tokenizer/tokenizer.json"
     assert (tmp_path / "two" / vocabulary).read_bytes() == (tmp_path / "one" / vocabulary).read_bytes()
     # Per-process loss means and dropout masks differ from one process's, so the runs agree closely, not exactly
-    # (measured: losses within 2%, F1 within 0.015).
+    # (measured on corpus v1: losses within 2%, F1 within 0.015; on corpus v2 the 64 scored sentences come from dev
+    # templates unseen in training, so a few event spans flip: event F1 0.410 against 0.482 at seed 42).
     one_loss, two_loss = _losses(tmp_path / "one"), _losses(tmp_path / "two")
     assert len(one_loss) == len(two_loss) >= 10
     assert two_loss == pytest.approx(one_loss, rel=0.05)
     one, two = _f1s(tmp_path / "one"), _f1s(tmp_path / "two")
     assert one["entities"] > 0.4, one
-    assert two == pytest.approx(one, abs=0.05)
+    assert two == pytest.approx(one, abs=0.1)
 
 
 def test_two_fresh_runs_with_the_same_seed_score_the_same(tmp_path: Path, small: list[str]) -> None:
@@ -133,7 +138,12 @@ def test_a_fresh_run_does_not_reuse_an_earlier_runs_vocabulary(tmp_path: Path, s
     tokenizer = tmp_path / "checkpoints" / "tokenizer" / "tokenizer.json"
     small_vocabulary = len(json.loads(tokenizer.read_text())["model"]["vocab"])
     assert small_vocabulary == 120
-    assert main(["train", CONFIG, "--output-dir", str(tmp_path), *small, "--set", "training.max_steps=1"]) == 0
+    # The CLI refuses a used run directory without --resume/--overwrite (and --overwrite deletes it): the recipe
+    # itself must still never pick up a vocabulary it finds there.
+    from hadath.config import load_config
+    from hadath.train.recipe import run_training
+
+    run_training(load_config(CONFIG, [*small[1::2], "training.max_steps=1"]), tmp_path)
     assert len(json.loads(tokenizer.read_text())["model"]["vocab"]) > small_vocabulary
 
 

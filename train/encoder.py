@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from transformers import AutoModelForTokenClassification, AutoTokenizer, PreTrainedModel
+from transformers import AutoModelForTokenClassification, PreTrainedModel
 
 from hadath.config import ModelConfig
-from hadath.models.scratch import scratch_bert, train_wordpiece
+from hadath.models.scratch import scratch_bert
+from hadath.train.tokenizer_choice import load_pretrained, training_tokenizer
 
 
 def build_encoder(
@@ -20,11 +21,10 @@ def build_encoder(
     `tokenizer_dir` holds a scratch tokenizer saved by an earlier (interrupted) run of the same experiment."""
     id2label = dict(enumerate(primary_labels))
     label2id = {label: i for i, label in enumerate(primary_labels)}
+    tokenizer = training_tokenizer(config, words, tokenizer_dir)
     if config.name_or_path:
-        tokenizer = AutoTokenizer.from_pretrained(config.name_or_path)
-        if not getattr(tokenizer, "is_fast", False):
-            raise ValueError(f"{config.name_or_path}: Hadath needs a fast (Rust) tokenizer for word alignment")
-        model = AutoModelForTokenClassification.from_pretrained(
+        model = load_pretrained(
+            AutoModelForTokenClassification.from_pretrained,
             config.name_or_path,
             num_labels=len(primary_labels),
             id2label=id2label,
@@ -33,15 +33,6 @@ def build_encoder(
         )
         return tokenizer, model
     scratch = config.scratch
-    pinned = Path(scratch.tokenizer) if scratch.tokenizer else None
-    if pinned is not None:
-        if not (pinned / "tokenizer.json").is_file():
-            raise ValueError(f"{pinned}: no tokenizer.json — `model.scratch.tokenizer` must name a tokenizer directory")
-        tokenizer = AutoTokenizer.from_pretrained(pinned)
-    elif tokenizer_dir is not None and (tokenizer_dir / "tokenizer.json").is_file():
-        tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    else:
-        tokenizer = train_wordpiece(words, scratch.vocab_size, scratch.min_frequency)
     model = scratch_bert(
         len(tokenizer),
         scratch.hidden_size,

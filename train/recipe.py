@@ -114,6 +114,7 @@ def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTra
         config.model.loss_weights,
         config.model.pooling,
         crf,
+        config.model.emission_loss,
         len(space.arguments),
         len(span_types(space.layers)),
     )

@@ -148,7 +148,7 @@ _POOLS: dict[tuple, list[tuple[str, str]]] = {}
 
 
 def pool(etype: str, cat: str, held_out: bool) -> list[tuple[str, str]]:
-    """(surface, gender) entries of a category; every fourth entry is reserved for test (held_out=True)."""
+    """(surface, gender) entries of a category; every fourth entry is reserved for dev and test (held_out=True)."""
     key = (etype, cat, held_out)
     if key not in _POOLS:
         entries = []

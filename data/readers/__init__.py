@@ -1,13 +1,15 @@
 """Readers: one module per annotation format, and the one registry that maps a format name to its reader.
 
-A reader takes a path, the read options and a `ReadReport`, and returns documents (lists of sentences); problems go
+A reader takes a path, the read options and a `ReadReport`, and streams `(document number, sentence)`; problems go
 into the report under the policy instead of stopping at the first one, so `hadath data validate` can list them all.
+`iter_sentences` is the stream (memory flat however large the file: validate, stats and convert use it);
+`read_documents` and `read_corpus` collect it.
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hadath.config import DataFormat
@@ -20,10 +22,10 @@ from hadath.data.readers.jsonl import read_jsonl
 from hadath.data.readers.options import ReadOptions
 from hadath.data.repair import ReadReport
 from hadath.data.sentence import Sentence
-from hadath.data.sentence_split import split_sentence
+from hadath.data.sentence_split import cut_sentence
 
 Document = list[Sentence]
-Reader = Callable[[Path, ReadOptions, ReadReport], list[Document]]
+Reader = Callable[[Path, ReadOptions, ReadReport], Iterator[tuple[int, Sentence]]]
 
 # One reader per `FileFormat` (hadath/config.py); tests/test_choices.py checks that the two agree.
 READERS: dict[str, Reader] = {
@@ -77,26 +79,73 @@ def _check_path(path: Path, name: str) -> None:
         raise DataError(str(path), None, "no such file", "check the path (config paths are relative to the config)")
 
 
-def read_documents(
-    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
-) -> tuple[list[Document], ReadReport]:
-    """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
-    path = Path(path)
-    options = options or ReadOptions()
+def _resolve(path: Path, options: ReadOptions, format: DataFormat | None) -> Reader:
     name = guess_format(path) if format in (None, "auto") else format
     if name not in READERS:
         raise DataError(str(path), None, f"unknown format {name!r}", f"use one of: {', '.join(FORMATS)}")
     _check_path(path, name)
+    return READERS[name]
+
+
+def iter_sentences(
+    path: str | Path, options: ReadOptions, report: ReadReport, format: DataFormat | None = None
+) -> Iterator[tuple[int, Sentence]]:
+    """Stream `(document number, sentence)`, cut at sentence marks and `max_sentence_words` where asked; the
+    report fills as the stream is read. The path and format are checked before the first item is asked for."""
+    path = Path(path)
+    reader = _resolve(path, options, format)
+    return _cut(reader(path, options, report), options, report)
+
+
+def _cut(
+    stream: Iterator[tuple[int, Sentence]], options: ReadOptions, report: ReadReport
+) -> Iterator[tuple[int, Sentence]]:
+    marks = options.sentence_marks if options.split_sentences else ""
+    for document, sentence in stream:
+        if marks or 0 < options.max_sentence_words < len(sentence.word_offsets):
+            pieces, cuts = cut_sentence(sentence, marks, options.max_sentence_words)
+            report.sentences_from_splitting += cuts.by_marks
+            report.sentences_from_max_words += cuts.by_length
+        else:
+            pieces = [sentence]
+        for piece in pieces:
+            report.sentences += 1
+            yield document, piece
+
+
+def read_documents(
+    path: str | Path, options: ReadOptions | None = None, format: DataFormat | None = None
+) -> tuple[list[Document], ReadReport]:
+    """Read a file (or dataset, or BRAT directory) into documents, collecting every problem in the report."""
+    options = options or ReadOptions()
     report = ReadReport(policy=options.on_error)
-    documents = READERS[name](path, options, report)
-    if options.split_sentences:
-        split = [
-            [piece for s in document for piece in split_sentence(s, options.sentence_marks)] for document in documents
-        ]
-        report.sentences_from_splitting = sum(map(len, split)) - sum(map(len, documents))
-        documents = split
-    report.sentences = sum(map(len, documents))
+    documents: list[Document] = []
+    current = None
+    for document, sentence in iter_sentences(path, options, report, format):
+        if document != current or not documents:
+            documents.append([])
+            current = document
+        documents[-1].append(sentence)
     return documents, report
+
+
+def no_sentences(path: str | Path, report: ReadReport) -> DataError:
+    """The error for a file that yielded nothing, saying why when the policy dropped everything."""
+    if report.skipped_sentences:
+        # One skipped "sentence" is usually a whole unsegmented file: cutting it first keeps the good parts.
+        cut = (
+            ""
+            if report.skipped_sentences > 1
+            else ", or cut unsegmented text first (--split-sentences, --max-sentence-words)"
+        )
+        return DataError(
+            str(path),
+            None,
+            f"holds no sentences: all {report.skipped_sentences} were skipped under on_error: skip "
+            f"({report.skipped_count} problem(s))",
+            f"run `hadath data validate {path}` to see them, use on_error: repair{cut}",
+        )
+    return DataError(str(path), None, "holds no sentences", "check that it is the right file and not empty")
 
 
 def read_corpus(
@@ -107,7 +156,7 @@ def read_corpus(
     report.raise_first_error()
     sentences = [sentence for document in documents for sentence in document]
     if not sentences:
-        raise DataError(str(path), None, "holds no sentences", "check that it is the right file and not empty")
+        raise no_sentences(path, report)
     return sentences, report
 
 
@@ -124,6 +173,8 @@ __all__ = [
     "ReadOptions",
     "ReadReport",
     "guess_format",
+    "iter_sentences",
+    "no_sentences",
     "read_corpus",
     "read_documents",
     "read_sentences",

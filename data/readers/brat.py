@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from hadath.data.errors import DataError
 from hadath.data.readers.jsonl import parse_record
 from hadath.data.readers.options import ReadOptions
-from hadath.data.readers.text_file import read_lines
+from hadath.data.readers.text_file import iter_lines
 from hadath.data.repair import Issue, ReadReport, issue, map_tag
 from hadath.data.sentence import Sentence
 
@@ -58,11 +59,11 @@ def _event_line(fields: list[str], number: int) -> EventLine:
     return EventLine(trigger.partition(":")[2], roles, number)
 
 
-def _parse_ann(ann: Path, report: ReadReport) -> tuple[list[TextBound], list[EventLine], list[Issue]]:
+def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], list[EventLine], list[Issue]]:
     bounds: list[TextBound] = []
     triggers: list[EventLine] = []
     problems: list[Issue] = []
-    for number, line in enumerate(read_lines(ann), start=1):
+    for number, line in enumerate(iter_lines(ann, options.max_line_chars), start=1):
         fields = line.split("\t")
         if line.startswith("T"):
             kind, _, where = fields[1].partition(" ") if len(fields) >= 2 else ("", "", "")
@@ -89,12 +90,20 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         text = txt.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(str(txt), None, "not valid UTF-8", "re-save the file as UTF-8") from None
-    bounds, event_lines, parse_problems = _parse_ann(ann, report)
+    bounds, event_lines, parse_problems = _parse_ann(ann, options)
     triggers = {event.trigger for event in event_lines}
     # Where each T id landed: (sentence line, layer, index in that line's span list).
     placed: dict[str, tuple[int, str, int]] = {}
     line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
     line_ends = [*(start - 1 for start in line_starts[1:]), len(text)]
+    longest = max((end - start, index) for index, (start, end) in enumerate(zip(line_starts, line_ends, strict=True)))
+    if longest[0] > options.max_line_chars:
+        raise DataError(
+            str(txt),
+            longest[1] + 1,
+            f"line longer than {options.max_line_chars:,} characters",
+            "a sentence per line: break the text into lines (or raise data.max_line_chars)",
+        )
     spans: dict[int, dict[str, list[list[object]]]] = {}
     problems: dict[int, list[Issue]] = {}
     for bound in bounds:
@@ -181,13 +190,10 @@ def _check_bound(
     return [(start - line_start, end - line_start) for start, end in bound.fragments]
 
 
-def read_brat(path: Path, options: ReadOptions, report: ReadReport) -> list[list[Sentence]]:
-    """Read one BRAT document (`x.txt` + `x.ann`, either named) or a directory of them, one document each."""
+def read_brat(path: Path, options: ReadOptions, report: ReadReport) -> Iterator[tuple[int, Sentence]]:
+    """Stream one BRAT document (`x.txt` + `x.ann`, either named) or a directory of them, one document each."""
     anns = sorted(path.glob("*.ann")) if path.is_dir() else [path.with_suffix(".ann")]
-    documents = []
-    for ann in anns:
+    for document, ann in enumerate(anns):
         txt, ann = brat_pair(ann)
-        sentences = _read_document(txt, ann, options, report)
-        if sentences:
-            documents.append(sentences)
-    return documents
+        for sentence in _read_document(txt, ann, options, report):
+            yield document, sentence

@@ -2,15 +2,16 @@
 
 `-DOCSTART-` lines start a new document; a `$#$` token (as in the Wojood corpus) ends a segment. Nested corpora
 leave inner tag columns empty where nothing is nested, so a missing trailing tag column reads as `O`. A tab-separated
-file may hold tokens with spaces inside.
+file may hold tokens with spaces inside. The file is streamed: memory holds one sentence at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from hadath.data.readers.options import ReadOptions
-from hadath.data.readers.text_file import read_lines
+from hadath.data.readers.text_file import iter_lines
 from hadath.data.readers.token_rows import TokenRow, build_documents
 from hadath.data.repair import ReadReport, issue
 from hadath.data.sentence import Sentence
@@ -25,27 +26,21 @@ def _fields(line: str) -> list[str]:
     return line.split()
 
 
-def read_conll(path: Path, options: ReadOptions, report: ReadReport) -> list[list[Sentence]]:
-    """Read a CoNLL file into documents of sentences, one tag layer per configured column."""
+def conll_rows(path: Path, options: ReadOptions) -> Iterator[tuple[int, list[TokenRow]]]:
+    """`(document number, rows of one sentence)` for every sentence of a CoNLL file."""
     first_column = min(options.columns.values(), default=1)
-    documents: list[list[list[TokenRow]]] = [[]]
+    document, rows_in_document = 0, 0
     rows: list[TokenRow] = []
-
-    def close() -> None:
-        # Unreadable lines travel as rows with their problem: build_sentence reports them with the rest.
-        if rows:
-            documents[-1].append(list(rows))
-        rows.clear()
-
-    for number, line in enumerate(read_lines(path), start=1):
+    for number, line in enumerate(iter_lines(path, options.max_line_chars), start=1):
         fields = _fields(line)
-        if not fields or fields[0] == SEGMENT_END:
-            close()
-            continue
-        if fields[0] == "-DOCSTART-":
-            close()
-            if documents[-1]:
-                documents.append([])
+        if not fields or fields[0] in (SEGMENT_END, "-DOCSTART-"):
+            # Unreadable lines travel as rows with their problem: build_sentence reports them with the rest.
+            if rows:
+                yield document, rows
+                rows_in_document += 1
+                rows = []
+            if fields and fields[0] == "-DOCSTART-" and rows_in_document:
+                document, rows_in_document = document + 1, 0
             continue
         if len(fields) <= first_column:
             problem = issue(
@@ -58,5 +53,10 @@ def read_conll(path: Path, options: ReadOptions, report: ReadReport) -> list[lis
             continue
         tags = {layer: fields[column] for layer, column in options.columns.items() if column < len(fields)}
         rows.append(TokenRow(number, fields[0], tags))
-    close()
-    return build_documents([d for d in documents if d], options, str(path), report)
+    if rows:
+        yield document, rows
+
+
+def read_conll(path: Path, options: ReadOptions, report: ReadReport) -> Iterator[tuple[int, Sentence]]:
+    """Stream a CoNLL file's sentences with their document numbers, one tag layer per configured column."""
+    return build_documents(lambda: conll_rows(path, options), options, str(path), report)

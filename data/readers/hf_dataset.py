@@ -9,7 +9,9 @@ sentence labels.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +80,30 @@ def _names(feature: Any) -> list[str] | None:
     return list(names) if names else None
 
 
-def read_hf_dataset(path: Path, options: ReadOptions, report: ReadReport) -> list[list[Sentence]]:
-    """Read a `datasets` dataset into one document of sentences (a row is a sentence)."""
+def _rows(
+    dataset: Any, path: Path, token_column: str, layers: dict[str, str], names: dict[str, list[str] | None]
+) -> Iterator[tuple[int, list[TokenRow]]]:
+    """A sentence of rows per dataset row; a row whose tag count differs from its token count is one problem row."""
+    for index, record in enumerate(dataset, start=1):
+        tokens = record[token_column]
+        tag_rows: dict[str, list[str]] = {}
+        for layer, column in layers.items():
+            values: list[Any] = record[column] or ["O"] * len(tokens)
+            layer_names = names[layer]
+            tag_rows[layer] = [layer_names[v] if layer_names else str(v) for v in values]
+            if len(values) != len(tokens):
+                problem = issue(
+                    str(path), index, f"{column} has {len(values)} tags for {len(tokens)} tokens", "fix row"
+                )
+                yield 0, [TokenRow(index, "", {}, problem)]
+                break
+        else:
+            if tokens:
+                yield 0, [TokenRow(index, str(t), {k: v[i] for k, v in tag_rows.items()}) for i, t in enumerate(tokens)]
+
+
+def read_hf_dataset(path: Path, options: ReadOptions, report: ReadReport) -> Iterator[tuple[int, Sentence]]:
+    """Stream a `datasets` dataset's sentences (one document; a row is a sentence)."""
     location, _, split = str(path).partition("#")
     dataset = _load(location, split)
     columns = list(dataset.column_names)
@@ -94,29 +118,9 @@ def read_hf_dataset(path: Path, options: ReadOptions, report: ReadReport) -> lis
         )
     names = {layer: _names(dataset.features[column]) for layer, column in layers.items()}
     label_names = _names(dataset.features["labels"]) if "labels" in columns else None
-    sentences: list[list[TokenRow]] = []
-    labels: list[list[str]] = []
-    for index, record in enumerate(dataset, start=1):
-        tokens = record[token_column]
-        tag_rows: dict[str, list[str]] = {}
-        for layer, column in layers.items():
-            values = record[column] or ["O"] * len(tokens)
-            tag_rows[layer] = [names[layer][v] if names[layer] else str(v) for v in values]  # type: ignore[index]
-            if len(values) != len(tokens):
-                report.settle(
-                    [issue(str(path), index, f"{column} has {len(values)} tags for {len(tokens)} tokens", "fix row")]
-                )
-                break
-        else:
-            if tokens:
-                sentences.append(
-                    [TokenRow(index, str(t), {k: v[i] for k, v in tag_rows.items()}) for i, t in enumerate(tokens)]
-                )
-                labels.append([label_names[v] if label_names else str(v) for v in record.get("labels") or []])
-    documents = build_documents([sentences], options, str(path), report)
-    # Sentence labels ride along by row; build_documents keeps order and only drops rows the policy rejects.
-    by_source = {rows[0].line: row_labels for rows, row_labels in zip(sentences, labels, strict=True)}
-    for document in documents:
-        for sentence in document:
-            sentence.labels = by_source.get(int(sentence.source.rsplit(":", 1)[1]), [])
-    return documents
+    source = functools.partial(_rows, dataset, path, token_column, layers, names)
+    for _, sentence in build_documents(source, options, str(path), report):
+        # Sentence labels ride along by row: the sentence's source line is its row number.
+        labels = dataset[int(sentence.source.rsplit(":", 1)[1]) - 1].get("labels") or []
+        sentence.labels = [label_names[v] if label_names else str(v) for v in labels]
+        yield 0, sentence

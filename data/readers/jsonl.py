@@ -12,13 +12,14 @@ that token into two words, so the annotation is kept exactly.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from hadath.data.errors import DataError
 from hadath.data.readers.options import ReadOptions
-from hadath.data.readers.text_file import read_lines
-from hadath.data.repair import Issue, ReadReport, issue, map_tag
+from hadath.data.readers.text_file import iter_lines
+from hadath.data.repair import Issue, ReadReport, issue, label_problem, map_tag
 from hadath.data.schemes import TagSpan
 from hadath.data.sentence import ENTITY_LAYER, EVENT_LAYER, Argument, Sentence
 from hadath.data.words import INVISIBLE, split_words
@@ -41,6 +42,11 @@ def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: i
         ):
             raise DataError(str(path), line, f"bad {key} span {item!r}", 'write it as [start, end, "LABEL"]')
         start, end, label = item
+        bad_label = label_problem(label.strip())
+        if bad_label:
+            raise DataError(
+                str(path), line, f"{key} span {item!r}: {bad_label}", "give the span a one-word entity type"
+            )
         if not 0 <= start < end <= len(text):
             raise DataError(
                 str(path),
@@ -103,7 +109,7 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
         if word_spans:
             layers.update(_nest(layer, word_spans))
     arguments = _arguments(record, in_order, path, line)
-    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments)
+    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments=arguments)
 
 
 def _arguments(record: dict[str, Any], spans: dict[str, list[TagSpan]], path: Path, line: int) -> list[Argument]:
@@ -144,12 +150,12 @@ def _map_labels(sentence: Sentence, options: ReadOptions, report: ReadReport) ->
     return sentence
 
 
-def read_jsonl(path: Path, options: ReadOptions, report: ReadReport) -> list[list[Sentence]]:
-    """Read a native JSONL file (blank lines allowed); consecutive records with one `document` value form a
-    document, a record without one is a document of its own."""
-    documents: list[list[Sentence]] = []
+def read_jsonl(path: Path, options: ReadOptions, report: ReadReport) -> Iterator[tuple[int, Sentence]]:
+    """Stream a native JSONL file (blank lines allowed) as `(document number, sentence)`; consecutive records with
+    one `document` value form a document, a record without one is a document of its own."""
     previous: object = None
-    for number, line in enumerate(read_lines(path), start=1):
+    document = -1
+    for number, line in enumerate(iter_lines(path, options.max_line_chars), start=1):
         if not line.strip():
             continue
         try:
@@ -164,9 +170,8 @@ def read_jsonl(path: Path, options: ReadOptions, report: ReadReport) -> list[lis
             continue
         if not sentence.word_offsets:
             continue
-        document = record.get("document")
-        if document is None or document != previous or not documents:
-            documents.append([])
-        previous = document
-        documents[-1].append(_map_labels(sentence, options, report))
-    return documents
+        name = record.get("document")
+        if name is None or name != previous or document < 0:
+            document += 1
+        previous = name
+        yield document, _map_labels(sentence, options, report)

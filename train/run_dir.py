@@ -1,0 +1,43 @@
+"""Claiming a run directory before training writes into it: a finished or interrupted run is never silently mixed
+with a new one (its config.yaml replaced while its old model/ and metrics stay until the end)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hadath.config import ConfigError
+
+
+def _main_process() -> bool:
+    # torchrun and accelerate set RANK; the other processes of a distributed run start after the same check.
+    return os.environ.get("RANK", "0") == "0"
+
+
+def claim_run_dir(directory: Path, resume: bool, overwrite: bool) -> None:
+    """Refuse a non-empty `directory` unless resuming it or told to overwrite it; `overwrite` removes the old run
+    first (only a folder that holds a run's config.yaml, so a mistyped path never deletes unrelated files)."""
+    if resume and overwrite:
+        raise ConfigError("--resume continues a run and --overwrite replaces it — pass one of them")
+    if not _main_process() or not directory.exists():
+        return
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: is a file, not a run directory — pass another --output-dir")
+    if resume or not any(directory.iterdir()):
+        return
+    if not overwrite:
+        raise ConfigError(
+            f"{directory}: already holds a run — add --resume to continue it, --overwrite to replace it, "
+            "or pass another --output-dir"
+        )
+    if not (directory / "config.yaml").is_file():
+        raise ConfigError(
+            f"{directory}: not empty and holds no Hadath run (no config.yaml) — refusing to overwrite it: "
+            "pass another --output-dir"
+        )
+    # Renamed aside first, so the new run never sees a half-deleted old one.
+    retired = Path(tempfile.mkdtemp(prefix=f".{directory.name}.replaced.", dir=directory.parent))
+    directory.rename(retired / directory.name)
+    shutil.rmtree(retired)
