@@ -9,7 +9,18 @@ import traceback
 from pathlib import Path
 from typing import get_args
 
-from hadath.config import ConfigError, CsvHeader, DataConfig, DataFormat, Decoding, FileFormat, OnError, SchemeName
+from hadath.config import (
+    ConfigError,
+    CsvHeader,
+    DataConfig,
+    DataFormat,
+    Decoding,
+    FileFormat,
+    OnError,
+    PredictEngine,
+    SchemeName,
+    ShardFormat,
+)
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -76,7 +87,11 @@ def _parser() -> argparse.ArgumentParser:
 
     predict = commands.add_parser("predict", help="tag raw text lines (or JSONL with a `text` field)")
     predict.add_argument("model_dir", type=Path, help="exported model directory")
-    predict.add_argument("input", nargs="?", type=Path, help="input file (default: standard input)")
+    predict.add_argument(
+        "input",
+        nargs="*",
+        help="input file (default: standard input); with --engine ray: files, globs, folders, .parquet (`text`)",
+    )
     predict.add_argument(
         "--input-format",
         choices=["auto", "text", "jsonl"],
@@ -85,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    _batch_arguments(predict)
 
     compare = commands.add_parser(
         "compare", help="F1 difference between two evaluations of the same data, with a paired bootstrap p-value"
@@ -165,6 +181,26 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=get_args(FileFormat), help="output format (default: from the extension)")
     _read_arguments(convert)
     return parser
+
+
+def _batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """`hadath predict --engine ray`: many files tagged by a pool of Ray workers into resumable output shards."""
+    group = parser.add_argument_group("batch engine (--engine ray; pip install 'hadath[ray]')")
+    group.add_argument(
+        "--engine",
+        choices=get_args(PredictEngine),
+        default="local",
+        help="local: this process, records on stdout (default); ray: a Ray Data actor pool writing shards",
+    )
+    group.add_argument("--output-dir", type=Path, help="with --engine ray: where shards, errors.jsonl and summary go")
+    group.add_argument("--output-format", choices=get_args(ShardFormat), default="jsonl", help="shard format")
+    group.add_argument("--workers", type=int, default=1, help="actors, each loading the model once (default 1)")
+    group.add_argument("--cpus-per-worker", type=int, default=1, help="CPU threads of each actor (default 1)")
+    group.add_argument("--num-gpus-per-worker", type=float, default=0.0, help="GPUs of each actor (0.5 shares one)")
+    group.add_argument(
+        "--shard-lines", type=int, default=10240, help="lines per output shard, rounded up to whole 1024-line chunks"
+    )
+    group.add_argument("--address", help="an existing Ray cluster (default: start a local Ray for this job)")
 
 
 def _read_arguments(parser: argparse.ArgumentParser, columns_default: str = "entities=1") -> None:

@@ -13,7 +13,7 @@ import yaml
 
 from hadath.config import ConfigError, load_config
 from hadath.data_commands import parse_pairs
-from hadath.predict_input import chunks, input_records, input_texts, line_progress, text_lines
+from hadath.predict_input import PREDICT_CHUNK, chunks, input_records, input_texts, line_progress, text_lines
 
 
 def parse_label_map(text: str) -> dict[str, str]:
@@ -122,12 +122,19 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
 
 def predict(args: argparse.Namespace) -> int:
     """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
-    lines = text_lines(args.input)  # a bad input path fails before the model loads
+    if args.engine == "ray":
+        return predict_ray(args)
+    if len(args.input) > 1 or args.output_dir is not None:
+        raise ConfigError(
+            "plain `hadath predict` reads one file and prints to stdout — add --engine ray --output-dir DIR"
+        )
+    path = Path(args.input[0]) if args.input else None
+    lines = text_lines(path)  # a bad input path fails before the model loads
     tagger = load_tagger(model_folder(args.model_dir), device=args.device)
-    source = "<stdin>" if args.input is None else str(args.input)
-    bar = line_progress(args.input)
+    source = "<stdin>" if path is None else str(path)
+    bar = line_progress(path)
     try:
-        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, 1024):
+        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
             tagged = tagger.predict([fields["text"] for fields in chunk], batch_size=args.batch_size)
             for fields, record in zip(chunk, tagged, strict=True):
                 # A JSONL input's other fields (`id`, ...) travel with its record; predictions replace the rest.
@@ -138,6 +145,46 @@ def predict(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    return 0
+
+
+def predict_ray(args: argparse.Namespace) -> int:
+    """`hadath predict --engine ray`: tag files on a Ray Data actor pool into resumable shards."""
+    if not args.input or args.output_dir is None:
+        raise ConfigError("--engine ray reads files and writes shards — pass INPUT... and --output-dir DIR")
+    for flag, value in (("--batch-size", args.batch_size), ("--workers", args.workers),
+                        ("--cpus-per-worker", args.cpus_per_worker), ("--shard-lines", args.shard_lines)):  # fmt: skip
+        if value < 1:
+            raise ConfigError(f"{flag} {value}: must be at least 1")
+    from hadath.batch.ray_job import BatchJob, run_job
+
+    job = BatchJob(
+        model_dir=args.model_dir,
+        inputs=list(args.input),
+        output_dir=args.output_dir,
+        input_format=args.input_format,
+        output_format=args.output_format,
+        batch_size=args.batch_size,
+        shard_lines=args.shard_lines,
+        workers=args.workers,
+        cpus_per_worker=args.cpus_per_worker,
+        gpus_per_worker=args.num_gpus_per_worker,
+        device=args.device,
+        address=args.address,
+    )
+    from hadath.inference.backends import check_onnx_dir, is_onnx_dir
+    from hadath.inference.tagger import check_model_dir
+
+    # A missing or incomplete model directory fails here, in one line, before Ray starts.
+    check_onnx_dir(args.model_dir) if is_onnx_dir(args.model_dir) else check_model_dir(args.model_dir)
+    summary = run_job(job)
+    print(
+        f"hadath: {summary['rows']} rows tagged, {summary['errors']} errors "
+        f"({args.output_dir / 'errors.jsonl'}), {summary['wall_seconds']} s, {summary['rows_per_second']} rows/s, "
+        f"{summary['shards_skipped']} of {summary['shards']} shards already done — "
+        f"shards in {args.output_dir / 'shards'}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -36,6 +36,9 @@ Precision = Literal["auto", "fp32", "bf16", "fp16"]
 LrScheduler = Literal["linear", "cosine", "constant", "constant_with_warmup"]
 Device = Literal["auto", "cpu", "cuda", "mps"]
 Threads = Literal["auto"]  # or a count
+# `hadath predict`: this process printing to stdout, or a Ray Data actor pool writing shards in one of these formats.
+PredictEngine = Literal["local", "ray"]
+ShardFormat = Literal["jsonl", "parquet"]
 
 
 class ConfigError(ValueError):

@@ -10,6 +10,11 @@ from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 
+# Texts tagged at once after the first batch: plain `hadath predict` and the Ray engine cut their input at the same
+# lines, so both sort and batch the same sentences together and print the same scores (batch-dependent in int8).
+PREDICT_CHUNK = 1024
+NOT_JSONL = "not a JSON object with a string `text`"
+
 
 def text_lines(path: Path | None) -> Iterator[str]:
     """The lines of a text input (a file, or standard input for None), decoded as UTF-8 as they are read; a missing
@@ -49,29 +54,33 @@ def _decoded_lines(path: Path | None) -> Iterator[str]:
             handle.close()
 
 
+def line_record(line: str, input_format: str) -> dict[str, Any] | None:
+    """One input line as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
+    `{"text": line}` for a raw line (`auto` decides per line); None when `jsonl` is required and the line is not a
+    JSON object with a string `text`."""
+    line = line.rstrip("\r\n")
+    if input_format != "text" and line.lstrip().startswith("{"):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None
+        if isinstance(record, dict) and isinstance(record.get("text"), str):
+            return record
+    return None if input_format == "jsonl" else {"text": line}
+
+
 def input_texts(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[str]:
     """The texts to tag: a JSON object's `text` field, or the raw line (`auto` decides per line)."""
     return (record["text"] for record in input_records(lines, input_format, source))
 
 
 def input_records(lines: Iterable[str], input_format: str, source: str = "<input>") -> Iterator[dict[str, Any]]:
-    """Each input as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
-    `{"text": line}` for a raw line (`auto` decides per line)."""
+    """Each input as a record to complete (see `line_record`); a line that is not what `jsonl` requires stops here."""
     for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n")
-        if input_format != "text" and line.lstrip().startswith("{"):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                record = None
-            if isinstance(record, dict) and isinstance(record.get("text"), str):
-                yield record
-                continue
-            if input_format == "jsonl":
-                raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        elif input_format == "jsonl":
-            raise ValueError(f"{source}:{number}: not a JSON object with a string `text` — fix the line")
-        yield {"text": line}
+        record = line_record(line, input_format)
+        if record is None:
+            raise ValueError(f"{source}:{number}: {NOT_JSONL} — fix the line")
+        yield record
 
 
 def chunks(texts: Iterator[Item], first: int, largest: int) -> Iterator[list[Item]]:

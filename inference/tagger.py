@@ -113,12 +113,13 @@ class Tagger:
         self.scorer = scorer or (ArgumentScorer.from_head(head, roles, types) if head is not None and roles else None)
 
     @classmethod
-    def load(cls, directory: str | Path, device: str = "auto") -> Tagger:
-        """Load an exported model directory: PyTorch (safetensors, no remote code) or ONNX (`hadath export --onnx`)."""
+    def load(cls, directory: str | Path, device: str = "auto", threads: int = 0) -> Tagger:
+        """Load an exported model directory: PyTorch (safetensors, no remote code) or ONNX (`hadath export --onnx`).
+        `threads` caps the CPU threads of one forward pass (0: the runtime's default, one per core)."""
         directory = Path(directory)
         if directory.is_dir() and is_onnx_dir(directory):
             check_onnx_dir(directory)
-            graph = OnnxBackend(directory / "model.onnx", device)
+            graph = OnnxBackend(directory / "model.onnx", device, threads)
             metadata = ModelMetadata.load(directory)
             roles = metadata.labels.arguments
             types = span_types(metadata.labels.layers)
@@ -131,6 +132,10 @@ class Tagger:
         from hadath.models.checkpoint import load_joint
 
         metadata = ModelMetadata.load(directory)
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         layers = {layer: len(tags) for layer, tags in metadata.labels.layers.items()}
         # The weight-loading progress bar is noise for a service that loads one model at start.
         transformers_logging.disable_progress_bar()

@@ -11,17 +11,26 @@ from pathlib import Path
 from hadath.config import ConfigError
 
 
-def _main_process() -> bool:
-    # torchrun and accelerate set RANK; the other processes of a distributed run start after the same check.
-    return os.environ.get("RANK", "0") == "0"
-
-
 def claim_run_dir(directory: Path, resume: bool, overwrite: bool) -> None:
     """Refuse a non-empty `directory` unless resuming it or told to overwrite it; `overwrite` removes the old run
     first (only a folder that holds a run's config.yaml, so a mistyped path never deletes unrelated files)."""
     if resume and overwrite:
         raise ConfigError("--resume continues a run and --overwrite replaces it — pass one of them")
-    if not _main_process() or not directory.exists():
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        _claim(directory, resume, overwrite)
+        return
+    # Under torchrun/accelerate the main process claims the folder while the others wait: a rank that ran ahead
+    # and wrote into it would otherwise make the main process find it taken (or see it half removed).
+    from accelerate import PartialState
+
+    state = PartialState()
+    with state.main_process_first():
+        if state.is_main_process:
+            _claim(directory, resume, overwrite)
+
+
+def _claim(directory: Path, resume: bool, overwrite: bool) -> None:
+    if not directory.exists():
         return
     if not directory.is_dir():
         raise ConfigError(f"{directory}: is a file, not a run directory — pass another --output-dir")

@@ -1,0 +1,200 @@
+"""`hadath predict --engine ray`: shards tagged by a Ray Data actor pool, progress while it runs, a summary at the end.
+
+Ray is imported only here and only when the job starts, so `hadath predict` without `--engine ray` never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hadath.batch.plan import FileError, Shard, check_job, input_files, job_settings, plan_shards
+from hadath.batch.shard_worker import SHARDS_DIR, ShardTagger, errors_path, shard_path
+from hadath.config import ConfigError, ShardFormat
+
+ERRORS_FILE = "errors.jsonl"
+SUMMARY_FILE = "summary.json"
+INSTALL_HINT = "pip install 'hadath[ray]' (or pip install 'ray[data]>=2.40')"
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """Everything `hadath predict --engine ray` was asked to do."""
+
+    model_dir: Path
+    inputs: list[str]
+    output_dir: Path
+    input_format: str = "auto"
+    output_format: ShardFormat = "jsonl"
+    batch_size: int = 32
+    shard_lines: int = 10240
+    workers: int = 1
+    cpus_per_worker: int = 1
+    gpus_per_worker: float = 0.0
+    device: str = "auto"
+    address: str | None = None
+
+
+def import_ray() -> Any:
+    """The `ray` module, or a one-line error saying how to install it."""
+    try:
+        import ray
+        import ray.data  # noqa: F401  (the extra is ray[data]: core Ray alone lacks it)
+    except ImportError:
+        raise ConfigError(f"--engine ray needs Ray Data, which is not installed — {INSTALL_HINT}") from None
+    return ray
+
+
+def run_job(job: BatchJob) -> dict[str, Any]:
+    """Plan the shards, tag those not yet written, merge the errors, write and return the summary."""
+    ray = import_ray()
+    began = time.perf_counter()
+    files = input_files(job.inputs)
+    shards, file_errors = plan_shards(files, job.batch_size, job.shard_lines)
+    options = {
+        "input_format": job.input_format,
+        "output_format": job.output_format,
+        "batch_size": job.batch_size,
+        "shard_lines": job.shard_lines,
+    }
+    check_job(job.output_dir, job_settings(job.model_dir, files, options))
+    _remove_stale_temporaries(job.output_dir)
+    pending = [shard for shard in shards if not shard_path(job.output_dir, shard, job.output_format).is_file()]
+    total = sum(shard.lines for shard in shards)
+    already = total - sum(shard.lines for shard in pending)
+    progress = _Progress(total, already)
+    worker_seconds = 0.0  # time the actors spent reading, tagging and writing shards (Ray start-up excluded)
+    if pending:
+        owned = not ray.is_initialized()  # a session already connected (a notebook, the tests) is left running
+        if owned:
+            start_ray(job.address, job.workers * job.cpus_per_worker)
+        quiet_ray_data()
+        try:
+            for row in _tag(ray, job, pending, options).iter_rows():
+                progress.shard_done(int(row["rows"]) + int(row["errors"]))
+                worker_seconds += float(row["seconds"])
+        finally:
+            progress.close()
+            if owned:
+                ray.shutdown()
+    else:
+        progress.close()
+    errors = _merge_errors(job.output_dir, shards, file_errors)
+    records = _count_records(job.output_dir, shards, job.output_format)
+    wall = time.perf_counter() - began
+    summary = {
+        "rows": records,
+        "errors": errors,
+        "lines": total,
+        "shards": len(shards),
+        "shards_skipped": len(shards) - len(pending),
+        "wall_seconds": round(wall, 2),
+        "rows_per_second": round((total - already) / wall, 1) if wall > 0 else None,
+        "worker_seconds": round(worker_seconds, 2),
+        "output_dir": str(job.output_dir),
+    }
+    temporary = job.output_dir / (SUMMARY_FILE + ".tmp")
+    temporary.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(job.output_dir / SUMMARY_FILE)
+    return summary
+
+
+def start_ray(address: str | None, cpus_needed: int) -> None:
+    """A local Ray just for this job, or the cluster at `address`, with Ray's notices (token authentication,
+    "progress bars disabled") kept off the terminal; errors still show, and a failed shard raises here."""
+    ray = import_ray()
+    settings: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.ERROR}
+    if address:
+        ray.init(address=address, **settings)
+        return
+    # Enough CPU slots for the pool even on a small machine: more workers than cores oversubscribes rather than
+    # waiting for ever on resources that will not come.
+    ray.init(address="local", num_cpus=max(os.cpu_count() or 1, cpus_needed), **settings)
+
+
+def quiet_ray_data() -> None:
+    """Our progress line replaces Ray Data's per-operator bars and execution banners."""
+    ray = import_ray()
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    context.verbose_stats_logs = False
+
+
+def _tag(ray: Any, job: BatchJob, pending: list[Shard], options: dict[str, Any]) -> Any:
+    """The Ray Data pipeline: one row per pending shard, tagged (and written) by a fixed pool of actors."""
+    dataset = ray.data.from_items([shard.as_row() for shard in pending], override_num_blocks=len(pending))
+    return dataset.map_batches(
+        ShardTagger,
+        fn_constructor_kwargs={
+            "model_dir": str(job.model_dir.resolve()),
+            "output_dir": str(job.output_dir.resolve()),
+            "options": options,
+            "device": job.device,
+            "threads": job.cpus_per_worker,
+        },
+        batch_size=1,
+        # One shard at a time per actor: a shard is seconds of work, so queueing a second one on a busy actor (Ray's
+        # default) would only leave another actor idle, e.g. both shards of a small job on the first actor up.
+        compute=ray.data.ActorPoolStrategy(size=job.workers, max_tasks_in_flight_per_actor=1),
+        num_cpus=job.cpus_per_worker,
+        num_gpus=job.gpus_per_worker,
+    )
+
+
+class _Progress:
+    """`rows done / total, rows per second` on stderr as shards finish (a tqdm bar on a terminal)."""
+
+    def __init__(self, total: int, already: int) -> None:
+        from tqdm.auto import tqdm
+
+        self.began = time.perf_counter()
+        self.bar = tqdm(total=total, initial=already, desc="predict", unit="row", file=sys.stderr, dynamic_ncols=True)
+
+    def shard_done(self, rows: int) -> None:
+        """Count a finished shard's rows."""
+        self.bar.update(rows)
+
+    def close(self) -> None:
+        """Leave the final count on screen."""
+        self.bar.close()
+
+
+def _remove_stale_temporaries(output_dir: Path) -> None:
+    """Half-written files of a killed run: never read, safe to delete before the restart writes them again."""
+    for leftover in (output_dir / SHARDS_DIR).glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def _merge_errors(output_dir: Path, shards: list[Shard], file_errors: list[FileError]) -> int:
+    """`errors.jsonl`: every bad line of every shard, in input order, then unreadable files; returns the count."""
+    lines = [
+        json.dumps({"source": error.source, "line": error.line, "error": error.message}, ensure_ascii=False) + "\n"
+        for error in file_errors
+    ]
+    for shard in shards:
+        path = errors_path(output_dir, shard)
+        if path.is_file():
+            lines += path.read_text(encoding="utf-8").splitlines(keepends=True)
+    temporary = output_dir / (ERRORS_FILE + ".tmp")
+    temporary.write_text("".join(lines), encoding="utf-8")
+    temporary.replace(output_dir / ERRORS_FILE)
+    return len(lines)
+
+
+def _count_records(output_dir: Path, shards: list[Shard], output_format: ShardFormat) -> int:
+    if output_format == "parquet":
+        import pyarrow.parquet as pq
+
+        return sum(int(pq.ParquetFile(shard_path(output_dir, s, output_format)).metadata.num_rows) for s in shards)
+    return sum(shard_path(output_dir, s, output_format).read_bytes().count(b"\n") for s in shards)
+
+
+__all__ = ["ERRORS_FILE", "SUMMARY_FILE", "BatchJob", "import_ray", "run_job", "start_ray"]

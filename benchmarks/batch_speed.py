@@ -1,0 +1,147 @@
+"""Batch tagging speed: plain `hadath predict` against `hadath predict --engine ray` with 1, 2, ... workers.
+
+On N raw text lines (ANERcorp test sentences, read from ../shared/data and repeated up to N; never copied into the
+repository), with one model (an ONNX directory, e.g. anercorp-tiny exported with `hadath export --onnx --int8`).
+Each engine runs as a whole process, as a user would start it (imports, Ray start-up, model load, tagging, writing),
+and is timed from start to exit, with the peak resident memory of its whole process tree (Ray's own daemons and
+workers included), polled every 0.2 s. From the Ray job's `summary.json`: the time the actors spent tagging, which
+separates Ray's start-up from its steady state. The Ray records are checked to be the plain records plus `source`
+and `line`, byte for byte.
+
+- rows_per_s: lines / process wall time (what a user sees on this input size);
+- overhead_per_worker: 1 - rows_per_s(k workers) / (k × in-actor rate of 1 worker): what Ray start-up, scheduling,
+  shared cores and writing cost against k perfectly parallel copies of one worker's tagging loop;
+- not_tagging_s: wall time minus the actors' tagging time divided by k (start-up, planning, waiting on the last
+  shard), the part of the overhead that does not grow with the input.
+
+Prints one JSON object.
+
+    .venv/bin/python benchmarks/batch_speed.py ONNX_DIR [--lines 20000] [--workers 1,2] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp"
+TARGETS = {"ray_2_workers_vs_plain": 1.0, "overhead_per_worker": 0.20}
+
+
+def sentences(count: int) -> list[str]:
+    """ANERcorp test sentences as raw text (first column of each CoNLL block), repeated up to `count` lines."""
+    blocks = (SHARED / "test.txt").read_text(encoding="utf-8").replace("\r\n", "\n").split("\n\n")
+    texts = [" ".join(line.split()[0] for line in b.splitlines() if line.strip()) for b in blocks if b.strip()]
+    return (texts * (count // len(texts) + 1))[:count]
+
+
+def timed(command: list[str], stdout: Path | None = None) -> dict[str, float]:
+    """Run a command; its wall time and the peak summed RSS of its process tree."""
+    peak = 0
+    started = time.perf_counter()
+    with open(stdout or os.devnull, "wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        errors: list[bytes] = []
+        reader = threading.Thread(target=lambda: errors.append(process.stderr.read() if process.stderr else b""))
+        reader.start()
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(root))
+            time.sleep(0.2)
+        process.wait()
+        reader.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:6])}... failed ({process.returncode}): {errors[0][-2000:].decode()}")
+    return {"wall_s": round(seconds, 2), "peak_rss_mb": round(peak / 1e6, 1)}
+
+
+def _tree_rss(root: psutil.Process) -> int:
+    total = 0
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def same_records(plain: Path, shards: Path) -> bool:
+    """Every Ray record is the plain record of its line with `source` and `line` appended, and every line has one."""
+    expected = plain.read_text(encoding="utf-8").splitlines()
+    seen = 0
+    for path in sorted(shards.glob("*[0-9].jsonl")):
+        for record in path.read_text(encoding="utf-8").splitlines():
+            fields = json.loads(record)
+            tail = f', "source": {json.dumps(fields["source"], ensure_ascii=False)}, "line": {fields["line"]}}}'
+            if record[: -len(tail)] + "}" != expected[fields["line"] - 1]:
+                return False
+            seen += 1
+    return seen == len(expected)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model_dir", type=Path, help="model directory (ONNX int8 export of anercorp-tiny)")
+    parser.add_argument("--lines", type=int, default=20000)
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--keep", type=Path, help="keep the work files here instead of a temporary directory")
+    args = parser.parse_args()
+    if not (SHARED / "test.txt").is_file():
+        raise SystemExit(f"{SHARED}: ANERcorp not found — this benchmark needs ../shared/data/anercorp")
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="batch-speed-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    lines = workdir / "lines.txt"
+    lines.write_text("\n".join(sentences(args.lines)) + "\n", encoding="utf-8")
+    hadath = [sys.executable, "-m", "hadath", "predict", str(args.model_dir), str(lines), "--batch-size"]
+    result: dict[str, Any] = {"lines": args.lines, "model": str(args.model_dir), "cpus": os.cpu_count()}
+    plain = timed([*hadath, str(args.batch_size)], stdout=workdir / "plain.jsonl")
+    plain["rows_per_s"] = round(args.lines / plain["wall_s"], 1)
+    result["plain"] = plain
+    for workers in (int(k) for k in args.workers.split(",")):
+        output = workdir / f"ray-{workers}"
+        engine = ["--engine", "ray", "--output-dir", str(output), "--workers", str(workers)]
+        run = timed([*hadath, str(args.batch_size), *engine])
+        summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
+        run["rows_per_s"] = round(args.lines / run["wall_s"], 1)
+        run["in_actor_rows_per_s_per_worker"] = round(args.lines / summary["worker_seconds"], 1)
+        # What is not tagging, if the shards were spread evenly: start-up (imports, Ray, actors, model load),
+        # planning, scheduling and the wait for the last shard.
+        run["not_tagging_s"] = round(run["wall_s"] - summary["worker_seconds"] / workers, 2)
+        run["identical_to_plain"] = same_records(workdir / "plain.jsonl", output / "shards")
+        result[f"ray_{workers}"] = run
+    # Plain again after the Ray runs: on a shared machine the load moves, and the faster of the two plain runs is
+    # the one compared against (the favourable reading for plain predict).
+    again = timed([*hadath, str(args.batch_size)], stdout=workdir / "plain-again.jsonl")
+    again["rows_per_s"] = round(args.lines / again["wall_s"], 1)
+    result["plain_again"] = again
+    best_plain = max(plain["rows_per_s"], again["rows_per_s"])
+    single = result.get("ray_1")
+    for key, run in result.items():
+        if key.startswith("ray_") and single:
+            workers = int(key.removeprefix("ray_"))
+            ideal = workers * single["in_actor_rows_per_s_per_worker"]
+            run["overhead_per_worker"] = round(1 - run["rows_per_s"] / ideal, 3)
+    if "ray_2" in result:
+        result["ray_2_workers_vs_plain"] = round(result["ray_2"]["rows_per_s"] / best_plain, 3)
+    result["targets"] = TARGETS
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
