@@ -17,7 +17,7 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ray]'
 
 quickstart: install
 	$(BIN)/hadath train configs/quickstart.yaml --output-dir $(RUN) --overwrite

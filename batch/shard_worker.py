@@ -17,7 +17,7 @@ from typing import Any
 
 from hadath.batch.plan import Shard
 from hadath.config import ShardFormat
-from hadath.predict_input import NOT_JSONL, line_record
+from hadath.predict_input import Skipped, line_record
 
 SHARDS_DIR = "shards"
 ERRORS_SUFFIX = ".errors.jsonl"
@@ -63,9 +63,9 @@ def shard_lines(shard: Shard, input_format: str) -> Iterator[InputLine]:
                 problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x}) — re-save the file as UTF-8"
                 yield InputLine(number, None, f"{shard.source}:{number}: {problem}")
                 continue
-            fields = line_record(line, line_format)
-            if fields is None:
-                yield InputLine(number, None, f"{shard.source}:{number}: {NOT_JSONL} — fix the line")
+            fields = line_record(line, line_format, f"{shard.source}:{number}")
+            if isinstance(fields, Skipped):
+                yield InputLine(number, None, fields.message)
             else:
                 yield InputLine(number, fields)
 

@@ -1,13 +1,16 @@
 """Arabic text normalization that keeps a character offset map back into the original text.
 
 This module owns the normalizer settings (and their named presets), the character tables they
-induce, and the mapping of normalized spans back to original spans. Every transformation is a
-deletion or a 1-to-1 substitution of a single character, so normalizing a substring gives the
-corresponding substring of the normalized text.
+induce, and the mapping of normalized spans back to original spans. Every transformation replaces
+one character by zero, one or several characters (a presentation-form ligature such as U+FEFB
+becomes lam + alef), so normalizing a substring gives the corresponding substring of the normalized
+text, and the offset map sends each normalized character back to the one it came from.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
@@ -35,6 +38,22 @@ _ALEF = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "
 _YA = {"\u0649": "\u064a"}
 _TEH_MARBUTA = {"\u0629": "\u0647"}
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
+# Persian and Urdu code points for letters Arabic writes with others (a Persian keyboard types keheh for kaf, farsi
+# yeh for yeh); to the Arabic letter a model trained on Arabic text has seen.
+_PERSIAN = {
+    "ی": "ي",  # ی farsi yeh -> ي
+    "ې": "ي",  # ې yeh with two dots below
+    "ے": "ي",  # ے yeh barree -> ي
+    "ک": "ك",  # ک keheh -> ك
+    "ڪ": "ك",  # ڪ swash kaf
+    "ۀ": "ه",  # ۀ heh with yeh above -> ه
+    "ہ": "ه",  # ہ heh goal -> ه
+    "ە": "ه",  # ە ae -> ه
+    "ھ": "ه",  # ھ heh doachashmee -> ه
+    "ۃ": "ة",  # ۃ teh marbuta goal -> ة
+}
+# Arabic Presentation Forms-A and -B: contextual glyph code points from legacy encodings and PDFs.
+_PRESENTATION = [chr(cp) for lo, hi in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC)) for cp in range(lo, hi + 1)]
 
 
 @dataclass(frozen=True)
@@ -44,10 +63,14 @@ class NormalizerSettings:
     remove_tatweel: bool = True
     remove_diacritics: bool = True
     remove_invisible: bool = True
-    unify_alef: bool = False
+    # Hamza-less alef (احمد for أحمد) is how much web and social text is written, and Arabic-Indic digits (٢٧) mean
+    # what Latin ones do: the default folds both (benchmarks/robustness.py, hamza_forms and digits perturbations).
+    unify_alef: bool = True
     unify_ya: bool = False
     unify_teh_marbuta: bool = False
-    arabic_digits_to_latin: bool = False
+    arabic_digits_to_latin: bool = True
+    fold_persian: bool = True
+    fold_presentation_forms: bool = True
 
     @classmethod
     def preset(cls, name: NormalizePreset) -> NormalizerSettings:
@@ -84,6 +107,8 @@ _PRESETS: dict[NormalizePreset, NormalizerSettings] = {
         unify_ya=False,
         unify_teh_marbuta=False,
         arabic_digits_to_latin=False,
+        fold_persian=False,
+        fold_presentation_forms=False,
     ),
     "default": NormalizerSettings(),
     "arabert-v02": NormalizerSettings(
@@ -126,8 +151,9 @@ class NormalizedText:
 
 
 @lru_cache(maxsize=64)
-def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], frozenset[str]]:
-    """Return the str.translate table and the set of deleted chars for these settings."""
+def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """The str.translate table for these settings, and a pattern matching every char whose replacement is not
+    exactly one char (so a text it does not match has the identity offset map)."""
     deleted = ""
     if settings.remove_tatweel:
         deleted += _TATWEEL
@@ -136,6 +162,8 @@ def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], frozen
     if settings.remove_invisible:
         deleted += _INVISIBLE
     substituted: dict[str, str] = {}
+    if settings.fold_persian:
+        substituted |= _PERSIAN
     if settings.unify_alef:
         substituted |= _ALEF
     if settings.unify_ya:
@@ -146,7 +174,15 @@ def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], frozen
         substituted |= _DIGITS
     table: dict[int, str | None] = {ord(ch): None for ch in deleted}
     table.update({ord(src): dst for src, dst in substituted.items()})
-    return table, frozenset(deleted)
+    if settings.fold_presentation_forms:
+        for char in _PRESENTATION:
+            folded = unicodedata.normalize("NFKC", char)
+            if folded != char:
+                # The other steps apply to what NFKC gives (an isolated fatha form is " \u064e": nothing is left).
+                table[ord(char)] = folded.translate(table).strip() or None
+    resized = [chr(code) for code, value in table.items() if value is None or len(value) != 1]
+    pattern = re.compile("[" + re.escape("".join(resized)) + "]") if resized else re.compile("(?!)")
+    return table, pattern
 
 
 def normalize_word(word: str, settings: NormalizerSettings) -> str:
@@ -156,11 +192,13 @@ def normalize_word(word: str, settings: NormalizerSettings) -> str:
 
 def normalize(text: str, settings: NormalizerSettings) -> NormalizedText:
     """Normalize text and record where each normalized char came from in the original."""
-    table, deleted = _tables(settings)
+    table, resized = _tables(settings)
     normalized = text.translate(table)
-    # Substitutions are 1-to-1, so equal length means nothing was deleted and the map is the identity.
-    if len(normalized) == len(text):
+    if resized.search(text) is None:  # every char became one char: the map is the identity
         return NormalizedText(text, normalized, tuple(range(len(text) + 1)))
-    kept = [i for i, ch in enumerate(text) if ch not in deleted]
-    kept.append(len(text))
-    return NormalizedText(text, normalized, tuple(kept))
+    offset_map: list[int] = []
+    for index, char in enumerate(text):
+        replacement = table.get(ord(char), char)
+        offset_map.extend([index] * len(replacement or ""))
+    offset_map.append(len(text))
+    return NormalizedText(text, normalized, tuple(offset_map))

@@ -1,4 +1,5 @@
-"""Splitting raw text into words with exact character offsets (punctuation apart, invisible marks as separators)."""
+"""Splitting raw text into words with exact character offsets (punctuation apart, invisible marks as separators,
+except the zero-width (non-)joiners, which belong to the word they sit inside)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ INVISIBLE = frozenset(
 )
 
 
+# ZWNJ and ZWJ shape the letters around them (Persian "می‌خواهم", Arabic typed on Persian keyboards): inside a word they
+# are part of it; only at a word's edge are they separators like the other invisible marks.
+JOINERS = frozenset("\u200c\u200d")
+
+
 def _is_separator(char: str) -> bool:
     return char.isspace() or char in INVISIBLE
+
+
+def _is_word_char(char: str) -> bool:
+    return not (_is_separator(char) or _is_punctuation(char))
 
 
 def _is_punctuation(char: str) -> bool:
@@ -26,6 +36,9 @@ def split_words(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, in
     offsets: list[tuple[int, int]] = []
     start: int | None = None
     for index, char in enumerate(text):
+        inside = start is not None and index + 1 < len(text) and _is_word_char(text[index + 1])
+        if char in JOINERS and inside and index not in cuts:
+            continue  # a joiner between two letters of one word
         if _is_separator(char):
             if start is not None:
                 offsets.append((start, index))

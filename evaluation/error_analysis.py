@@ -14,6 +14,7 @@ Each pair (or lone span) gets one kind:
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,28 +48,65 @@ def _pair_kind(gold: TagSpan, predicted: TagSpan) -> str:
 
 
 def match_spans(gold: Sequence[TagSpan], predicted: Sequence[TagSpan]) -> list[SpanMatch]:
-    """One-to-one matching of one sentence's spans (exact boundaries first, then largest overlap)."""
-    free_gold, free_predicted = list(gold), list(predicted)
+    """One-to-one matching of one sentence's spans (exact boundaries first, then largest overlap), in
+    O((n + k) log n) for n spans and k overlapping pairs (k < n for the disjoint spans of one tag sequence)."""
+    used_gold: Counter[TagSpan] = Counter()
+    used_predicted: Counter[TagSpan] = Counter()
     matches: list[SpanMatch] = []
-    bounds = {(span.start, span.end): span for span in free_gold}
-    for span in list(free_predicted):
+    bounds = {(span.start, span.end): span for span in gold}
+    for span in predicted:
         partner = bounds.pop((span.start, span.end), None)
         if partner is not None:
             matches.append(SpanMatch(_pair_kind(partner, span), partner, span))
-            free_gold.remove(partner)
-            free_predicted.remove(span)
-    pairs = sorted(
-        ((_overlap(g, p), g, p) for g in free_gold for p in free_predicted if _overlap(g, p)),
-        key=lambda item: (-item[0], item[1], item[2]),
-    )
+            used_gold[partner] += 1
+            used_predicted[span] += 1
+    free_gold, free_predicted = _unused(gold, used_gold), _unused(predicted, used_predicted)
+    left_gold, left_predicted = Counter(free_gold), Counter(free_predicted)
+    pairs = sorted(_overlapping_pairs(free_gold, free_predicted), key=lambda item: (-item[0], item[1], item[2]))
     for _, g, p in pairs:
-        if g in free_gold and p in free_predicted:
+        if left_gold[g] and left_predicted[p]:
             matches.append(SpanMatch(_pair_kind(g, p), g, p))
-            free_gold.remove(g)
-            free_predicted.remove(p)
-    matches.extend(SpanMatch("missed", g, None) for g in free_gold)
-    matches.extend(SpanMatch("spurious", None, p) for p in free_predicted)
+            left_gold[g] -= 1
+            left_predicted[p] -= 1
+            used_gold[g] += 1
+            used_predicted[p] += 1
+    matches.extend(SpanMatch("missed", g, None) for g in _unused(gold, used_gold))
+    matches.extend(SpanMatch("spurious", None, p) for p in _unused(predicted, used_predicted))
     return matches
+
+
+def _unused(spans: Sequence[TagSpan], used: Counter[TagSpan]) -> list[TagSpan]:
+    """`spans` in order without the first `used[s]` copies of each span `s` (what repeated list.remove leaves)."""
+    skip = Counter(used)
+    kept = []
+    for span in spans:
+        if skip[span]:
+            skip[span] -= 1
+        else:
+            kept.append(span)
+    return kept
+
+
+def _overlapping_pairs(gold: Sequence[TagSpan], predicted: Sequence[TagSpan]) -> list[tuple[int, TagSpan, TagSpan]]:
+    """(overlap, gold, predicted) for every pair that shares a position, by a sweep over span starts: each span
+    meets only the other side's spans still open where it starts."""
+    events = sorted([(g.start, 0, i) for i, g in enumerate(gold)] + [(p.start, 1, i) for i, p in enumerate(predicted)])
+    sides = (gold, predicted)
+    open_spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # heaps of (end, index) per side
+    pairs: list[tuple[int, TagSpan, TagSpan]] = []
+    for start, side, index in events:
+        span = sides[side][index]
+        if span.end <= span.start:
+            continue  # an empty span overlaps nothing
+        other = open_spans[1 - side]
+        while other and other[0][0] <= start:
+            heapq.heappop(other)
+        for _, partner in other:
+            other_span = sides[1 - side][partner]
+            g, p = (span, other_span) if side == 0 else (other_span, span)
+            pairs.append((_overlap(g, p), g, p))
+        heapq.heappush(open_spans[side], (span.end, index))
+    return pairs
 
 
 def match_layer(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> list[list[SpanMatch]]:

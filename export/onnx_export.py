@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import shutil
-import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -31,7 +30,7 @@ from hadath.data.align import word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
-from hadath.export.model_dir import install_directory
+from hadath.export.model_dir import check_destination, install_directory, make_staging
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
     HIDDEN_OUTPUT,
@@ -220,15 +219,20 @@ def default_parity_texts(limit: int = 256) -> list[str]:
 
 
 def export_onnx(
-    tagger: Tagger, directory: Path, int8: bool, sample_texts: Sequence[str], carry: Sequence[Path] = ()
+    tagger: Tagger,
+    directory: Path,
+    int8: bool,
+    sample_texts: Sequence[str],
+    carry: Sequence[Path] = (),
+    force: bool = False,
 ) -> ParityReport:
     """Write graph, tokenizer, `hadath.json` and `onnx.json` (with the parity report) atomically into `directory`;
     `carry` files (the run manifest, the model card) are copied beside them."""
     import onnxruntime
 
     directory = directory.resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    check_destination(directory, force)
+    staging = make_staging(directory)
     try:
         fp32 = staging / ("model.fp32.onnx" if int8 else ONNX_GRAPH)
         names = export_graph(tagger.model, fp32)  # type: ignore[arg-type]

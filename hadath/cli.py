@@ -21,6 +21,7 @@ from hadath.config import (
     SchemeName,
     ShardFormat,
 )
+from hadath.predict_input import MAX_LINE_CHARS
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -33,6 +34,39 @@ EPILOG = """examples:
   hadath data check configs/quickstart.yaml
   hadath compare runs/baseline/eval-test runs/quickstart/eval-test
 """
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value} must be a finite number above 0")
+    return value
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port — use 0 to 65535")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write metrics.json, report.md, predictions (default: <model_dir>/../eval-<data name>)",
     )
     _read_arguments(evaluate, columns_default="the model's layers in order, from column 1")
-    evaluate.add_argument("--batch-size", type=int, default=64)
+    evaluate.add_argument("--batch-size", type=positive_int, default=64)
     evaluate.add_argument(
         "--decoding",
         choices=get_args(Decoding),
@@ -98,7 +132,13 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: a line that is a JSON object with `text` is JSONL, anything else raw text",
     )
-    predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--batch-size", type=positive_int, default=32)
+    predict.add_argument(
+        "--max-chars",
+        type=positive_int,
+        default=MAX_LINE_CHARS,
+        help=f"longest line to tag; longer ones are skipped with an error line (default {MAX_LINE_CHARS})",
+    )
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
     _batch_arguments(predict)
 
@@ -107,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("run_a", type=Path, help="output directory of `hadath evaluate` (or a run directory)")
     compare.add_argument("run_b", type=Path, help="the other one, evaluated on the same data")
-    compare.add_argument("--samples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    compare.add_argument("--samples", type=positive_int, default=1000, help="bootstrap resamples (default 1000)")
     compare.add_argument("--seed", type=int, default=20130614, help="random seed of the resampling")
 
     export = commands.add_parser("export", help="copy a trained model into a clean deployable directory")
@@ -115,6 +155,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output-dir", type=Path, required=True, help="destination directory")
     export.add_argument(
         "--onnx", action="store_true", help="write an ONNX graph for onnxruntime instead of PyTorch weights"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --output-dir even when it is a non-empty folder that is not a Hadath model (its files are lost)",
     )
     export.add_argument("--int8", action="store_true", help="with --onnx: dynamic int8 quantization (smaller, faster)")
     export.add_argument(
@@ -128,11 +173,28 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="HTTP server: POST /predict, GET /health, a try-it page at /")
     serve.add_argument("model_dir", type=Path, help="exported model directory (PyTorch or ONNX)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000)")
-    serve.add_argument("--batch-size", type=int, default=32)
+    serve.add_argument("--port", type=port_number, default=8000, help="TCP port to listen on (default 8000)")
+    serve.add_argument("--batch-size", type=positive_int, default=32)
     serve.add_argument("--device", default="auto", help="cpu, cuda or auto")
-    serve.add_argument("--max-texts", type=int, default=256, help="most texts in one request (default 256)")
-    serve.add_argument("--max-bytes", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
+    serve.add_argument("--max-texts", type=positive_int, default=256, help="most texts in one request (default 256)")
+    serve.add_argument(
+        "--max-bytes", type=positive_int, default=1_000_000, help="largest request body in bytes (default 1 MB)"
+    )
+    serve.add_argument(
+        "--max-words", type=positive_int, default=20_000, help="most words in one request, all texts together"
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=positive_float,
+        default=10.0,
+        help="seconds to receive a request body, and to keep an idle connection open (default 10)",
+    )
+    serve.add_argument(
+        "--queue-timeout",
+        type=positive_float,
+        default=30.0,
+        help="seconds a request may wait for the model behind others before a 503 (default 30)",
+    )
 
     data = commands.add_parser("data", help="inspect annotated data without training")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")

@@ -9,18 +9,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from hadath.config import ConfigError, load_config
+from hadath.config import ConfigError, load_config, load_yaml
 from hadath.data_commands import parse_pairs
-from hadath.predict_input import PREDICT_CHUNK, chunks, input_records, input_texts, line_progress, text_lines
+from hadath.predict_input import (
+    PREDICT_CHUNK,
+    Skipped,
+    chunks,
+    input_records,
+    input_texts,
+    line_progress,
+    text_lines,
+)
 
 
 def parse_label_map(text: str) -> dict[str, str]:
     """`PERS=PER,MISC=O` or a YAML/JSON file mapping data label -> model label (`O` drops the label)."""
     path = Path(text)
     if path.is_file():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_yaml(path.read_text(encoding="utf-8"), str(path))
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise ConfigError(f"{path}: a label map must be a mapping of DATA_LABEL: MODEL_LABEL — e.g. `PERS: PER`")
         return {str(k): v for k, v in loaded.items()}
@@ -121,7 +127,10 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
 
 
 def predict(args: argparse.Namespace) -> int:
-    """`hadath predict`: one JSON record per input line on stdout, streamed in chunks."""
+    """`hadath predict`: one JSON record per input line on stdout, streamed in chunks; a bad record is one line on
+    stderr and the run goes on (exit 1 at the end, with the count, when any was skipped)."""
+    from tqdm.auto import tqdm
+
     if args.engine == "ray":
         return predict_ray(args)
     if len(args.input) > 1 or args.output_dir is not None:
@@ -129,22 +138,31 @@ def predict(args: argparse.Namespace) -> int:
             "plain `hadath predict` reads one file and prints to stdout — add --engine ray --output-dir DIR"
         )
     path = Path(args.input[0]) if args.input else None
-    lines = text_lines(path)  # a bad input path fails before the model loads
+    lines = text_lines(path, args.max_chars)  # a bad input path fails before the model loads
     tagger = load_tagger(model_folder(args.model_dir), device=args.device)
     source = "<stdin>" if path is None else str(path)
     bar = line_progress(path)
+    skipped = total = 0
     try:
         for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
-            tagged = tagger.predict([fields["text"] for fields in chunk], batch_size=args.batch_size)
-            for fields, record in zip(chunk, tagged, strict=True):
+            good = [item for item in chunk if not isinstance(item, Skipped)]
+            for item in chunk:
+                if isinstance(item, Skipped):  # through the bar, which clears its line first
+                    (bar or tqdm).write(f"hadath: skipped {item.message}", file=sys.stderr)
+            tagged = tagger.predict([fields["text"] for fields in good], batch_size=args.batch_size)
+            for fields, record in zip(good, tagged, strict=True):
                 # A JSONL input's other fields (`id`, ...) travel with its record; predictions replace the rest.
                 sys.stdout.write(json.dumps({**fields, **record}, ensure_ascii=False) + "\n")
             sys.stdout.flush()
+            skipped, total = skipped + len(chunk) - len(good), total + len(chunk)
             if bar is not None:
                 bar.update(len(chunk))
     finally:
         if bar is not None:
             bar.close()
+    if skipped:
+        print(f"hadath: error: {skipped} of {total} records skipped (listed above) — fix those lines", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -195,7 +213,10 @@ def serve(args: argparse.Namespace) -> int:
     sock = listen(args.host, args.port)  # a busy port fails before the model loads
     try:
         tagger = load_tagger(model_folder(args.model_dir), device=args.device)
-        run_server(tagger, sock, Limits(args.max_bytes, args.max_texts, args.batch_size))
+        limits = Limits(
+            args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout
+        )
+        run_server(tagger, sock, limits)
     finally:
         sock.close()
     return 0
@@ -214,7 +235,7 @@ def export(args: argparse.Namespace) -> int:
     tagger = load_tagger(source, device="cpu")
     card_path = source / "README.md"  # the model card travels with the model
     card = card_path.read_text(encoding="utf-8") if card_path.is_file() else None
-    directory = export_model(tagger, args.output_dir, read_manifest(source), card)
+    directory = export_model(tagger, args.output_dir, read_manifest(source), card, force=args.force)
     print(f"hadath: exported to {directory} ({model_size_bytes(directory) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 
@@ -230,14 +251,15 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
     if args.parity_data is not None:
         lines = text_lines(args.parity_data)
-        texts = [text for text in input_texts(lines, "auto", str(args.parity_data)) if text.strip()]
+        items = input_texts(lines, "auto", str(args.parity_data))
+        texts = [text for text in items if isinstance(text, str) and text.strip()]
         if not texts:
             raise DataError(str(args.parity_data), None, "holds no text", "pass text lines or JSONL with `text`")
     else:
         texts = default_parity_texts()
     tagger = load_tagger(source, device="cpu")
     carry = [source / name for name in ("manifest.json", "README.md") if (source / name).is_file()]
-    report = export_onnx(tagger, args.output_dir, args.int8, texts, carry)
+    report = export_onnx(tagger, args.output_dir, args.int8, texts, carry, force=args.force)
     kind = "int8 ONNX" if args.int8 else "fp32 ONNX"
     size = model_size_bytes(args.output_dir) / 1e6
     print(f"hadath: {kind} exported to {args.output_dir} ({size:.1f} MB) — {report.summary()}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import reprlib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -45,6 +46,67 @@ class ConfigError(ValueError):
     """A configuration problem, phrased for the user as `FILE: what is wrong — how to fix it`."""
 
 
+# YAML aliases share one object however often they are used, so a few hundred bytes can stand for billions of nodes
+# (a "billion laughs" bomb); any walk over such a value (repr, copy, validation) never ends. Configs need a handful.
+MAX_YAML_ALIASES = 64
+MAX_YAML_NODES = 100_000
+_QUOTE = reprlib.Repr()  # attributes, not keywords: Python 3.11's Repr takes none
+_QUOTE.maxlevel, _QUOTE.maxdict, _QUOTE.maxlist, _QUOTE.maxstring, _QUOTE.maxlong = 2, 4, 4, 40, 40
+_QUOTE_CHARS = 60
+
+
+def quote(value: Any) -> str:
+    """A short, bounded repr of a user's value for an error message (never the whole of a huge one)."""
+    try:
+        text = _QUOTE.repr(value)
+    except ValueError:  # an int past Python's 4300-digit str() limit
+        text = f"<{type(value).__name__} too long to show>"
+    return text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 3] + "..."
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing documents with more than MAX_YAML_ALIASES aliases."""
+
+    aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases (*name)")
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, source: str) -> Any:
+    """Parse YAML safely and within bounds: too many aliases, or a value that expands past MAX_YAML_NODES nodes, is a
+    ConfigError naming `source`."""
+    try:
+        loader = _BoundedLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: an int past Python's 4300-digit limit
+        raise ConfigError(f"{source}: not valid YAML ({str(error).splitlines()[0]}) — fix the syntax") from None
+    if _node_count(data, MAX_YAML_NODES) > MAX_YAML_NODES:
+        raise ConfigError(f"{source}: expands to more than {MAX_YAML_NODES} values — remove the repeated aliases")
+    return data
+
+
+def _node_count(value: Any, limit: int) -> int:
+    """Nodes in a parsed document counting shared ones each time they appear, stopping once past `limit`."""
+    count, stack = 0, [value]
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
 @dataclass
 class NormalizeConfig:
     """Arabic normalization applied to words before subword tokenization (saved with the model)."""
@@ -57,6 +119,9 @@ class NormalizeConfig:
     unify_ya: bool | None = None
     unify_teh_marbuta: bool | None = None
     arabic_digits_to_latin: bool | None = None
+    # Persian/Urdu letter variants (ی ک ہ ۃ …) to the Arabic letters; Arabic presentation forms (ﻻ ﺑ …) by NFKC.
+    fold_persian: bool | None = None
+    fold_presentation_forms: bool | None = None
 
 
 @dataclass
@@ -217,7 +282,7 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         if isinstance(value, bool) and {"yes", "no"} <= set(choices):
             value = "yes" if value else "no"  # YAML 1.1 reads a bare yes/no as a boolean
         if value not in choices:
-            raise ConfigError(f"{source}: `{key}` is {value!r} — use one of: {', '.join(map(str, choices))}")
+            raise ConfigError(f"{source}: `{key}` is {quote(value)} — use one of: {', '.join(map(str, choices))}")
         return value
     if dataclasses.is_dataclass(annotation):
         if not isinstance(value, dict):
@@ -238,9 +303,8 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
     if annotation in (int, float, str, bool) and not (
         isinstance(value, annotation) and not (annotation is int and isinstance(value, bool))
     ):
-        raise ConfigError(
-            f"{source}: `{key}` must be {annotation.__name__}, got {type(value).__name__} {value!r} — fix its value"
-        )
+        got = f"{type(value).__name__} {quote(value)}"
+        raise ConfigError(f"{source}: `{key}` must be {annotation.__name__}, got {got} — fix its value")
     return value
 
 
@@ -260,7 +324,7 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
     flat = flatten(config)
     for key in _POSITIVE:
         if flat[key] <= 0:
-            raise ConfigError(f"{source}: `{key}` must be > 0, got {flat[key]!r}")
+            raise ConfigError(f"{source}: `{key}` must be > 0, got {quote(flat[key])}")
     if not config.data.train:
         raise ConfigError(f"{source}: `data.train` is empty — name the training file")
     split = config.data.split
@@ -321,7 +385,7 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str], source: str) -> N
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
                 raise ConfigError(f"{source}: --set {dotted}: `{part}` is not a section")
-        node[parts[-1]] = yaml.safe_load(text)
+        node[parts[-1]] = load_yaml(text, f"--set {dotted}")
 
 
 def _resolve_paths(config: ExperimentConfig, base: Path) -> None:
@@ -343,9 +407,12 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Experim
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file — pass a YAML file such as configs/quickstart.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not valid UTF-8 YAML ({str(error).splitlines()[0]}) — fix the syntax") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not valid UTF-8 ({error.reason} at byte {error.start}) — re-save it as UTF-8"
+        ) from None
+    raw = load_yaml(text, str(path)) or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: top level must be a mapping of sections — see configs/quickstart.yaml")
     raw.setdefault("name", path.stem)

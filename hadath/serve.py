@@ -4,10 +4,15 @@ FastAPI on uvicorn rather than the standard library's `http.server`, which its o
 production (no keep-alive tuning, one naive parser, no concurrency control): uvicorn is a maintained HTTP/1.1 server
 and FastAPI gives typed routes and JSON errors for free. Inference runs in a worker thread behind a lock, so the
 event loop keeps answering `/health` while a batch runs and two requests never fight over the CPU cores.
+
+No request may hold the server for long: bodies are `application/json` (415 otherwise), at most `max_bytes` bytes,
+`max_texts` texts and `max_words` words (413), read within `read_timeout` seconds (408); a request that waits
+more than `queue_timeout` seconds for the model is answered 503 instead of piling up behind the others.
 """
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import socket
@@ -21,6 +26,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from hadath.config import ConfigError
+from hadath.data.words import split_words
 from hadath.inference.tagger import Tagger
 
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -33,6 +39,11 @@ class Limits:
     max_bytes: int = 1_000_000
     max_texts: int = 256
     batch_size: int = 32
+    # Words (as `split_words` counts them, each punctuation mark one) in all texts of one request together.
+    max_words: int = 20_000
+    # Seconds to receive the whole body, and to wait for the model behind other requests.
+    read_timeout: float = 10.0
+    queue_timeout: float = 30.0
 
 
 class RequestError(Exception):
@@ -44,8 +55,21 @@ class RequestError(Exception):
         self.message = message
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes `limit` bytes (also when no Content-Length is sent)."""
+async def _read_body(request: Request, limits: Limits) -> bytes:
+    """The JSON request body, refused with 415 when it is not JSON, 408 when it takes longer than the read timeout
+    to arrive, and 413 as soon as it passes the byte limit (also when no Content-Length is sent)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise RequestError(415, f"Content-Type is {kind or 'missing'!r} — send application/json")
+    try:
+        return await asyncio.wait_for(_receive(request, limits.max_bytes), timeout=limits.read_timeout)
+    except TimeoutError:
+        raise RequestError(
+            408, f"request body not received within {limits.read_timeout:g} s — send it at once"
+        ) from None
+
+
+async def _receive(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise RequestError(413, f"request body of {declared} bytes is over the {limit}-byte limit — send fewer texts")
@@ -63,6 +87,10 @@ def parse_texts(body: bytes, limits: Limits) -> list[str]:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RequestError(400, f'body is not valid JSON ({error}) — send {{"texts": ["..."]}}') from None
+    except RecursionError:
+        raise RequestError(400, 'body nests JSON too deeply — send {"texts": ["..."]}') from None
+    except ValueError as error:  # an integer past Python's 4300-digit limit
+        raise RequestError(400, f"body holds a JSON value out of range ({str(error)[:60]}) — remove it") from None
     if not isinstance(payload, dict) or ("texts" in payload) == ("text" in payload):
         raise RequestError(422, 'expected a JSON object with exactly one of "texts" (list of strings) or "text"')
     if "text" in payload:
@@ -76,7 +104,23 @@ def parse_texts(body: bytes, limits: Limits) -> list[str]:
         raise RequestError(422, f'"texts"[{bad}] is not a string — every text must be a JSON string')
     if len(texts) > limits.max_texts:
         raise RequestError(413, f"{len(texts)} texts in one request, the limit is {limits.max_texts} — split it")
+    for index, text in enumerate(texts):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise RequestError(
+                422, f'"texts"[{index}] holds a lone surrogate at character {error.start} — fix it'
+            ) from None
     return texts
+
+
+def check_words(texts: list[str], limit: int) -> None:
+    """Refuse (413) a request whose texts hold more than `limit` words together: inference time grows with words."""
+    words = 0
+    for text in texts:
+        words += len(split_words(text))
+        if words > limit:
+            raise RequestError(413, f"request holds more than {limit} words — split it into smaller requests")
 
 
 def describe(tagger: Tagger) -> dict[str, Any]:
@@ -100,8 +144,13 @@ def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
     health = describe(tagger)
 
     def run(texts: list[str]) -> list[dict[str, Any]]:
-        with lock:
+        check_words(texts, limits.max_words)
+        if not lock.acquire(timeout=limits.queue_timeout):
+            raise RequestError(503, f"busy: waited {limits.queue_timeout:g} s for the model — retry later")
+        try:
             return tagger.predict(texts, batch_size=limits.batch_size)
+        finally:
+            lock.release()
 
     @app.exception_handler(RequestError)
     async def request_error(request: Request, error: RequestError) -> JSONResponse:
@@ -113,7 +162,7 @@ def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
 
     @app.post("/predict")
     async def post_predict(request: Request) -> JSONResponse:
-        texts = parse_texts(await _read_body(request, limits.max_bytes), limits)
+        texts = parse_texts(await _read_body(request, limits), limits)
         records = await run_in_threadpool(run, texts)
         return JSONResponse({"records": records})
 
@@ -148,5 +197,9 @@ def run_server(tagger: Tagger, sock: socket.socket, limits: Limits) -> None:
     import uvicorn
 
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(create_app(tagger, limits), host=host, port=port, log_level="info")
+    # A connection idle between requests is closed after the read timeout too (uvicorn's default is 5 s).
+    keep_alive = max(1, int(limits.read_timeout))
+    config = uvicorn.Config(
+        create_app(tagger, limits), host=host, port=port, log_level="info", timeout_keep_alive=keep_alive
+    )
     uvicorn.Server(config).run(sockets=[sock])

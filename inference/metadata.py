@@ -1,21 +1,32 @@
-"""`hadath.json`: everything beside the weights that inference needs to agree with training."""
+"""`hadath.json`: everything beside the weights that inference needs to agree with training.
+
+A model directory is input like any other: every field is checked on load (types, ranges, allowed values, CRF
+score shapes) and a bad one is a one-line error naming the file and the key, never a silent default.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
 import numpy as np
 
-from hadath.config import Decoding, Pooling
+from hadath.config import Decoding, Pooling, quote
 from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
 from hadath.models.decoding import ChainScores
 
 METADATA_FILE = "hadath.json"
 FORMAT_VERSION = 1
+# Longest window a saved model may ask for (subwords); encoders with more positions than this do not exist yet.
+MAX_LENGTH_LIMIT = 1 << 16
+
+
+class MetadataError(ValueError):
+    """A bad `hadath.json` field: `FILE: `key` problem — fix`."""
 
 
 @dataclass(frozen=True)
@@ -58,30 +69,114 @@ class ModelMetadata:
 
     @classmethod
     def load(cls, directory: Path) -> ModelMetadata:
-        """Read `hadath.json`; a missing or foreign file is a clear error."""
+        """Read and check `hadath.json`; a missing, foreign or damaged file is a clear error."""
         path = directory / METADATA_FILE
         if not path.is_file():
             raise FileNotFoundError(
                 f"{path}: missing — {directory} is not a complete Hadath model directory (re-export it)"
             )
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, RecursionError) as error:  # bad JSON or UTF-8, huge integers, deep nesting
+            raise MetadataError(f"{path}: not valid JSON ({str(error)[:80]}) — re-export the model") from None
+        if not isinstance(data, dict):
+            raise MetadataError(f"{path}: expected a JSON object — re-export the model")
         if data.get("format_version") != FORMAT_VERSION:
-            raise ValueError(f"{path}: format_version {data.get('format_version')!r} — re-export with this Hadath")
-        decoding, pooling = data["decoding"], data.get("pooling", "mean")
-        for key, value, choices in ("decoding", decoding, get_args(Decoding)), ("pooling", pooling, get_args(Pooling)):
-            if value not in choices:
-                raise ValueError(f"{path}: `{key}` is {value!r}, not one of {', '.join(choices)} — re-export the model")
-        return cls(
-            labels=LabelSpace.from_dict(data["labels"]),
-            normalizer=NormalizerSettings.from_dict(data["normalizer"]),
-            max_length=int(data["max_length"]),
-            stride=int(data["stride"]),
-            decoding=decoding,
-            threshold=float(data["threshold"]),
-            name=str(data.get("name", "hadath")),
-            pooling=pooling,
-            chains={
-                layer: ChainScores(*(np.asarray(c[key], dtype=np.float64) for key in ("start", "transitions", "end")))
-                for layer, c in data.get("chains", {}).items()
-            },
-        )
+            version = quote(data.get("format_version"))
+            raise MetadataError(f"{path}: format_version {version} — re-export with this Hadath")
+        return _parse(data, _Fields(path, data))
+
+
+class _Fields:
+    """Typed access to the fields of one parsed `hadath.json`, raising MetadataError for a bad one."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path, self.data = path, data
+
+    def fail(self, key: str, problem: str) -> MetadataError:
+        return MetadataError(f"{self.path}: `{key}` {problem} — re-export the model (or fix the file)")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        value = self.data.get(key, default)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(key, f"must be {name}, got {type(value).__name__} {quote(value)}")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> Any:
+        value: str = self.get(key, str, default)
+        if value not in choices:
+            raise self.fail(key, f"is {quote(value)}, not one of {', '.join(choices)}")
+        return value
+
+
+def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
+    labels = _labels(fields)
+    max_length: int = fields.get("max_length", int)
+    if not 2 <= max_length <= MAX_LENGTH_LIMIT:
+        raise fields.fail("max_length", f"is {max_length}, must be in [2, {MAX_LENGTH_LIMIT}]")
+    stride: int = fields.get("stride", int)
+    if not 0 <= stride < max_length // 2:
+        raise fields.fail("stride", f"is {stride}, must be in [0, max_length/2)")
+    threshold = fields.get("threshold", (int, float))
+    if not (math.isfinite(threshold) and 0.0 < threshold < 1.0):
+        raise fields.fail("threshold", f"is {quote(threshold)}, must be a number in (0, 1)")
+    decoding: Decoding = fields.choice("decoding", get_args(Decoding))
+    chains = _chains(fields, labels)
+    if decoding == "crf" and set(chains) != set(labels.layers):
+        raise fields.fail("chains", f"must hold CRF scores for every layer ({', '.join(labels.layers)})")
+    try:
+        normalizer = NormalizerSettings.from_dict(fields.get("normalizer", dict))
+    except (TypeError, ValueError) as error:
+        raise fields.fail("normalizer", f"is invalid ({error})") from None
+    return ModelMetadata(
+        labels=labels,
+        normalizer=normalizer,
+        max_length=max_length,
+        stride=stride,
+        decoding=decoding,
+        threshold=float(threshold),
+        name=fields.get("name", str, "hadath"),
+        pooling=fields.choice("pooling", get_args(Pooling), "mean"),
+        chains=chains,
+    )
+
+
+def _labels(fields: _Fields) -> LabelSpace:
+    raw = fields.get("labels", dict)
+    layers = raw.get("layers")
+    if not isinstance(layers, dict) or not layers:
+        raise fields.fail("labels.layers", "must be a non-empty object of layer -> tag list")
+    for layer, tags in layers.items():
+        key = f"labels.layers.{layer}"
+        if not isinstance(tags, list) or not tags or not all(isinstance(tag, str) for tag in tags):
+            raise fields.fail(key, f"must be a non-empty list of tag strings, got {quote(tags)}")
+        if tags[0] != "O" or len(set(tags)) != len(tags) or not all(tag[:2] in ("B-", "I-") for tag in tags[1:]):
+            raise fields.fail(key, f"must be `O` then distinct B-/I- tags, got {quote(tags)}")
+    sentence_labels = raw.get("sentence_labels")
+    if not isinstance(sentence_labels, list) or not all(isinstance(label, str) for label in sentence_labels):
+        raise fields.fail("labels.sentence_labels", f"must be a list of strings, got {quote(sentence_labels)}")
+    if len(set(sentence_labels)) != len(sentence_labels):
+        raise fields.fail("labels.sentence_labels", "holds a label twice")
+    return LabelSpace({layer: list(tags) for layer, tags in layers.items()}, list(sentence_labels))
+
+
+def _chains(fields: _Fields, labels: LabelSpace) -> dict[str, ChainScores]:
+    chains: dict[str, ChainScores] = {}
+    for layer, raw in fields.get("chains", dict, {}).items():
+        if layer not in labels.layers:
+            raise fields.fail(f"chains.{layer}", f"names no layer of the model ({', '.join(labels.layers)})")
+        size = len(labels.layers[layer])
+        shapes = {"start": (size,), "transitions": (size, size), "end": (size,)}
+        arrays = []
+        for key, shape in shapes.items():
+            try:
+                array = np.asarray(raw[key], dtype=np.float64)
+            except (KeyError, TypeError, ValueError):
+                raise fields.fail(f"chains.{layer}.{key}", "is missing or not a numeric array") from None
+            if array.shape != shape or not np.isfinite(array).all():
+                problem = f"must be {shape} finite numbers (one per tag), got shape {array.shape}"
+                raise fields.fail(f"chains.{layer}.{key}", problem)
+            arrays.append(array)
+        chains[layer] = ChainScores(*arrays)
+    return chains

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+import struct
 from pathlib import Path
 
 import torch
@@ -16,6 +18,16 @@ from hadath.config import Pooling
 from hadath.models.joint import JointTagger
 
 HEADS_FILE = "hadath_heads.safetensors"
+WEIGHTS_FILE = "model.safetensors"
+# Encoder sizes config.json must give as positive integers, and the largest we believe: past these it is damage.
+_SIZES = {
+    "hidden_size": 1 << 16,
+    "num_hidden_layers": 1024,
+    "num_attention_heads": 1024,
+    "intermediate_size": 1 << 18,
+    "vocab_size": 1 << 22,
+    "max_position_embeddings": 1 << 16,
+}
 
 
 def save_joint(model: JointTagger, directory: Path) -> None:
@@ -39,6 +51,7 @@ def load_joint(
     argument_types: int = 1,
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code)."""
+    check_encoder_config(directory)
     token_model = AutoModelForTokenClassification.from_pretrained(directory, use_safetensors=True)
     model = JointTagger(
         token_model,
@@ -61,3 +74,59 @@ def load_joint(
             {k.removeprefix("argument_head."): v for k, v in state.items() if k.startswith("argument_head.")}
         )
     return model.to(torch.device(device)).eval()
+
+
+def check_encoder_config(directory: Path) -> None:
+    """Refuse a config.json whose sizes are not positive integers in range, or that asks for more weights than
+    model.safetensors holds, before transformers allocates the model it describes."""
+    path = directory / "config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise ValueError(f"{path}: not valid JSON ({str(error)[:80]}) — re-export the model") from None
+    if not isinstance(config, dict):
+        raise ValueError(f"{path}: expected a JSON object — re-export the model")
+    sizes: dict[str, int] = {}
+    for key, limit in _SIZES.items():
+        value = config.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= limit:
+            shown = repr(value)[:40]
+            raise ValueError(f"{path}: `{key}` is {shown}, must be an integer in [1, {limit}] — re-export the model")
+        sizes[key] = value
+    expected = _weights_lower_bound(sizes)
+    stored = _safetensors_values(directory / WEIGHTS_FILE)
+    if stored is not None and expected > 2 * stored:
+        raise ValueError(
+            f"{path}: its sizes need at least {expected:,} weights but {WEIGHTS_FILE} holds {stored:,} — "
+            "config.json does not belong to these weights: re-export the model"
+        )
+
+
+def _weights_lower_bound(sizes: dict[str, int]) -> int:
+    """Weights a transformer encoder of these sizes has at least (attention and feed-forward of every layer)."""
+    hidden = sizes.get("hidden_size", 1)
+    layers = sizes.get("num_hidden_layers", 1)
+    inner = sizes.get("intermediate_size", hidden)
+    return layers * (4 * hidden * hidden + 2 * hidden * inner) + sizes.get("vocab_size", 1) * hidden
+
+
+def _safetensors_values(path: Path) -> int | None:
+    """Number of values stored in a safetensors file, from its header alone; None when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            (length,) = struct.unpack("<Q", handle.read(8))
+            if length > 100_000_000:
+                return None
+            header = json.loads(handle.read(length))
+    except (OSError, ValueError, struct.error):
+        return None
+    total = 0
+    for name, entry in header.items():
+        if name != "__metadata__" and isinstance(entry, dict) and isinstance(entry.get("shape"), list):
+            count = 1
+            for dim in entry["shape"]:
+                count *= int(dim)
+            total += count
+    return total

@@ -68,3 +68,9 @@ def test_training_features_refuse_a_window_that_skips_a_word() -> None:
     skipping = EncodedWindow(0, Window(0, 3, 0, 3), [2, 5, 7, 3], [-1, 0, 2, -1])
     with pytest.raises(RuntimeError, match="labels 2 words"):
         training_features([sentence], [skipping], space, False)
+
+
+def test_zero_width_joiners_stay_inside_a_word() -> None:
+    text = "قال می\u200cخواهم و\u200dبغداد \u200cهنا\u200c"
+    words = [text[start:end] for start, end in split_words(text)]
+    assert words == ["قال", "می\u200cخواهم", "و\u200dبغداد", "هنا"]

@@ -239,10 +239,15 @@ def test_split_words_covers_every_visible_char_once(text: str, boundaries: set[i
     for start, end in offsets:
         assert previous_end <= start < end <= len(text)
         previous_end = end
-        assert not any(words_module._is_separator(char) for char in text[start:end])
+        assert not any(words_module._is_separator(char) for char in text[start:end] if char not in words_module.JOINERS)
+        # A zero-width (non-)joiner belongs to a word only between two of its letters, never at its edge.
+        assert text[start] not in words_module.JOINERS and text[end - 1] not in words_module.JOINERS
         for index in range(start, end):
             covered[index] += 1
     for index, char in enumerate(text):
+        if char in words_module.JOINERS:
+            assert covered[index] in (0, 1)
+            continue
         assert covered[index] == (0 if words_module._is_separator(char) else 1), (index, char)
     # A boundary inside a word cuts it: the annotation edge is a word edge.
     edges = {edge for start, end in offsets for edge in (start, end)}

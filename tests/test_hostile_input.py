@@ -257,7 +257,7 @@ def test_compare_rejects_files_and_damaged_predictions(
         ("delete:hadath.json", "incomplete model directory (missing hadath.json)"),
         ("delete:hadath_heads.safetensors", "incomplete model directory (missing hadath_heads.safetensors)"),
         ("garble:model.safetensors", "cannot load the model (SafetensorError"),
-        ("garble:hadath.json", "cannot load the model"),
+        ("garble:hadath.json", "not valid JSON"),
         ("garble:tokenizer.json", "cannot load the model"),
         ("pickle:model.safetensors", "incomplete model directory (missing model.safetensors)"),
     ],
@@ -281,7 +281,9 @@ def test_damaged_model_directory_is_refused_by_every_command(
         ["export", str(broken), "--output-dir", str(tmp_path / "export")],
     ):
         result = cli(command)
-        assert_one_line_error(result, broken, None, problem)
+        # hadath.json is checked field by field on load: its errors name the file itself.
+        named = broken / name if damage == "garble:hadath.json" else broken
+        assert_one_line_error(result, named, None, problem)
     assert not (tmp_path / "eval").exists() and not (tmp_path / "export").exists()
 
 
@@ -364,12 +366,160 @@ def test_interrupted_export_keeps_the_previous_model(
 
 
 def test_stale_staging_directory_of_a_killed_export_is_cleared(model_dir: Path, tmp_path: Path) -> None:
-    from hadath.export.model_dir import export_model
+    from hadath.export.model_dir import STAGING_MARKER, export_model
     from hadath.inference.tagger import Tagger
 
-    # A SIGKILL skips the cleanup: the half-written copy stays under a hidden name that nothing loads.
-    (tmp_path / ".model.k1ll3d").mkdir()
-    (tmp_path / ".model.k1ll3d" / "config.json").write_text("{}")
-    (tmp_path / ".model.old").mkdir()
+    # A SIGKILL skips the cleanup: the half-written copy stays under the hidden name and marker only export makes.
+    stale = tmp_path / ".model.hadath-staging-k1ll3d"
+    stale.mkdir()
+    (stale / STAGING_MARKER).write_text("1\n")
+    (stale / "config.json").write_text("{}")
+    # Siblings the export did not make stay, however their names look.
+    for name in (".model.old", ".model.k1ll3d", ".model.hadath-staging-notours"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "keep.txt").write_text("mine")
     export_model(Tagger.load(model_dir, device="cpu"), tmp_path / "model")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["model"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".model.hadath-staging-notours", ".model.k1ll3d", ".model.old", "model"
+    ]  # fmt: skip
+    assert all((tmp_path / name / "keep.txt").read_text() == "mine" for name in (".model.old", ".model.k1ll3d"))
+
+
+def test_export_refuses_a_folder_that_is_not_a_model(model_dir: Path, tmp_path: Path, cli: Run) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("precious")
+    (tmp_path / ".work.backup").mkdir()
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", str(work)])
+    assert code == 1 and len(lines) == 1 and "not a Hadath model" in lines[0] and "--force" in lines[0], lines
+    assert (work / "notes.txt").read_text() == "precious"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".work.backup", "work"]
+    # An empty folder, an earlier export, and (with --force) anything else are replaced.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli(["export", str(model_dir), "--output-dir", str(empty)])[0] == 0
+    assert cli(["export", str(model_dir), "--output-dir", str(empty)])[0] == 0
+    assert cli(["export", str(model_dir), "--output-dir", str(work), "--force"])[0] == 0
+    assert (work / "hadath.json").is_file() and not (work / "notes.txt").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".work.backup", "empty", "work"]
+
+
+def test_export_refuses_the_working_folder(
+    model_dir: Path, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "code.py").write_text("print(1)")
+    monkeypatch.chdir(tmp_path)
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", "."])
+    assert code == 1 and "not a Hadath model" in lines[0], lines
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["code.py"]
+
+
+def test_exported_folder_has_normal_permissions(model_dir: Path, tmp_path: Path, cli: Run) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert cli(["export", str(model_dir), "--output-dir", str(tmp_path / "model")])[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "model").stat().st_mode & 0o777 == 0o755
+    assert not (tmp_path / "model" / ".hadath-export-staging").exists()
+
+
+def test_predict_skips_bad_records_and_keeps_going(model_dir: Path, cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({"text": TEXT}, ensure_ascii=False),
+        '{"text": "\\ud800"}',  # a lone surrogate: no encoder takes it
+        '{"text": ' + "[" * 10_000 + "]" * 10_000 + "}",
+        '{"text": ' + "9" * 5000 + "}",
+        "ك" * 30_001,
+        TEXT,
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, errors, out = cli(["predict", str(model_dir), str(path), "--max-chars", "30000"])
+    assert [json.loads(line)["text"] for line in out.splitlines()] == [TEXT, TEXT]
+    assert code == 1, errors
+    assert errors[:4] == [
+        f"hadath: skipped {path}:2: character 0 is a lone surrogate U+D800 — fix the escape",
+        f"hadath: skipped {path}:3: JSON nested too deeply — flatten the record",
+        f"hadath: skipped {path}:4: JSON number too long (Exceeds the limit (4300 digits) for integer string "
+        "conversion) — fix the line",
+        f"hadath: skipped {path}:5: line longer than 30000 characters — split it (or raise --max-chars)",
+    ]  # fmt: skip
+    assert errors[4:] == ["hadath: error: 4 of 6 records skipped (listed above) — fix those lines"]
+
+
+def test_predict_on_endless_input_stops(model_dir: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "hadath", "predict", str(model_dir), "--max-chars", "1000"],
+            stdin=zero, capture_output=True, text=True, timeout=300, cwd=ROOT,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "hadath: error: <stdin>:1: no line end in the first 64032 bytes" in result.stderr, result.stderr[-500:]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["predict", "MODEL", "--batch-size", "0"],
+        ["predict", "MODEL", "--batch-size", "-1"],
+        ["evaluate", "MODEL", "DATA", "--batch-size", "0"],
+        ["serve", "MODEL", "--port", "99999"],
+        ["serve", "MODEL", "--max-words", "0"],
+        ["serve", "MODEL", "--read-timeout", "nan"],
+        ["predict", "MODEL", "--max-chars", "0"],
+    ],
+)
+def test_out_of_range_arguments_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert "error: argument --" in capsys.readouterr().err
+
+
+def _edit_json(path: Path, key: str, value: object) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    *parents, last = key.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    node[last] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "key", "value", "problem"),
+    [
+        ("hadath.json", "decoding", "../../etc/passwd", "`decoding` is '../../etc/passwd', not one of"),
+        ("hadath.json", "threshold", float("nan"), "`threshold` is nan, must be a number in (0, 1)"),
+        ("hadath.json", "labels.sentence_labels", "ABC", "`labels.sentence_labels` must be a list of strings"),
+        ("hadath.json", "max_length", 0, "`max_length` is 0, must be in [2,"),
+        ("hadath.json", "max_length", -5, "`max_length` is -5"),
+        ("hadath.json", "stride", "32", "`stride` must be int, got str '32'"),
+        ("hadath.json", "labels.layers.entities", ["B-PER", "O"], "must be `O` then distinct B-/I- tags"),
+        ("hadath.json", "pooling", "max", "`pooling` is 'max', not one of"),
+        ("hadath.json", "chains", {"entities": {"start": [0.0], "transitions": [[0.0]], "end": [0.0]}},
+         "`chains.entities.start` must be"),
+        ("hadath.json", "chains", {"nope": {}}, "`chains.nope` names no layer"),
+        ("config.json", "num_hidden_layers", 1_000_000, "`num_hidden_layers` is 1000000, must be an integer in"),
+        ("config.json", "num_hidden_layers", 500, "config.json does not belong to these weights"),
+        ("config.json", "hidden_size", "big", "`hidden_size` is 'big'"),
+    ],
+)  # fmt: skip
+def test_model_files_are_validated_on_load(
+    file: str, key: str, value: object, problem: str, model_dir: Path, cli: Run, tmp_path: Path
+) -> None:
+    import time
+
+    broken = tmp_path / "model"
+    shutil.copytree(model_dir, broken)
+    _edit_json(broken / file, key, value)
+    started = time.perf_counter()
+    (tmp_path / "in.txt").write_text(TEXT + "\n", encoding="utf-8")
+    code, lines, out = cli(["predict", str(broken), str(tmp_path / "in.txt")])
+    assert code == 1 and len(lines) == 1 and not out, lines
+    assert lines[0].startswith(f"hadath: error: {broken / file}: "), lines[0]
+    assert problem in lines[0] and " — " in lines[0], lines[0]
+    assert time.perf_counter() - started < 20

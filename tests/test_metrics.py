@@ -241,3 +241,76 @@ def test_label_metrics_interval() -> None:
     metrics = label_metrics(gold, scores, ["A", "B"], threshold=0.5)
     low, high = metrics["f1_ci95"]
     assert low <= metrics["f1"] <= high < 1.0
+
+
+def _quadratic_match_spans(gold: list[TagSpan], predicted: list[TagSpan]) -> list[tuple[str, object, object]]:
+    """The O(gold × predicted) matcher match_spans replaced, kept as the reference its results must equal."""
+    free_gold, free_predicted = list(gold), list(predicted)
+    matches: list[tuple[str, object, object]] = []
+    bounds = {(span.start, span.end): span for span in free_gold}
+
+    def kind(g: TagSpan, p: TagSpan) -> str:
+        if (g.start, g.end) == (p.start, p.end):
+            return "correct" if g.label == p.label else "type"
+        return "boundary" if g.label == p.label else "boundary_type"
+
+    def overlap(a: TagSpan, b: TagSpan) -> int:
+        return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+    for span in list(free_predicted):
+        partner = bounds.pop((span.start, span.end), None)
+        if partner is not None:
+            matches.append((kind(partner, span), partner, span))
+            free_gold.remove(partner)
+            free_predicted.remove(span)
+    pairs = sorted(
+        ((overlap(g, p), g, p) for g in free_gold for p in free_predicted if overlap(g, p)),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    for _, g, p in pairs:
+        if g in free_gold and p in free_predicted:
+            matches.append((kind(g, p), g, p))
+            free_gold.remove(g)
+            free_predicted.remove(p)
+    matches.extend(("missed", g, None) for g in free_gold)
+    matches.extend(("spurious", None, p) for p in free_predicted)
+    return matches
+
+
+_SPAN = st.builds(
+    lambda start, length, label: TagSpan(start, start + length, label),
+    st.integers(0, 12),
+    st.integers(0, 5),
+    st.sampled_from(["PER", "LOC", "ORG"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SPAN, max_size=10), st.lists(_SPAN, max_size=10))
+def test_linear_matching_equals_the_quadratic_one(gold: list[TagSpan], predicted: list[TagSpan]) -> None:
+    # Any spans at all: overlapping, nested, duplicated, empty — not only the disjoint ones a tag sequence gives.
+    got = [(m.kind, m.gold, m.predicted) for m in match_spans(gold, predicted)]
+    assert got == _quadratic_match_spans(gold, predicted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]), max_size=30), st.randoms())
+def test_linear_matching_equals_the_quadratic_one_on_tag_sequences(tags: list[str], rng) -> None:  # type: ignore[no-untyped-def]
+    from hadath.data.schemes import spans_from_tags
+
+    other = [rng.choice(["O", "B-PER", "I-PER", "B-LOC"]) if rng.random() < 0.3 else tag for tag in tags]
+    gold, predicted = spans_from_tags(tags), spans_from_tags(other)
+    got = [(m.kind, m.gold, m.predicted) for m in match_spans(gold, predicted)]
+    assert got == _quadratic_match_spans(gold, predicted)
+
+
+def test_matching_8000_spans_in_one_sentence_is_fast() -> None:
+    import time
+
+    # Single-word gold spans against two-word predictions shifted by one: nothing exact, everything overlaps.
+    gold = [TagSpan(2 * i, 2 * i + 1, "PER") for i in range(8000)]
+    predicted = [TagSpan(2 * i + 1, 2 * i + 3, "PER") for i in range(8000)]
+    started = time.perf_counter()
+    matches = match_spans(gold, predicted)
+    assert time.perf_counter() - started < 2.0  # 51 s with the quadratic matcher
+    assert Counter(m.kind for m in matches) == {"boundary": 7999, "missed": 1, "spurious": 1}

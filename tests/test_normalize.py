@@ -109,8 +109,10 @@ def test_bidi_mark_glued_to_token() -> None:
 
 def test_alef_unified_only_when_enabled() -> None:
     word = "أحمد إلى آمن ٱلله"
-    assert normalize(word, DEFAULT).text == word
-    result = normalize(word, NormalizerSettings(unify_alef=True))
+    assert normalize(word, NormalizerSettings(unify_alef=False)).text == word
+    assert normalize(word, NONE).text == word
+    assert normalize(word, NormalizerSettings.preset("arabert-v02")).text == word
+    result = normalize(word, DEFAULT)  # hamza-less writing is common: the default unifies alef forms
     assert result.text == "احمد الى امن الله"
     assert result.offset_map == tuple(range(len(word) + 1))
 
@@ -118,7 +120,8 @@ def test_alef_unified_only_when_enabled() -> None:
 def test_other_substitutions() -> None:
     s = NormalizerSettings(unify_ya=True, unify_teh_marbuta=True, arabic_digits_to_latin=True)
     assert normalize_word("على مدرسة ٢٠٢٤ ۱۹", s) == "علي مدرسه 2024 19"
-    assert normalize_word("على مدرسة ٢٠٢٤", DEFAULT) == "على مدرسة ٢٠٢٤"
+    assert normalize_word("على مدرسة ٢٠٢٤", DEFAULT) == "على مدرسة 2024"  # digits folded by default
+    assert normalize_word("على مدرسة ٢٠٢٤", NONE) == "على مدرسة ٢٠٢٤"
 
 
 def test_substitution_and_deletion_together() -> None:
@@ -206,3 +209,56 @@ def test_preset_none_is_identity(text: str) -> None:
 @given(texts, all_settings)
 def test_normalize_word_matches_normalize(text: str, s: NormalizerSettings) -> None:
     assert normalize_word(text, s) == normalize(text, s).text
+
+
+def test_persian_and_urdu_letters_fold_to_arabic() -> None:
+    result = normalize("کتاب یک ہفتہ ۃ ے", DEFAULT)
+    assert result.text == "كتاب يك هفته ة ي"
+    assert result.offset_map == tuple(range(len(result.original) + 1))
+    assert normalize_word("کتاب", NONE) == "کتاب"
+    assert normalize_word("کتاب", NormalizerSettings(fold_persian=False)) == "کتاب"
+
+
+def test_presentation_forms_fold_with_a_one_to_many_offset_map() -> None:
+    assert normalize_word("ﺑﻐﺪﺍﺩ", DEFAULT) == "بغداد"
+    result = normalize("ﻻ ﺑﻬﺎ", DEFAULT)  # lam-alef ligature: one char, two letters
+    assert result.text == "لا بها"
+    assert result.offset_map == (0, 0, 1, 2, 3, 4, 5)
+    assert result.to_original(0, 2) == (0, 1) and result.to_original(1, 2) == (0, 1)
+    assert result.to_original(3, 6) == (2, 5)
+    # An isolated harakah form is a diacritic: removed with the others (never a stray space).
+    assert normalize_word("ب\ufe76", DEFAULT) == "ب"
+    assert normalize_word("ﻻ", NONE) == "ﻻ"
+
+
+def test_presentation_forms_follow_the_other_steps() -> None:
+    assert normalize_word("\ufe83", NormalizerSettings(unify_alef=True)) == "ا"  # isolated alef with hamza above
+    assert normalize_word("\ufe83", NormalizerSettings(unify_alef=False)) == "أ"
+    assert normalize_word("\ufb8e", DEFAULT) == "ك"  # isolated keheh: NFKC, then the Persian fold
+
+
+_WIDE_ALPHABET = _ALPHABET + "ﻻﻼﺑﻬﺎﷲ\ufdfaﺃ\ufe76یکہۃے"
+wide_texts = st.text(alphabet=_WIDE_ALPHABET, max_size=40)
+
+
+@given(wide_texts, all_settings, st.booleans(), st.booleans())
+@settings(max_examples=300)
+def test_offset_map_with_expansions(text: str, s: NormalizerSettings, persian: bool, forms: bool) -> None:
+    from dataclasses import replace
+
+    s = replace(s, fold_persian=persian, fold_presentation_forms=forms)
+    result = normalize(text, s)
+    m = result.offset_map
+    assert len(m) == len(result.text) + 1 and m[-1] == len(text)
+    assert all(0 <= m[i] <= m[i + 1] for i in range(len(result.text)))
+    # The normalized chars that point at an original char are exactly what that char normalizes to.
+    for index, char in enumerate(text):
+        assert "".join(c for c, source in zip(result.text, m, strict=False) if source == index) == normalize_word(
+            char, s
+        )
+    # A span that starts and ends on whole expansions round-trips.
+    edges = [i for i in range(len(result.text) + 1) if i in (0, len(result.text)) or m[i] != m[i - 1]]
+    for start in edges:
+        for end in (e for e in edges if e > start):
+            os, oe = result.to_original(start, end)
+            assert normalize(text[os:oe], s).text == result.text[start:end]

@@ -47,15 +47,21 @@ def tagger(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 @pytest.fixture(scope="module")
 def server(tagger) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    from hadath.serve import Limits
+
+    yield from _serve(tagger, Limits(max_bytes=4096, max_texts=3, batch_size=8, max_words=200, read_timeout=1.0))
+
+
+def _serve(tagger, limits) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
     import uvicorn
 
-    from hadath.serve import Limits, create_app
+    from hadath.serve import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = create_app(tagger, Limits(max_bytes=4096, max_texts=3, batch_size=8))
+    app = create_app(tagger, limits)
     instance = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -110,12 +116,69 @@ def test_predict_returns_the_tagger_records(server: tuple[str, int], tagger) -> 
         (b'{"texts": ["a", 3]}', 422, '"texts"[1]'),
         (b'{"texts": ["a", "b", "c", "d"]}', 413, "limit is 3"),
         (json.dumps({"text": "ك" * 5000}).encode(), 413, "4096-byte limit"),
+        # Under the byte limit, but one word per character: 2,000 words of work.
+        (json.dumps({"text": "." * 2000}).encode(), 413, "more than 200 words"),
+        (b'{"text": "\\ud800"}', 422, "lone surrogate"),
+        (b'{"texts": [' + b"[" * 2000 + b"]" * 2000 + b"]}", 400, "too deeply"),
     ],
 )
 def test_bad_requests_get_clear_4xx(server: tuple[str, int], body: bytes, status: int, message: str) -> None:
     got, answer = request(server, "POST", "/predict", body)
     assert got == status
     assert isinstance(answer, dict) and message in answer["error"]
+
+
+def test_a_huge_integer_is_a_client_error() -> None:
+    from hadath.serve import Limits, RequestError, parse_texts
+
+    with pytest.raises(RequestError, match="out of range") as error:
+        parse_texts(b'{"texts": [' + b"9" * 5000 + b"]}", Limits())
+    assert error.value.status == 400
+
+
+def test_body_must_be_json(server: tuple[str, int]) -> None:
+    connection = http.client.HTTPConnection(*server, timeout=30)
+    connection.request(
+        "POST", "/predict", body=json.dumps({"text": TEXT}).encode(), headers={"Content-Type": "text/plain"}
+    )
+    response = connection.getresponse()
+    assert response.status == 415 and "application/json" in json.loads(response.read())["error"]
+    connection.close()
+
+
+def test_a_body_that_never_arrives_times_out(server: tuple[str, int]) -> None:
+    with socket.create_connection(server, timeout=30) as client:
+        client.sendall(
+            b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        started = time.monotonic()
+        answer = client.recv(4096).decode()
+        while not answer.endswith("}"):
+            answer += client.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 408") and "not received within 1 s" in answer, answer
+    assert time.monotonic() - started < 10
+
+
+def test_a_slow_request_does_not_stall_the_others(tagger) -> None:  # type: ignore[no-untyped-def]
+    from hadath.serve import Limits
+
+    limits = Limits(max_bytes=2_000_000, max_texts=256, batch_size=8, max_words=1_000_000, queue_timeout=0.5)
+    address = next(iter(served := _serve(tagger, limits)))
+    try:
+        slow = json.dumps({"texts": [" ".join(["بغداد"] * 500)] * 100}).encode()  # 50,000 words
+        answers: list[int] = []
+        worker = threading.Thread(target=lambda: answers.append(request(address, "POST", "/predict", slow)[0]))
+        worker.start()
+        time.sleep(1.5)  # parsed, counted and holding the model by now
+        started = time.monotonic()
+        status, body = request(address, "POST", "/predict", json.dumps({"text": TEXT}).encode())
+        waited = time.monotonic() - started
+        worker.join(timeout=300)
+        assert answers == [200]
+        assert status == 503 and isinstance(body, dict) and "busy" in body["error"], body
+        assert waited < 5, waited
+    finally:
+        next(served, None)
 
 
 def test_page_is_rtl_and_self_contained(server: tuple[str, int]) -> None:
