@@ -20,7 +20,7 @@ from hadath.data.align import AlignmentStats, word_pieces
 from hadath.data.encode import LabelSpace, encode_windows, special_ids, training_features
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import spans_from_tags
-from hadath.data.sentence import Sentence
+from hadath.data.sentence import Argument, Sentence
 
 # Bump when the encoding itself changes, so old cache files are not reused.
 ENCODING_VERSION = "1"
@@ -48,23 +48,32 @@ class EncodedDataset:
     cache_file: Path
 
 
-def sentence_table(sentences: Sequence[Sentence], layers: Sequence[str]) -> Dataset:
-    """Sentences as a dataset of words, IOB2 tags per layer and sentence labels (content-hashed fingerprint)."""
+def sentence_table(sentences: Sequence[Sentence], layers: Sequence[str], arguments: bool = False) -> Dataset:
+    """Sentences as a dataset of words, IOB2 tags per layer, sentence labels and (with `arguments`) argument links as
+    word spans plus roles (content-hashed fingerprint)."""
     data: dict[str, list[Any]] = {"words": [s.words for s in sentences], "labels": [s.labels for s in sentences]}
     for layer in layers:
         data[f"tags_{layer}"] = [s.tags(layer) for s in sentences]
+    if arguments:
+        data["argument_spans"] = [[[*a.trigger, *a.entity] for a in s.arguments] for s in sentences]
+        data["argument_roles"] = [[a.role for a in s.arguments] for s in sentences]
     return Dataset.from_dict(data)
 
 
 def _sentences(batch: dict[str, list[Any]], layers: Sequence[str]) -> list[Sentence]:
     sentences = []
+    empty: list[list[Any]] = [[] for _ in batch["words"]]
+    argument_spans = batch.get("argument_spans", empty)
+    argument_roles = batch.get("argument_roles", empty)
     for index, words in enumerate(batch["words"]):
         offsets, cursor = [], 0
         for word in words:
             offsets.append((cursor, cursor + len(word)))
             cursor += len(word) + 1
         spans = {layer: spans_from_tags(batch[f"tags_{layer}"][index], "IOB2") for layer in layers}
-        sentences.append(Sentence(" ".join(words), offsets, spans, list(batch["labels"][index])))
+        links = zip(argument_spans[index], argument_roles[index], strict=True)
+        arguments = [Argument((w[0], w[1]), (w[2], w[3]), role) for w, role in links]
+        sentences.append(Sentence(" ".join(words), offsets, spans, list(batch["labels"][index]), arguments=arguments))
     return sentences
 
 
@@ -122,7 +131,7 @@ def encode_dataset(
 
     cache_dir = Path(cache_dir or Path(HF_DATASETS_CACHE) / "hadath")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    table = sentence_table(sentences, list(settings.space.layers))
+    table = sentence_table(sentences, list(settings.space.layers), bool(settings.space.arguments))
     fingerprint = encoding_fingerprint(table, tokenizer, settings)
     cache_file = cache_dir / f"encoded-{fingerprint}.arrow"
     cache_hit = cache_file.is_file()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from hadath.data.align import (
     plan_windows,
     window_input,
 )
+from hadath.data.argument_pairs import span_types, training_pairs
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
@@ -24,19 +25,23 @@ SENTENCE_LABELS = "sentence labels"
 
 @dataclass(frozen=True)
 class LabelSpace:
-    """Tags of every tag layer (IOB2, `O` first) and the sentence labels, in the order the heads emit them."""
+    """Tags of every tag layer (IOB2, `O` first), the sentence labels and the argument roles (`none` first; empty
+    without an argument head), in the order the heads emit them."""
 
     layers: dict[str, list[str]]
     sentence_labels: list[str]
+    arguments: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form saved with the model."""
-        return {"layers": self.layers, "sentence_labels": self.sentence_labels}
+        """JSON form saved with the model (`arguments` only when the model has an argument head)."""
+        data: dict[str, Any] = {"layers": self.layers, "sentence_labels": self.sentence_labels}
+        return {**data, "arguments": self.arguments} if self.arguments else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LabelSpace:
         """Inverse of `to_dict`."""
-        return cls({k: list(v) for k, v in data["layers"].items()}, list(data["sentence_labels"]))
+        layers = {k: list(v) for k, v in data["layers"].items()}
+        return cls(layers, list(data["sentence_labels"]), list(data.get("arguments", [])))
 
 
 def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
@@ -94,6 +99,7 @@ def training_features(
     layer_ids = {layer: {tag: i for i, tag in enumerate(tags)} for layer, tags in space.layers.items()}
     inside = {layer: {ids[t]: ids["I-" + t[2:]] for t in ids if t.startswith("B-")} for layer, ids in layer_ids.items()}
     label_index = {label: i for i, label in enumerate(space.sentence_labels)}
+    types = span_types(space.layers)
     features = []
     for encoded in windows:
         sentence = sentences[encoded.sentence]
@@ -108,6 +114,8 @@ def training_features(
                 if label in label_index:
                     hot[label_index[label]] = 1.0
             feature["sentence_labels"] = hot
+        if space.arguments:
+            feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments, types)
         features.append(feature)
     return features
 

@@ -1,13 +1,16 @@
 """The internal form every reader produces: original text, its words with character offsets, and spans per layer.
 
 Spans are held per *tag layer* (`entities`, `events`, nested `entities_2`, ...) as word-index spans, so a layer can
-always be written as one tag sequence; character offsets come back from `word_offsets`.
+always be written as one tag sequence; character offsets come back from `word_offsets`. Event arguments link a
+trigger (an `events`-family span) to an entity (an `entities`-family span) by their word positions, so they survive
+nesting and label renaming.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hadath.data.schemes import TagSpan, tags_from_spans
 
@@ -18,6 +21,14 @@ EVENT_LAYER = "events"
 def layer_family(layer: str) -> str:
     """`entities_2` -> `entities`: nested layers are reported together with their outer layer."""
     return layer.split("_", 1)[0]
+
+
+class Argument(NamedTuple):
+    """One event argument: the trigger's and the entity's word spans (start, end exclusive) and the role."""
+
+    trigger: tuple[int, int]
+    entity: tuple[int, int]
+    role: str
 
 
 @dataclass
@@ -32,6 +43,7 @@ class Sentence:
     # The file line of each word, for formats with a word a line (empty otherwise: every word is on `source`'s line);
     # a `range` when the lines follow each other, as they nearly always do (no int object per word).
     lines: Sequence[int] = field(default_factory=list)
+    arguments: list[Argument] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
@@ -51,3 +63,21 @@ class Sentence:
     def char_span(self, span: TagSpan) -> tuple[int, int]:
         """Character offsets in `text` of a word-level span."""
         return self.word_offsets[span.start][0], self.word_offsets[span.end - 1][1]
+
+    def span_at(self, family: str, where: tuple[int, int]) -> TagSpan | None:
+        """The span of a layer family (`entities`, `events`) covering exactly words `where`, if there is one."""
+        for layer, spans in self.layers.items():
+            if layer_family(layer) == family:
+                for span in spans:
+                    if (span.start, span.end) == where:
+                        return span
+        return None
+
+    def typed_arguments(self) -> list[tuple[TagSpan, TagSpan, str]]:
+        """Arguments as (trigger span, entity span, role), leaving out any whose spans are gone (e.g. mapped to O)."""
+        found = []
+        for argument in self.arguments:
+            trigger, entity = self.span_at(EVENT_LAYER, argument.trigger), self.span_at(ENTITY_LAYER, argument.entity)
+            if trigger is not None and entity is not None:
+                found.append((trigger, entity, argument.role))
+        return found

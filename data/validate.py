@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hadath.data.repair import KEPT_PER_KIND, ReadReport
+from hadath.data.roles import argument_problems
 from hadath.data.sentence import Sentence
 from hadath.data.type_tally import RARE_BELOW, TypeTally
 
@@ -21,11 +22,16 @@ class Validation:
     spans: int = 0
     longest: tuple[int, str] = (0, "")
     types: TypeTally = field(default_factory=TypeTally)
+    # Event argument links, and those whose role or entity type data/roles.py does not allow (errors).
+    links: int = 0
+    link_problems: list[str] = field(default_factory=list)
 
     def add(self, sentence: Sentence) -> None:
         """Count one sentence."""
         self.sentences += 1
         self.spans += sum(len(spans) for spans in sentence.layers.values())
+        self.links += len(sentence.arguments)
+        self.link_problems += argument_problems([sentence])
         self.longest = max(self.longest, (len(sentence.word_offsets), sentence.source))
         self.types.add(sentence)
 
@@ -43,6 +49,10 @@ def report_lines(report: ReadReport, found: Validation, rare_below: int = RARE_B
     lines = [str(problem) for problem in report.problems()]
     for kind, more in report.unlisted().items():
         lines.append(f"... {more:,} more of this kind not listed (first {KEPT_PER_KIND} shown): {kind}")
+    lines += found.link_problems[:KEPT_PER_KIND]
+    if len(found.link_problems) > KEPT_PER_KIND:
+        more = len(found.link_problems) - KEPT_PER_KIND
+        lines.append(f"... {more:,} more argument links not listed (first {KEPT_PER_KIND} shown)")
     rare = found.types.rare(rare_below)
     lines += rare
     return lines, len(rare)
@@ -50,11 +60,13 @@ def report_lines(report: ReadReport, found: Validation, rare_below: int = RARE_B
 
 def verdict(path: str, report: ReadReport, found: Validation, rare: int) -> str:
     """The summary line, with totals per kind when any kind was capped."""
-    problems = report.error_count + report.warning_count + rare
-    state = "OK" if not problems else f"{report.error_count} error(s), {report.warning_count + rare} warning(s)"
+    errors = report.error_count + len(found.link_problems)
+    problems = errors + report.warning_count + rare
+    state = "OK" if not problems else f"{errors} error(s), {report.warning_count + rare} warning(s)"
     repairs = sum(report.repairs.values())
+    links = f", {found.links} argument links" if found.links else ""
     text = (
-        f"{path}: {state} — {found.sentences} sentences, {found.spans} spans, {repairs} repair(s), "
+        f"{path}: {state} — {found.sentences} sentences, {found.spans} spans{links}, {repairs} repair(s), "
         f"{report.skipped_sentences} sentence(s) skipped (policy: {report.policy})"
     )
     if rare:

@@ -1,8 +1,9 @@
 """Writing sentences back out in every readable format, saying what the target cannot hold.
 
 JSONL holds everything. CoNLL, CSV and `datasets` hold tokens and tags but not the original spacing or sub-token
-span edges beyond the word split; CSV writes bare class names unless touching same-class spans need B-/I-; BRAT holds
-text and spans (events as E-lines) but not sentence labels.
+span edges beyond the word split, nor event argument links (a note counts the links dropped); CSV writes bare class
+names unless touching same-class spans need B-/I-; BRAT holds text, spans and arguments (events as E-lines with
+`Role:Tn` arguments) but not sentence labels.
 
 Writing streams: `write_stream` takes a function that yields the sentences afresh, surveys them once (layers, touching
 spans, labels) and writes them on a second pass (`datasets` alone collects them). A sentence the target's own reader
@@ -42,7 +43,24 @@ def jsonl_record(sentence: Sentence) -> dict[str, object]:
     for layer, spans in sentence.layers.items():
         families.setdefault(layer_family(layer), []).extend((*sentence.char_span(span), span.label) for span in spans)
     ordered = {key: sorted(spans, key=lambda s: (s[0], -s[1], s[2])) for key, spans in families.items()}
-    return {"text": sentence.text, **ordered, "labels": sentence.labels}
+    record: dict[str, object] = {"text": sentence.text, **ordered}
+    if sentence.arguments:
+        record["arguments"] = _argument_links(sentence, ordered)
+    return {**record, "labels": sentence.labels}
+
+
+def _argument_links(sentence: Sentence, ordered: dict[str, list[tuple[int, int, str]]]) -> list[list[object]]:
+    """`[event_index, entity_index, ROLE]` links into the record's sorted `events` and `entities` lists."""
+    index = {
+        (family, start, end, label): i
+        for family, spans in ordered.items()
+        for i, (start, end, label) in reversed(list(enumerate(spans)))
+    }
+    links: list[list[object]] = []
+    for trigger, entity, role in sentence.typed_arguments():
+        event_at = index[("events", *sentence.char_span(trigger), trigger.label)]
+        links.append([event_at, index[("entities", *sentence.char_span(entity), entity.label)], role])
+    return links
 
 
 def _token(word: str) -> str:
@@ -81,6 +99,7 @@ class Survey:
     spacing: bool = False
     dropped: dict[str, int] = field(default_factory=dict)
     written: int = 0
+    links: int = 0
 
 
 def _touches_same_type(sentence: Sentence) -> bool:
@@ -104,6 +123,7 @@ def survey(sentences: Iterable[Sentence], format: str) -> Survey:
         layers.update(sentence.layers)
         found.touching = found.touching or _touches_same_type(sentence)
         found.labels = found.labels or bool(sentence.labels)
+        found.links += len(sentence.arguments)
         found.spacing = found.spacing or sentence.text != " ".join(_token(w) for w in sentence.words)
     found.layers = sorted(layers, key=lambda n: (layer_family(n) != "entities", n))
     return found
@@ -141,14 +161,28 @@ def _write_brat(sentences: Iterable[Sentence], path: Path) -> None:
                 for span in spans:
                     start, end = sentence.char_span(span)
                     found.append((cursor + start, cursor + end, layer_family(layer), span.label, text[start:end]))
-            for start, end, family, label, covered in sorted(found, key=lambda a: a[:2]):
+            ordered = sorted(found, key=lambda a: a[:2])
+            roles = _brat_roles(sentence, cursor, {a[:4]: number + i for i, a in reversed(list(enumerate(ordered, 1)))})
+            for start, end, family, label, covered in ordered:
                 number += 1
                 ann.write(f"T{number}\t{label} {start} {end}\t{covered}\n")
                 if family == "events":
                     events += 1
-                    ann.write(f"E{events}\t{label}:T{number}\n")
+                    ann.write(" ".join([f"E{events}\t{label}:T{number}", *roles.get(number, [])]) + "\n")
             txt.write(text + "\n")
             cursor += len(text) + 1
+
+
+def _brat_roles(sentence: Sentence, cursor: int, numbers: dict[tuple[int, int, str, str], int]) -> dict[int, list[str]]:
+    """Per event T number, its `Role:Tn` arguments (BRAT names a role's second filler `Role2`, its third `Role3`)."""
+    roles: dict[int, list[str]] = {}
+    for trigger, entity, role in sentence.typed_arguments():
+        (t_start, t_end), (e_start, e_end) = sentence.char_span(trigger), sentence.char_span(entity)
+        named = roles.setdefault(numbers[(cursor + t_start, cursor + t_end, "events", trigger.label)], [])
+        filler = numbers[(cursor + e_start, cursor + e_end, "entities", entity.label)]
+        repeat = sum(item.split(":")[0].rstrip("0123456789") == role for item in named)
+        named.append(f"{role}{repeat + 1 if repeat else ''}:T{filler}")
+    return roles
 
 
 def _write_hf(sentences: Sequence[Sentence], path: Path, layers: Sequence[str]) -> None:
@@ -174,6 +208,9 @@ def _notes(found: Survey, name: str) -> list[str]:
         notes.append("touching spans of one class: tags written with B-/I- prefixes")
     if name in ("conll", "csv", "brat") and found.labels:
         notes.append("sentence labels dropped" + (" (BRAT T/E-lines cannot hold them)" if name == "brat" else ""))
+    if name in ("conll", "csv", "hf") and found.links:
+        target = {"conll": "CoNLL", "csv": "CSV", "hf": "a token-classification dataset"}[name]
+        notes.append(f"{found.links} event argument links dropped ({target} cannot hold links)")
     return notes
 
 

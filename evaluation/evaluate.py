@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 
 from hadath.data.align import AlignmentStats
+from hadath.data.argument_pairs import family_spans
 from hadath.data.encode import SENTENCE_LABELS, LabelSpace
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
+from hadath.evaluation.arguments import Link, argument_block, argument_scores
 from hadath.evaluation.calibration import calibration, span_outcomes
 from hadath.evaluation.compare import read_predictions
 from hadath.evaluation.html_report import write_html_report
@@ -23,6 +25,7 @@ from hadath.evaluation.report import write_report
 from hadath.inference.tagger import Tagger, WordPrediction
 
 CLASSIFICATION = "classification"
+ARGUMENTS = "arguments"
 
 
 @dataclass
@@ -60,12 +63,12 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     Scores are per word, from the tag decoded at each word's first piece, so how subwords were labelled in training
     (`model.label_all_subwords`) cannot change what is counted."""
     alignment = AlignmentStats()
-    # Per-word probabilities are dropped as each chunk is decoded: memory grows by a tag list and a few span scores
-    # per sentence, no more.
-    predictions = [
-        WordPrediction(p.tags, {}, p.label_scores, p.span_scores)
-        for p in tagger.iter_predictions(sentences, batch_size, progress, alignment)
-    ]
+    # Per-word probabilities and word vectors are dropped as each chunk is decoded: memory grows by a tag list, a
+    # few span scores and links per sentence, no more.
+    predictions, given_spans = [], []
+    for sentence, p in zip(sentences, tagger.iter_predictions(sentences, batch_size, progress, alignment), strict=True):
+        given_spans.append(_gold_span_links(tagger, sentence, p))
+        predictions.append(WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments))
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
     for layer in layers:
@@ -81,7 +84,19 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
         metrics[CLASSIFICATION] = label_metrics(
             label_matrix(sentences, names), scores, names, tagger.metadata.threshold
         )
+    if tagger.scorer is not None and any(sentence.arguments for sentence in sentences):
+        gold_links = [sentence.typed_arguments() for sentence in sentences]
+        linked: list[list[Link]] = [[(a.trigger, a.entity, a.role) for a in p.arguments] for p in predictions]
+        metrics[ARGUMENTS] = argument_block(
+            argument_scores(gold_links, given_spans), argument_scores(gold_links, linked)
+        )
     return Evaluation(metrics, layers, sentences, predictions, alignment)
+
+
+def _gold_span_links(tagger: Tagger, sentence: Sentence, prediction: WordPrediction) -> list[Link]:
+    """The argument head's links among the sentence's gold triggers and entities (no links without a head)."""
+    triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
+    return [(a.trigger, a.entity, a.role) for a in tagger.link(prediction, triggers, entities)]
 
 
 def unknown_labels(space: LabelSpace, sentences: Sequence[Sentence]) -> dict[str, list[str]]:

@@ -15,7 +15,9 @@ SCORING_NOTE = (
     "(seqeval default mode: a stray `I-` opens an entity); `strict IOB2` is seqeval's strict mode with the IOB2 "
     "scheme, where a span must start with `B-`. SemEval-2013 rows match gold and predicted spans one to one: "
     "`strict` needs boundaries and type, `exact` boundaries only, `partial` gives half credit to an overlap, "
-    "`type` needs an overlap and the type. Intervals are 95% bootstrap intervals over sentences."
+    "`type` needs an overlap and the type. Intervals are 95% bootstrap intervals over sentences. Event arguments "
+    "follow ACE: identified when the trigger (span and type) and the entity span match, classified when the role "
+    "matches too; the headline and per-role table score the argument head given gold triggers and entities."
 )
 
 KIND_TITLES = {
@@ -37,7 +39,9 @@ def per_type_table(rows: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def score_rows(block: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
-    """(name, scores) of every scoring of a tag layer, headline first."""
+    """(name, scores) of every scoring of a tag layer (or the `scorings` a block lists itself), headline first."""
+    if "scorings" in block:
+        return list(block["scorings"].items())
     rows: list[tuple[str, Mapping[str, Any]]] = [("conlleval (seqeval default)", block)]
     if "strict" in block:
         rows.append(("strict IOB2 (seqeval strict)", block["strict"]))
@@ -96,7 +100,7 @@ def write_report(
     lines = [f"# {title}", "", SCORING_NOTE, ""]
     for layer, block in metrics.items():
         lines += [f"## {layer}", "", headline(block), ""]
-        if "strict" in block:
+        if "strict" in block or "scorings" in block:
             lines += [*_scores_table(block), ""]
         lines += [*per_type_table(block["per_type"]), ""]
         if "errors" in block:

@@ -95,7 +95,9 @@ def _metrics(metrics: Mapping[str, Any]) -> list[str]:
     lines += [
         "",
         "Entity-level micro scores exactly as conlleval counts them (seqeval default mode); sentence labels are "
-        "micro-averaged over labels. See the run's `report.md` / `report.html` for per-type tables and errors.",
+        "micro-averaged over labels; `arguments` (when present) scores the argument head given the gold triggers and "
+        "entities, ACE style (trigger span and type, entity span and role must match). See the run's `report.md` / "
+        "`report.html` for per-type tables, end-to-end argument scores and errors.",
     ]
     return lines
 

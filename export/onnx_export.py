@@ -1,10 +1,13 @@
 """Exporting the joint tagger to ONNX: the graph, optional dynamic int8 quantization, and a parity check.
 
 The graph is the whole `JointTagger` forward (inputs `input_ids`, `attention_mask`, dynamic batch and length; outputs
-`logits_<layer>` per tag layer and `logits_sentence`), exported with torch's `torch.export`-based exporter
-(`dynamo=True`). The legacy TorchScript tracer also runs on torch 2.13 but is deprecated and bakes data-dependent
-branches of transformers' attention-mask code into constants (it warns so while tracing); `torch.export` keeps
-batch and length symbolic and checks that the graph holds for every size in range.
+`logits_<layer>` per tag layer, `logits_sentence`, and `hidden`, the encoder states, when the model has an argument
+head), exported with torch's `torch.export`-based exporter (`dynamo=True`). The legacy TorchScript tracer also runs on
+torch 2.13 but is deprecated and bakes data-dependent branches of transformers' attention-mask code into constants (it
+warns so while tracing); `torch.export` keeps batch and length symbolic and checks that the graph holds for every size
+in range. The argument head's pair scorer is not in the graph: its weights go to `arguments.safetensors` and
+`inference/arguments.py` scores pairs in NumPy from the graph's `hidden` output, exactly as it does for a PyTorch model
+directory.
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
 from hadath.export.model_dir import check_destination, install_directory, make_staging
-from hadath.inference.backends import ONNX_GRAPH, ONNX_MANIFEST, LightTokenizer, OnnxBackend, TorchBackend
+from hadath.inference.arguments import ARGUMENT_WEIGHTS
+from hadath.inference.backends import (
+    HIDDEN_OUTPUT,
+    ONNX_GRAPH,
+    ONNX_MANIFEST,
+    LightTokenizer,
+    OnnxBackend,
+    TorchBackend,
+)
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
@@ -60,9 +71,11 @@ class _GraphForward(nn.Module):
 
 
 def output_names(model: JointTagger) -> list[str]:
-    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels."""
+    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels and `hidden`
+    when it has an argument head."""
     names = [f"logits_{layer}" for layer in model.layer_names]
-    return [*names, "logits_sentence"] if model.sentence_head is not None else names
+    names += ["logits_sentence"] if model.sentence_head is not None else []
+    return [*names, HIDDEN_OUTPUT] if model.argument_head is not None else names
 
 
 @contextlib.contextmanager
@@ -126,6 +139,8 @@ class ParityReport:
     sentence_label_agreement: float | None = None
     max_abs_prob_diff: float = 0.0
     tokenizer_match: bool = True
+    # With an argument head: the largest difference of the encoder states the NumPy pair scorer reads.
+    max_abs_hidden_diff: float | None = None
 
     @property
     def worst_agreement(self) -> float:
@@ -136,6 +151,8 @@ class ParityReport:
         """One line for the CLI."""
         layers = ", ".join(f"{layer} {value:.2%}" for layer, value in self.argmax_agreement.items())
         labels = "" if self.sentence_label_agreement is None else f", labels {self.sentence_label_agreement:.2%}"
+        if self.max_abs_hidden_diff is not None:
+            labels += f", encoder states for arguments max |Δ| {self.max_abs_hidden_diff:.2e}"
         return (
             f"argmax agreement with PyTorch on {self.sentences} sentences / {self.tokens} tokens: {layers}{labels} "
             f"(max |Δp| {self.max_abs_prob_diff:.4f})"
@@ -168,7 +185,12 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
         expected, got = reference.run(ids, mask), graph.run(ids, mask)
         valid = mask.astype(bool)
         report.tokens += int(valid.sum())
+        if HIDDEN_OUTPUT in expected:
+            diff = float(np.abs(expected[HIDDEN_OUTPUT] - got[HIDDEN_OUTPUT])[valid].max(initial=0.0))
+            report.max_abs_hidden_diff = max(report.max_abs_hidden_diff or 0.0, diff)
         for name, values in expected.items():
+            if name == HIDDEN_OUTPUT:
+                continue
             # Layers come as log-probabilities, sentence labels as probabilities: compare probabilities.
             diff = (
                 np.abs(values - got[name]) if name == "sentence" else np.abs(np.exp(values) - np.exp(got[name]))[valid]
@@ -219,6 +241,8 @@ def export_onnx(
             fp32.unlink()
         tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
+        if tagger.scorer is not None:
+            tagger.scorer.save(staging / ARGUMENT_WEIGHTS)
         for path in carry:
             shutil.copy2(path, staging / path.name)
         graph = OnnxBackend(staging / ONNX_GRAPH, "cpu")

@@ -193,7 +193,10 @@ class ModelConfig:
     # plain transformers pipeline computes from the exported model) is a good tagger on its own; 0 turns it off.
     emission_loss: float = 1.0
     pooling: Pooling = "mean"
+    # Weight of each head's loss: a tag layer's name, `labels` (sentence labels) or `arguments`; 1.0 when absent.
     loss_weights: dict[str, float] = field(default_factory=dict)
+    # An argument head linking event triggers to entities with the roles of hadath/data/roles.py (see data/README.md).
+    arguments: bool = False
 
 
 @dataclass

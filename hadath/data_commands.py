@@ -91,8 +91,9 @@ def validate(args: argparse.Namespace, options: Any) -> int:
     lines, rare = report_lines(report, found, args.rare_below)
     for line in lines:
         print(line)
-    problems = report.error_count + report.warning_count + rare
-    failed = report.error_count > 0 or (args.strict and problems > 0)
+    errors = report.error_count + len(found.link_problems)
+    problems = errors + report.warning_count + rare
+    failed = errors > 0 or (args.strict and problems > 0)
     if not problems and not found.sentences:
         from hadath.data.readers import no_sentences
 

@@ -17,6 +17,7 @@ import numpy as np
 from hadath.config import Decoding, Pooling, quote
 from hadath.data.encode import LabelSpace
 from hadath.data.normalize import NormalizerSettings
+from hadath.data.roles import NO_ROLE
 from hadath.models.decoding import ChainScores
 
 METADATA_FILE = "hadath.json"
@@ -158,7 +159,13 @@ def _labels(fields: _Fields) -> LabelSpace:
         raise fields.fail("labels.sentence_labels", f"must be a list of strings, got {quote(sentence_labels)}")
     if len(set(sentence_labels)) != len(sentence_labels):
         raise fields.fail("labels.sentence_labels", "holds a label twice")
-    return LabelSpace({layer: list(tags) for layer, tags in layers.items()}, list(sentence_labels))
+    arguments = raw.get("arguments", [])
+    if not isinstance(arguments, list) or not all(isinstance(role, str) for role in arguments):
+        raise fields.fail("labels.arguments", f"must be a list of role names, got {quote(arguments)}")
+    if arguments and (arguments[0] != NO_ROLE or len(set(arguments)) != len(arguments)):
+        raise fields.fail("labels.arguments", f"must be `{NO_ROLE}` then distinct roles, got {quote(arguments)}")
+    layer_tags = {layer: list(tags) for layer, tags in layers.items()}
+    return LabelSpace(layer_tags, list(sentence_labels), list(arguments))
 
 
 def _chains(fields: _Fields, labels: LabelSpace) -> dict[str, ChainScores]:

@@ -11,10 +11,12 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from hadath.data.align import AlignmentStats, word_pieces
+from hadath.data.argument_pairs import span_types
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
-from hadath.data.schemes import spans_from_tags
+from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
+from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument, WordVectors
 from hadath.inference.backends import (
     Backend,
     LightTokenizer,
@@ -56,6 +58,14 @@ class WordPrediction:
     tag_scores: dict[str, np.ndarray]
     label_scores: np.ndarray
     span_scores: dict[str, list[float]] = field(default_factory=dict)
+    # With an argument head: the links among the decoded triggers and entities, and the word vectors they came from.
+    arguments: list[PredictedArgument] = field(default_factory=list)
+    word_vectors: WordVectors | None = None
+
+    def spans(self, family: str) -> list[TagSpan]:
+        """The decoded spans of every layer of a family (`entities`, `events`), nested layers included."""
+        return [s for layer, tags in self.tags.items() if layer_family(layer) == family
+                for s in spans_from_tags(tags, "IOB2")]  # fmt: skip
 
 
 def check_model_dir(directory: Path) -> None:
@@ -83,7 +93,12 @@ class Tagger:
     """A loaded joint tagger plus its tokenizer and saved settings."""
 
     def __init__(
-        self, model: JointTagger | OnnxBackend, tokenizer: Any, metadata: ModelMetadata, backend: Backend | None = None
+        self,
+        model: JointTagger | OnnxBackend,
+        tokenizer: Any,
+        metadata: ModelMetadata,
+        backend: Backend | None = None,
+        scorer: ArgumentScorer | None = None,
     ) -> None:
         # `model` is the JointTagger (what training and `export` save) or, for an ONNX directory, the graph itself.
         self.model = model
@@ -91,6 +106,11 @@ class Tagger:
         self.tokenizer = tokenizer
         self.metadata = metadata
         self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}
+        head = getattr(model, "argument_head", None)
+        roles = metadata.labels.arguments
+        # The argument head runs in NumPy from its weights, the same for a PyTorch and an ONNX model.
+        types = span_types(metadata.labels.layers)
+        self.scorer = scorer or (ArgumentScorer.from_head(head, roles, types) if head is not None and roles else None)
 
     @classmethod
     def load(cls, directory: str | Path, device: str = "auto", threads: int = 0) -> Tagger:
@@ -100,7 +120,11 @@ class Tagger:
         if directory.is_dir() and is_onnx_dir(directory):
             check_onnx_dir(directory)
             graph = OnnxBackend(directory / "model.onnx", device, threads)
-            return cls(graph, LightTokenizer(directory), ModelMetadata.load(directory), graph)
+            metadata = ModelMetadata.load(directory)
+            roles = metadata.labels.arguments
+            types = span_types(metadata.labels.layers)
+            scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles, types) if roles else None
+            return cls(graph, LightTokenizer(directory), metadata, graph, scorer)
         check_model_dir(directory)
         from transformers import AutoTokenizer
         from transformers.utils import logging as transformers_logging
@@ -116,7 +140,13 @@ class Tagger:
         # The weight-loading progress bar is noise for a service that loads one model at start.
         transformers_logging.disable_progress_bar()
         model = load_joint(
-            directory, layers, len(metadata.labels.sentence_labels), resolve_torch_device(device), metadata.pooling
+            directory,
+            layers,
+            len(metadata.labels.sentence_labels),
+            resolve_torch_device(device),
+            metadata.pooling,
+            len(metadata.labels.arguments),
+            len(span_types(metadata.labels.layers)),
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)
@@ -184,11 +214,16 @@ class Tagger:
         predicted = [np.zeros(len(s.word_offsets), dtype=np.int32) for s in sentences]
         label_sums = np.zeros((len(sentences), len(meta.labels.sentence_labels)), dtype=np.float32)
         window_counts = np.zeros(len(sentences), dtype=np.float32)
+        vectors: list[WordVectors | None] = [None] * len(sentences)
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
             for row, window in enumerate(batch):
                 positions, words = _core_first_pieces(window)
                 _check_window_words(window, words, sentences[window.sentence])
+                if self.scorer is not None and "hidden" in outputs:
+                    vectors[window.sentence] = _add_word_states(
+                        vectors[window.sentence], window, outputs["hidden"][row], len(predicted[window.sentence])
+                    )
                 predicted[window.sentence][words] += 1
                 for layer in layers:
                     scores[layer][window.sentence][words] = outputs[layer][row, positions]
@@ -204,15 +239,28 @@ class Tagger:
         if stats is not None:
             stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
-        return [self._decode(scores, index, label_scores[index]) for index in range(len(sentences))]
+        return [self._decode(scores, index, label_scores[index], vectors[index]) for index in range(len(sentences))]
 
-    def _decode(self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray) -> WordPrediction:
+    def _decode(
+        self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray, vectors: WordVectors | None
+    ) -> WordPrediction:
         tags, tag_scores, span_scores = {}, {}, {}
         for layer, names in self.metadata.labels.layers.items():
             matrix = scores[layer][index]
             tag_scores[layer], span_scores[layer], path = self._decode_layer(layer, names, matrix)
             tags[layer] = [names[i] for i in path]
-        return WordPrediction(tags, tag_scores, label_scores, span_scores)
+        prediction = WordPrediction(tags, tag_scores, label_scores, span_scores, word_vectors=vectors)
+        prediction.arguments = self.link(prediction, prediction.spans("events"), prediction.spans("entities"))
+        return prediction
+
+    def link(
+        self, prediction: WordPrediction, triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+    ) -> list[PredictedArgument]:
+        """The argument head's links among given triggers and entities of a predicted sentence (decoded spans, or
+        gold spans to score the head alone); none without an argument head."""
+        if self.scorer is None or prediction.word_vectors is None:
+            return []
+        return self.scorer.link(prediction.word_vectors, triggers, entities)
 
     def _decode_layer(
         self, layer: str, names: Sequence[str], matrix: np.ndarray
@@ -256,6 +304,8 @@ class Tagger:
                         "score": round(score, 4),
                     }
                 )
+        if self.scorer is not None:
+            _attach_arguments(sentence, prediction.arguments, families["events"])
         for spans in families.values():
             spans.sort(key=lambda s: (s["start"], -s["end"], s["label"]))
         threshold = self.metadata.threshold
@@ -283,6 +333,40 @@ class Tagger:
         sentences = [Sentence(text, split_words(text)) for text in texts]
         predictions = self.predict_sentences(sentences, batch_size, progress)
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]
+
+
+def _add_word_states(vectors: WordVectors | None, window: EncodedWindow, hidden: np.ndarray, words: int) -> WordVectors:
+    """Add the states of a window's core pieces to their words' sums (one window per word, as for the tags)."""
+    if vectors is None:
+        vectors = WordVectors(np.zeros((words, hidden.shape[-1]), dtype=np.float32), np.zeros(words, dtype=np.float32))
+    core = window.window
+    positions = [i for i, owner in enumerate(window.owners) if core.core_start <= owner < core.core_end]
+    owners = [window.owners[i] for i in positions]
+    np.add.at(vectors.sums, owners, hidden[positions])
+    np.add.at(vectors.counts, owners, 1.0)
+    return vectors
+
+
+def _attach_arguments(sentence: Sentence, arguments: Sequence[PredictedArgument], events: list[dict[str, Any]]) -> None:
+    """Give every event record its `arguments`: role, entity offsets, text, type and score."""
+    for event in events:
+        event["arguments"] = []
+    by_span = {(e["start"], e["end"], e["label"]): e for e in events}
+    for argument in arguments:
+        owner = by_span.get((*sentence.char_span(argument.trigger), argument.trigger.label))
+        if owner is None:
+            continue
+        start, end = sentence.char_span(argument.entity)
+        owner["arguments"].append(
+            {
+                "role": argument.role,
+                "start": start,
+                "end": end,
+                "text": sentence.text[start:end],
+                "label": argument.entity.label,
+                "score": round(argument.score, 4),
+            }
+        )
 
 
 def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sentence) -> None:

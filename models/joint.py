@@ -1,4 +1,5 @@
-"""The joint tagger: one encoder, one token head per tag layer, one multi-label sentence head.
+"""The joint tagger: one encoder, one token head per tag layer, one multi-label sentence head, and (optionally) an
+argument head over (trigger, entity) pairs.
 
 The first layer (normally `entities`) uses the classifier of a standard `AutoModelForTokenClassification`, so the
 exported checkpoint loads in a plain transformers `pipeline`; the other heads are small linear layers stored beside it.
@@ -14,6 +15,7 @@ from transformers import PreTrainedModel
 
 from hadath.config import Pooling
 from hadath.data.align import IGNORE
+from hadath.models.arguments import ArgumentHead
 from hadath.models.crf import LinearChainCRF, pack_words
 from hadath.models.decoding import ChainScores, TransitionConstraints
 
@@ -41,6 +43,8 @@ class JointTagger(nn.Module):
         pooling: Pooling = "mean",
         crf_constraints: dict[str, TransitionConstraints] | None = None,
         emission_loss: float = 0.0,
+        argument_roles: int = 0,
+        argument_types: int = 1,
     ) -> None:
         super().__init__()
         if pooling not in POOLINGS:
@@ -60,6 +64,8 @@ class JointTagger(nn.Module):
         self.pooling = pooling
         # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
+        # Absent (no parameters, no output, no cost) unless the label space has argument roles.
+        self.argument_head = ArgumentHead(hidden, argument_roles, argument_types) if argument_roles else None
         # A token cross-entropy on a CRF layer's emission scores, so their argmax alone (what a plain transformers
         # pipeline computes from the exported checkpoint) is a tagger too, not just input to the transitions.
         self.emission_loss = emission_loss
@@ -82,6 +88,8 @@ class JointTagger(nn.Module):
         outputs: dict[str, Any] = {f"logits_{name}": self.head(name)(hidden) for name in self.layer_names}
         if self.sentence_head is not None:
             outputs["logits_sentence"] = self.sentence_head(self._pool(hidden, attention_mask))
+        if self.argument_head is not None:
+            outputs["hidden"] = hidden  # inference pools word vectors from it and scores pairs in NumPy
         losses = []
         for name in self.layer_names:
             labels = targets.get(f"labels_{name}")
@@ -99,6 +107,9 @@ class JointTagger(nn.Module):
         if sentence_targets is not None and self.sentence_head is not None:
             loss = nn.functional.binary_cross_entropy_with_logits(outputs["logits_sentence"], sentence_targets)
             losses.append(self.loss_weights.get("labels", 1.0) * loss)
+        pairs = targets.get("argument_pairs")
+        if pairs is not None and self.argument_head is not None:
+            losses.append(self.loss_weights.get("arguments", 1.0) * self.argument_head.loss(hidden, pairs))
         if losses:
             outputs["loss"] = torch.stack(losses).sum()
         return outputs

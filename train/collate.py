@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from hadath.data.align import IGNORE
+from hadath.data.argument_pairs import PAIR_COLUMNS
 
 
 @dataclass
@@ -30,4 +31,13 @@ class JointCollator:
                 batch[key] = torch.tensor([f[key] + [IGNORE] * (width - len(f[key])) for f in features])
         if "sentence_labels" in features[0]:
             batch["sentence_labels"] = torch.tensor([f["sentence_labels"] for f in features], dtype=torch.float)
+        if "argument_pairs" in features[0]:
+            batch["argument_pairs"] = self._pairs([f["argument_pairs"] for f in features])
         return batch
+
+    def _pairs(self, rows: list[list[list[int]]]) -> torch.Tensor:
+        """[windows, most pairs, 11]; padding rows carry the ignore index as their role, and one-piece spans."""
+        width = max(1, max(len(r) for r in rows))
+        pad = [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, IGNORE]
+        assert len(pad) == PAIR_COLUMNS
+        return torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)

@@ -17,11 +17,13 @@ from transformers import PreTrainedModel, set_seed
 
 from hadath.config import ExperimentConfig, NormalizeConfig, save_config
 from hadath.data.align import AlignmentStats
+from hadath.data.argument_pairs import span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
 from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers import ReadOptions, read_corpus, read_documents
 from hadath.data.repair import ReadReport
+from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
 from hadath.data.splits import split_documents
 from hadath.evaluation.evaluate import best_threshold, score, write_evaluation
@@ -98,7 +100,8 @@ def training_dataset(
 
 
 def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel) -> JointTagger:
-    """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`) and the sentence labels."""
+    """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`), the sentence labels and, when
+    the label space has argument roles (`model.arguments`), the argument head."""
     crf = (
         {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
         if config.model.decoding == "crf"
@@ -112,6 +115,8 @@ def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTra
         config.model.pooling,
         crf,
         config.model.emission_loss,
+        len(space.arguments),
+        len(span_types(space.layers)),
     )
 
 
@@ -143,6 +148,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
     space = build_label_space(splits.train)
+    if config.model.arguments:
+        space = dataclasses.replace(space, arguments=argument_labels())
     args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
     # Under DDP the main process builds what comes from the data (vocabulary, cached features) first; the others
     # then load those, so every rank trains the same model on the same features.

@@ -8,8 +8,10 @@ deterministic (fixed seed); the self-check reads the records back with the proje
 Split: each split has its own templates (TRAIN_TEMPLATES, DEV_TEMPLATES, TEST_TEMPLATES; no template feeds two
 splits), and dev and test slots may also draw the held-out lexicon entries (names and trigger forms).
 
-Each output line is ``{"text", "entities", "events", "labels"}`` with ``[start, end, TYPE]`` character spans
-(end exclusive).  After writing, a self-check validates every record and prints a summary table.
+Each output line is ``{"text", "entities", "events", "arguments", "labels"}`` with ``[start, end, TYPE]``
+character spans (end exclusive) and ``[event_index, entity_index, ROLE]`` argument links from the templates'
+``:role@N`` marks, checked against ``hadath.data.roles``.  After writing, a self-check validates every record and
+prints a summary table.
 
 Run from the repository root:  python -m hadath.data.corpus.compose
 """
@@ -30,6 +32,7 @@ from hadath.data.corpus import lexicon, world
 from hadath.data.corpus.templates import DEV_TEMPLATES, TEST_TEMPLATES, TRAIN_TEMPLATES
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.jsonl import parse_record
+from hadath.data.roles import ROLES, role_problem
 
 SEED = 1447
 OUT_DIR = Path(__file__).resolve().parent
@@ -59,12 +62,13 @@ MIN_TEMPLATES = {"train": 70, "dev": 20, "test": 30}
 
 # ("lit", text) | ("slot", key, agree, role) | ("ann", alternatives, type, role) | ("alt", alternatives)
 Part = tuple[Any, ...]
-# Rendered text, its span type (None: not annotated) and its role in the sentence's event (None: none given).
-Piece = tuple[str, str | None, str | None]
+# Rendered text, its span type (None: not annotated) and its (event index, role) argument marks.
+Piece = tuple[str, str | None, list[tuple[int, str]]]
 
+_ROLES = r"[a-z_]+(?:@\d)?(?:,[a-z_]+(?:@\d)?)*"  # "place@1,time@2": a role in the template's 1st, 2nd... event
 TOKEN_RE = re.compile(
-    r"\{(?P<slot>[A-Z]+\.[a-z_]+(?:#\d)?)(?::(?P<role>[a-z_]+))?(?P<agree>!)?\}"
-    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)(?::(?P<arole>[a-z_]+))?\]"
+    r"\{(?P<slot>[A-Z]+\.[a-z_]+(?:#\d)?)(?::(?P<role>" + _ROLES + r"))?(?P<agree>!)?\}"
+    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)(?::(?P<arole>" + _ROLES + r"))?\]"
     r"|<(?P<alt>[^>]*)>"
 )
 
@@ -112,6 +116,31 @@ def validate_template(code: str, template: str) -> None:
         f"trigger word {sorted(stray)} left unannotated (see the trigger rule in templates.py): {template}"
     )
     assert not re.search(r"[{}\[\]<>|]", "".join(p[1] for p in parts if p[0] == "lit")), template
+    events = [str(part_type(p)) for p in parts if part_type(p) in EVENT_TYPES]
+    for p in parts:
+        for event, role in role_marks(p):
+            assert event < len(events), f"role @{event + 1} but only {len(events)} events: {template}"
+            problem = role_problem(events[event], str(part_type(p)), role)
+            assert problem is None, f"{problem}: {template}"
+
+
+def part_type(part: Part) -> str | None:
+    """The span type a slot or annotated literal writes (None for text)."""
+    if part[0] == "slot":
+        return str(part[1].split("#")[0].split(".")[0])
+    return str(part[2]) if part[0] == "ann" else None
+
+
+def role_marks(part: Part) -> list[tuple[int, str]]:
+    """(event index, role name as in data.roles) of a slot's `:role@N` marks; no @N means the first event."""
+    marks = part[3] if part[0] in ("slot", "ann") else None
+    found = []
+    for mark in (marks or "").split(","):
+        if mark:
+            name, _, number = mark.partition("@")
+            role = next((r for roles in ROLES.values() for r in roles if r.lower() == name), name)
+            found.append((int(number or 1) - 1, role))
+    return found
 
 
 # --------------------------------------------------------------------------------------------- lexicon
@@ -220,13 +249,13 @@ def render_pieces(parts: list[Part], rng: random.Random, held_out: bool) -> list
     pieces: list[Piece] = []
     for part in parts:
         if part[0] == "lit":
-            pieces.append((part[1], None, None))
+            pieces.append((part[1], None, []))
         elif part[0] == "alt":
-            pieces.append((choose(part[1], rng, gender), None, None))
+            pieces.append((choose(part[1], rng, gender), None, []))
         elif part[0] == "ann":
-            pieces.append((choose(part[1], rng, gender), part[2], part[3]))
+            pieces.append((choose(part[1], rng, gender), part[2], role_marks(part)))
         else:
-            pieces.append((values[part[1]], part[1].split("#")[0].split(".")[0], part[3]))
+            pieces.append((values[part[1]], part[1].split("#")[0].split(".")[0], role_marks(part)))
     return pieces
 
 
@@ -278,7 +307,8 @@ def assemble(pieces: list[Piece], rng: random.Random) -> dict:
     text = ""
     entities: list[list[Any]] = []
     events: list[list[Any]] = []
-    for piece, label, _role in pieces:
+    marks: list[tuple[int, int, str]] = []  # (event index, entity index, role)
+    for piece, label, roles in pieces:
         if label is None:
             for k, chunk in enumerate(piece.split("،")):
                 if k:
@@ -291,13 +321,15 @@ def assemble(pieces: list[Piece], rng: random.Random) -> dict:
             start = len(text)
             text += piece
             (entities if label in ENTITY_TYPES else events).append([start, len(text), label])
+            marks += [(event, len(entities) - 1, role) for event, role in roles]
     text = text.rstrip(" ")
     r = rng.random()
     if r < PERIOD_RATES[0]:
         text += "."
     elif r < PERIOD_RATES[1]:
         text += " ."
-    return {"text": text, "entities": entities, "events": events}
+    arguments = [list(mark) for mark in sorted(marks)]
+    return {"text": text, "entities": entities, "events": events, "arguments": arguments}
 
 
 def render(code: str, parts: list[Part], rng: random.Random, held_out: bool) -> dict:
@@ -360,7 +392,9 @@ def is_punct(ch: str) -> bool:
 
 def check_record(r: dict) -> None:
     text = r["text"]
-    assert list(r) == ["text", "entities", "events", "labels"], r
+    assert list(r) == ["text", "entities", "events", "arguments", "labels"], r
+    for event, entity, role in r["arguments"]:
+        assert role_problem(r["events"][event][2], r["entities"][entity][2], role) is None, (role, text)
     assert 8 <= len(text.split()) <= MAX_WORDS, f"length {len(text.split())}: {text}"
     assert 1 <= len(r["labels"]) <= 2 and set(r["labels"]) <= set(LABEL_CODES.values()), r
     for layer, types in (("entities", ENTITY_TYPES), ("events", EVENT_TYPES)):
@@ -395,6 +429,7 @@ def check(splits: dict[str, list[dict]]) -> None:
             c.update(t for _, _, t in r["entities"] + r["events"])
             c.update(r["labels"])
             c["no event"] += not r["events"]
+            c["arguments"] += len(r["arguments"])
             c["2+ events"] += len(r["events"]) >= 2
             starts = [s for s, _, _ in r["entities"] + r["events"]]
             c["proclitic span"] += any(s > 0 and r["text"][s - 1] != " " for s in starts)
@@ -409,7 +444,7 @@ def check(splits: dict[str, list[dict]]) -> None:
 
 
 def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> None:
-    extra = ["no event", "2+ events", "proclitic span", "diacritic/tatweel"]
+    extra = ["arguments", "no event", "2+ events", "proclitic span", "diacritic/tatweel"]
     rows = ["sentences", *ENTITY_TYPES, *EVENT_TYPES, *LABEL_CODES.values(), *extra]
     print(f"{'':18}" + "".join(f"{name:>8}" for name in splits))
     for row in rows:

@@ -1,10 +1,12 @@
 """BRAT standoff: a `.txt` document and its `.ann` file of T-lines (text-bound annotations) and E-lines (events).
 
 Each line of the `.txt` is a sentence. A T-line referenced as the trigger of an E-line goes to the `events` layer,
-every other T-line to `entities` (overlaps become nested layers, as in JSONL). A discontinuous span (`0 5;9 14`) is an
-error; under `repair` each fragment becomes a span of its own, under `skip` its sentence is dropped. Other lines
-(relations, attributes, notes) carry nothing Hadath trains on and are ignored. A directory is read as one document per
-`.ann` file.
+every other T-line to `entities` (overlaps become nested layers, as in JSONL). An E-line's `Role:Tn` arguments
+(`E1<TAB>Attack:T3 Attacker:T1 Place:T2`; BRAT's `Role2` for a second filler reads as `Role`) become event argument
+links when Tn is an entity of the same sentence; an argument that is another event (`Role:E2`) is not read. A
+discontinuous span (`0 5;9 14`) is an error; under `repair` each fragment becomes a span of its own, under `skip`
+its sentence is dropped. Other lines (relations, attributes, notes) carry nothing Hadath trains on and are ignored.
+A directory is read as one document per `.ann` file.
 """
 
 from __future__ import annotations
@@ -41,9 +43,25 @@ def brat_pair(path: Path) -> tuple[Path, Path]:
     return path.with_suffix(".txt"), path.with_suffix(".ann")
 
 
-def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], set[str], list[Issue]]:
+@dataclass
+class EventLine:
+    """One E-line: its trigger's T id, its (role, T id) arguments, and the .ann line it came from."""
+
+    trigger: str
+    arguments: list[tuple[str, str]]
+    line: int
+
+
+def _event_line(fields: list[str], number: int) -> EventLine:
+    trigger, *arguments = fields[1].split()
+    pairs = [tuple(item.split(":", 1)) for item in arguments if ":" in item]
+    roles = [(role.rstrip("0123456789") or role, ident) for role, ident in pairs]
+    return EventLine(trigger.partition(":")[2], roles, number)
+
+
+def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], list[EventLine], list[Issue]]:
     bounds: list[TextBound] = []
-    triggers: set[str] = set()
+    triggers: list[EventLine] = []
     problems: list[Issue] = []
     for number, line in enumerate(iter_lines(ann, options.max_line_chars), start=1):
         fields = line.split("\t")
@@ -57,9 +75,9 @@ def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], set[st
             fragments = [(int(a), int(b)) for a, b in (part.split(" ") for part in where.split(";"))]
             bounds.append(TextBound(fields[0], kind, fragments, fields[2], number))
         elif line.startswith("E") and len(fields) >= 2 and fields[1].strip():
-            trigger = fields[1].split(" ")[0].partition(":")[2]
-            if trigger:
-                triggers.add(trigger)
+            event = _event_line(fields, number)
+            if event.trigger:
+                triggers.append(event)
     return bounds, triggers, problems
 
 
@@ -72,7 +90,10 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         text = txt.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(str(txt), None, "not valid UTF-8", "re-save the file as UTF-8") from None
-    bounds, triggers, parse_problems = _parse_ann(ann, options)
+    bounds, event_lines, parse_problems = _parse_ann(ann, options)
+    triggers = {event.trigger for event in event_lines}
+    # Where each T id landed: (sentence line, layer, index in that line's span list).
+    placed: dict[str, tuple[int, str, int]] = {}
     line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
     line_ends = [*(start - 1 for start in line_starts[1:]), len(text)]
     longest = max((end - start, index) for index, (start, end) in enumerate(zip(line_starts, line_ends, strict=True)))
@@ -95,7 +116,10 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
             continue
         label = map_tag(bound.label, options.tag_map, report)
         for start, end in found:
-            spans.setdefault(line_index, {}).setdefault(layer, []).append([start, end, label])
+            in_line = spans.setdefault(line_index, {}).setdefault(layer, [])
+            placed.setdefault(bound.ident, (line_index, layer, len(in_line)))
+            in_line.append([start, end, label])
+    links = _links(event_lines, placed, str(ann), problems)
     if parse_problems:
         report.settle(parse_problems)
         return []
@@ -104,7 +128,7 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         line_text = text[start : line_ends[index]]
         if not line_text.strip() or not report.settle(problems.get(index, [])):
             continue
-        record = {"text": line_text, **spans.get(index, {})}
+        record = {"text": line_text, **spans.get(index, {}), "arguments": links.get(index, [])}
         try:
             sentence = parse_record(record, txt, index + 1)
         except DataError as error:
@@ -113,6 +137,27 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         if sentence.word_offsets:
             sentences.append(sentence)
     return sentences
+
+
+def _links(
+    event_lines: list[EventLine], placed: dict[str, tuple[int, str, int]], ann: str, problems: dict[int, list[Issue]]
+) -> dict[int, list[list[object]]]:
+    """Per sentence line, `[event_index, entity_index, role]` links from the E-lines' entity arguments."""
+    links: dict[int, list[list[object]]] = {}
+    for event in event_lines:
+        if event.trigger not in placed:
+            continue  # its T-line had a problem, already reported
+        line, _, event_index = placed[event.trigger]
+        for role, ident in event.arguments:
+            where = placed.get(ident)
+            if ident.startswith("E") or where is None:
+                continue
+            if where[0] != line:
+                problem = f"argument {role}:{ident} of {event.trigger} lies in another sentence"
+                problems.setdefault(line, []).append(issue(ann, event.line, problem, "link spans of one .txt line"))
+                continue
+            links.setdefault(line, []).append([event_index, where[2], role])
+    return links
 
 
 def _check_bound(

@@ -1,5 +1,8 @@
 """Native JSONL: `{"text", "entities": [[start, end, label]], "events": [...], "labels": [...]}`, character offsets.
 
+Optional `"arguments": [[event_index, entity_index, ROLE], ...]` link an event trigger to an entity by their indexes
+in the record's `events` and `entities` lists (roles: `hadath.data.roles`; `hadath data validate` checks them).
+
 Overlapping spans of one layer are nested entities: the outermost go to the layer itself, the ones inside them to
 `<layer>_2`, `<layer>_3`, ... An optional `document` field groups records into documents (for seeded
 splits). A span edge inside a whitespace token (a proclitic such as و before a name) splits
@@ -18,7 +21,7 @@ from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import iter_lines
 from hadath.data.repair import Issue, ReadReport, issue, label_problem, map_tag
 from hadath.data.schemes import TagSpan
-from hadath.data.sentence import ENTITY_LAYER, EVENT_LAYER, Sentence
+from hadath.data.sentence import ENTITY_LAYER, EVENT_LAYER, Argument, Sentence
 from hadath.data.words import INVISIBLE, split_words
 
 CharSpan = tuple[int, int, str]
@@ -91,8 +94,9 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
     word_at_start = {start: i for i, (start, _) in enumerate(offsets)}
     word_at_end = {end: i for i, (_, end) in enumerate(offsets)}
     layers: dict[str, list[TagSpan]] = {}
+    in_order: dict[str, list[TagSpan]] = {}
     for layer, char_spans in by_layer.items():
-        word_spans = []
+        word_spans = in_order.setdefault(layer, [])
         for start, end, label in char_spans:
             if start not in word_at_start or end not in word_at_end:
                 raise DataError(
@@ -104,7 +108,39 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
             word_spans.append(TagSpan(word_at_start[start], word_at_end[end] + 1, label))
         if word_spans:
             layers.update(_nest(layer, word_spans))
-    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}")
+    arguments = _arguments(record, in_order, path, line)
+    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments=arguments)
+
+
+def _arguments(record: dict[str, Any], spans: dict[str, list[TagSpan]], path: Path, line: int) -> list[Argument]:
+    """`arguments` links -> Arguments, each index checked against the record's `events` and `entities`."""
+    raw = record.get("arguments", [])
+    if not isinstance(raw, list):
+        raise DataError(str(path), line, "`arguments` must be a list", 'write "arguments": [[0, 1, "Attacker"]]')
+    events, entities = spans[EVENT_LAYER], spans[ENTITY_LAYER]
+    found = []
+    for item in raw:
+        if not (
+            isinstance(item, list | tuple)
+            and len(item) == 3
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])
+            and isinstance(item[2], str)
+            and item[2].strip()
+        ):
+            raise DataError(
+                str(path), line, f"bad argument {item!r}", 'write it as [event_index, entity_index, "ROLE"]'
+            )
+        event, entity, role = item
+        if not (0 <= event < len(events) and 0 <= entity < len(entities)):
+            raise DataError(
+                str(path),
+                line,
+                f"argument {item!r} points past the record's {len(events)} events / {len(entities)} entities",
+                "indexes are 0-based positions in the record's `events` and `entities` lists",
+            )
+        trigger, filler = events[event], entities[entity]
+        found.append(Argument((trigger.start, trigger.end), (filler.start, filler.end), role.strip()))
+    return found
 
 
 def _map_labels(sentence: Sentence, options: ReadOptions, report: ReadReport) -> Sentence:
