@@ -163,8 +163,9 @@ def chunks(items: Iterator[Item], first: int, largest: int) -> Iterator[list[Ite
 
 
 def line_progress(path: Path | None) -> Any:
-    """A progress bar over the lines of an input file, on stderr (stdout carries the records); None for stdin."""
-    if path is None or not path.is_file():
+    """A progress bar over the lines of an input file, on stderr (stdout carries the records); None for stdin, and
+    when the records themselves stream to the terminal (a bar there would be drawn into the records' lines)."""
+    if path is None or not path.is_file() or sys.stdout.isatty():
         return None
     from tqdm.auto import tqdm
 
