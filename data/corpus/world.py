@@ -8,6 +8,8 @@ Entries missing here (people, international bodies, media, banks, dates) fit any
 
 from __future__ import annotations
 
+from hadath.data.corpus.lexicon import LOC
+
 IQ, SY = "العراق", "سوريا"
 
 _PROVINCES: dict[str, dict[str, list[str]]] = {
@@ -171,27 +173,10 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     },
     "الحكومة السورية": (SY,),
     "مجلس الشيوخ الأمريكي": ("الولايات المتحدة",),
-    # Oil fields and ports.
+    # Oil fields (every one in the lexicon is Iraqi) and Iraq's ports.
     **{
         name: (IQ,)
-        for name in (
-            "حقل الرميلة",
-            "حقل مجنون",
-            "حقل غرب القرنة",
-            "حقل كركوك",
-            "حقل الأحدب",
-            "حقل الحلفاية",
-            "حقل عكاز",
-            "حقل خورمور",
-            "حقل باي حسن",
-            "حقل الزبير",
-            "حقل نهر عمر",
-            "حقل القيارة",
-            "ميناء أم قصر",
-            "ميناء الفاو الكبير",
-            "ميناء البصرة النفطي",
-            "ميناء خور الزبير",
-        )
+        for name in (*LOC["field"], "ميناء أم قصر", "ميناء الفاو الكبير", "ميناء البصرة النفطي", "ميناء خور الزبير")
     },
     "ميناء جيهان": (IQ, "تركيا"),
     "ميناء العقبة": ("الأردن", IQ),

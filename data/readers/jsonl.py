@@ -27,19 +27,24 @@ from hadath.data.words import INVISIBLE, split_words
 CharSpan = tuple[int, int, str]
 
 
+def _int_int_label(item: object) -> bool:
+    """A `[int, int, "label"]` triple: a span's offsets or an argument's indexes, and a non-blank label."""
+    return (
+        isinstance(item, list | tuple)
+        and len(item) == 3
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])
+        and isinstance(item[2], str)
+        and bool(item[2].strip())
+    )
+
+
 def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: int) -> list[CharSpan]:
     raw = record.get(key, [])
     if not isinstance(raw, list):
         raise DataError(str(path), line, f"`{key}` must be a list of [start, end, label]", "fix the record")
     spans: list[CharSpan] = []
     for item in raw:
-        if not (
-            isinstance(item, list | tuple)
-            and len(item) == 3
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])
-            and isinstance(item[2], str)
-            and item[2].strip()
-        ):
+        if not _int_int_label(item):
             raise DataError(str(path), line, f"bad {key} span {item!r}", 'write it as [start, end, "LABEL"]')
         start, end, label = item
         bad_label = label_problem(label.strip())
@@ -120,13 +125,7 @@ def _arguments(record: dict[str, Any], spans: dict[str, list[TagSpan]], path: Pa
     events, entities = spans[EVENT_LAYER], spans[ENTITY_LAYER]
     found = []
     for item in raw:
-        if not (
-            isinstance(item, list | tuple)
-            and len(item) == 3
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])
-            and isinstance(item[2], str)
-            and item[2].strip()
-        ):
+        if not _int_int_label(item):
             raise DataError(
                 str(path), line, f"bad argument {item!r}", 'write it as [event_index, entity_index, "ROLE"]'
             )
