@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -21,22 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
 QUICKSTART = ROOT / "configs" / "quickstart.yaml"
 TEXT = "شنت طائرات التحالف غارات على مواقع داعش في كركوك"
-NOISE = re.compile(r"%\||\d+(?:it|line)?\s*\[\d\d:\d\d|it/s\]|^Writing model shards|^predict: |^tokenizing")
 Run = Callable[[list[str]], tuple[int, list[str], str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run the CLI in-process: exit code, our stderr lines (progress bars dropped), stdout."""
-
-    def run(argv: list[str]) -> tuple[int, list[str], str]:
-        capsys.readouterr()
-        code = main(argv)
-        captured = capsys.readouterr()
-        lines = [line for line in re.split(r"[\r\n]+", captured.err) if line.strip() and not NOISE.search(line)]
-        return code, lines, captured.out
-
-    return run
 
 
 def _small_run(folder: Path) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
 TEXT = "زار محمد بغداد"  # words at 0-3, 4-8, 9-14
 # Progress bars and library notices share stderr with our message; they are not messages of ours.
-NOISE = re.compile(r"%\||\d+(?:it|line)?\s*\[\d\d:\d\d|it/s\]|^Writing model shards|^predict: ")
 pytestmark = pytest.mark.slow
 
 
@@ -105,20 +103,6 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 Run = Callable[[list[str]], tuple[int, list[str], str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run the CLI in-process: exit code, our stderr lines (progress bars dropped), stdout."""
-
-    def run(argv: list[str]) -> tuple[int, list[str], str]:
-        capsys.readouterr()
-        code = main(argv)
-        captured = capsys.readouterr()
-        lines = [line for line in re.split(r"[\r\n]+", captured.err) if line.strip() and not NOISE.search(line)]
-        return code, lines, captured.out
-
-    return run
 
 
 def assert_one_line_error(result: tuple[int, list[str], str], path: Path, line: int | None, problem: str) -> None:
