@@ -96,8 +96,8 @@ def main() -> None:
     parser.add_argument("--columns", default="entities=1", help="CoNLL tag columns, e.g. entities=1")
     parser.add_argument("--output", type=Path, default=ROOT / "runs" / "pipeline-parity")
     args = parser.parse_args()
-    from hadath.data_commands import parse_columns
     from hadath.config import load_config
+    from hadath.data_commands import parse_columns
 
     model_dir, data, trained_s = args.model_dir, args.data, None
     if args.config:
