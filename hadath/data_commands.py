@@ -109,6 +109,7 @@ def convert(args: argparse.Namespace, options: Any) -> int:
     from hadath.data.readers import no_sentences
     from hadath.data.writers import write_notes, write_stream
 
+    _refuse_writing_over_the_input(Path(args.path), Path(args.output))
     sentences, reports = _read_once(args, options)
 
     def surveyed() -> None:
@@ -122,6 +123,16 @@ def convert(args: argparse.Namespace, options: Any) -> int:
         print(f"hadath: note: {note}", file=sys.stderr)
     print(f"hadath: wrote {found.written} sentences to {args.output}", file=sys.stderr)
     return 0
+
+
+def _refuse_writing_over_the_input(source: Path, output: Path) -> None:
+    """Convert streams its input while it writes: an output that is the input file (or a file inside the input
+    folder, BRAT's .txt/.ann included) would be truncated before it was read."""
+    source = source.resolve()
+    for target in (output, output.with_suffix(".txt"), output.with_suffix(".ann")):
+        target = target.resolve()
+        if target == source or (source.is_dir() and source in target.parents and target.exists()):
+            raise ConfigError(f"{output}: would overwrite the input {source} while reading it — write elsewhere")
 
 
 def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:

@@ -129,3 +129,12 @@ def test_second_tokenization_of_the_same_data_is_a_cache_hit(tmp_path: Path, mon
     config.model.stride = 2
     training_dataset(sentences, reloaded, settings, space, config, cache)
     assert calls == [2, 2] and len(list(cache.glob("encoded-*.arrow"))) == 2
+
+
+def test_convert_refuses_to_write_over_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "same.conll"
+    path.write_text("محمد B-PER\nفي O\n\n", encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["data", "convert", str(path), str(path), "--to", "conll"]) == 1
+    assert "would overwrite the input" in capsys.readouterr().err
+    assert path.read_bytes() == before  # before the fix: truncated to nothing, "wrote 0 sentences"
