@@ -256,11 +256,16 @@ def _batch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--output-dir", type=Path, help="with --engine ray: where shards, errors.jsonl and summary go")
     group.add_argument("--output-format", choices=get_args(ShardFormat), default="jsonl", help="shard format")
-    group.add_argument("--workers", type=int, default=1, help="actors, each loading the model once (default 1)")
-    group.add_argument("--cpus-per-worker", type=int, default=1, help="CPU threads of each actor (default 1)")
+    group.add_argument(
+        "--workers", type=positive_int, default=1, help="actors, each loading the model once (default 1)"
+    )
+    group.add_argument("--cpus-per-worker", type=positive_int, default=1, help="CPU threads of each actor (default 1)")
     group.add_argument("--num-gpus-per-worker", type=float, default=0.0, help="GPUs of each actor (0.5 shares one)")
     group.add_argument(
-        "--shard-lines", type=int, default=10240, help="lines per output shard, rounded up to whole 1024-line chunks"
+        "--shard-lines",
+        type=positive_int,
+        default=10240,
+        help="lines per output shard, rounded up to whole 1024-line chunks",
     )
     group.add_argument("--address", help="an existing Ray cluster (default: start a local Ray for this job)")
 

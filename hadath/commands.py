@@ -170,10 +170,6 @@ def predict_ray(args: argparse.Namespace) -> int:
     """`hadath predict --engine ray`: tag files on a Ray Data actor pool into resumable shards."""
     if not args.input or args.output_dir is None:
         raise ConfigError("--engine ray reads files and writes shards — pass INPUT... and --output-dir DIR")
-    for flag, value in (("--batch-size", args.batch_size), ("--workers", args.workers),
-                        ("--cpus-per-worker", args.cpus_per_worker), ("--shard-lines", args.shard_lines)):  # fmt: skip
-        if value < 1:
-            raise ConfigError(f"{flag} {value}: must be at least 1")
     from hadath.batch.ray_job import BatchJob, run_job
 
     job = BatchJob(

@@ -131,26 +131,33 @@ class ChainScores:
     end: FloatArray
 
 
+def _lattice_scores(
+    scores: npt.ArrayLike, constraints: TransitionConstraints, chain: ChainScores | None
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Emissions, transition, start and end scores of the constrained lattice: forbidden moves are -inf, CRF `chain`
+    scores added when given. Shared by Viterbi and forward–backward so both decode the same lattice."""
+    emissions = _as_scores(scores, len(constraints.labels))
+    # -inf scores (log of zero probability) become a huge finite penalty, so that forbidden transitions stay
+    # the only true -inf and inf - inf never yields NaN; the bound keeps a sum over all words finite.
+    bound = np.finfo(np.float64).max / (2 * (emissions.shape[0] + 1))
+    emissions = np.clip(emissions, -bound, bound)
+    transitions = np.where(constraints.transitions, 0.0, -np.inf)
+    start = np.where(constraints.start, 0.0, -np.inf)
+    end = np.where(constraints.end, 0.0, -np.inf)
+    if chain is not None:
+        transitions, start, end = transitions + chain.transitions, start + chain.start, end + chain.end
+    return emissions, transitions, start, end
+
+
 def viterbi_decode(
     scores: npt.ArrayLike, constraints: TransitionConstraints, chain: ChainScores | None = None
 ) -> IntArray:
     """The highest-scoring label path (sum of `scores` [words, labels], plus CRF `chain` scores when given) that
     the constraints allow."""
-    emissions = _as_scores(scores, len(constraints.labels))
+    emissions, transition_penalty, start_penalty, end_penalty = _lattice_scores(scores, constraints, chain)
     steps, label_count = emissions.shape
     if steps == 0:
         return np.zeros(0, dtype=np.int64)
-    # -inf scores (log of zero probability) become a huge finite penalty, so that forbidden transitions stay
-    # the only true -inf and inf - inf never yields NaN; the bound keeps a sum over all words finite.
-    bound = np.finfo(np.float64).max / (2 * (steps + 1))
-    emissions = np.clip(emissions, -bound, bound)
-    transition_penalty = np.where(constraints.transitions, 0.0, -np.inf)
-    start_penalty = np.where(constraints.start, 0.0, -np.inf)
-    end_penalty = np.where(constraints.end, 0.0, -np.inf)
-    if chain is not None:
-        transition_penalty = transition_penalty + chain.transitions
-        start_penalty = start_penalty + chain.start
-        end_penalty = end_penalty + chain.end
     best = emissions[0] + start_penalty
     backpointers = np.zeros((steps, label_count), dtype=np.int64)
     columns = np.arange(label_count)
@@ -213,15 +220,8 @@ def build_lattice(
     scores: npt.ArrayLike, constraints: TransitionConstraints, chain: ChainScores | None = None
 ) -> Lattice:
     """Forward–backward over the constrained lattice of `scores` [words, labels] (plus CRF `chain` scores)."""
-    emissions = _as_scores(scores, len(constraints.labels))
+    emissions, transitions, start, end = _lattice_scores(scores, constraints, chain)
     steps = emissions.shape[0]
-    bound = np.finfo(np.float64).max / (2 * (steps + 1))
-    emissions = np.clip(emissions, -bound, bound)
-    transitions = np.where(constraints.transitions, 0.0, -np.inf)
-    start = np.where(constraints.start, 0.0, -np.inf)
-    end = np.where(constraints.end, 0.0, -np.inf)
-    if chain is not None:
-        transitions, start, end = transitions + chain.transitions, start + chain.start, end + chain.end
     alpha = np.empty_like(emissions)
     beta = np.empty_like(emissions)
     if steps == 0:
