@@ -1,17 +1,21 @@
 """Test micro-F1 (conlleval-equivalent) of argmax, constrained Viterbi and CRF decoding on one encoder budget, and
-of the transformers token-classification recipe on the same scratch model, data and vocabulary.
+of the transformers token-classification recipe on the same scratch model, data, vocabulary and optimiser settings,
+over several seeds (mean ± sample standard deviation).
 
-    python benchmarks/decoding_quality.py [--configs configs/anercorp-tiny.yaml ...] [--set key=value ...]
-        [--standard-recipe] [--output runs/decoding-quality]
+    python benchmarks/decoding_quality.py [--configs configs/anercorp-tiny.yaml ...] [--seeds 42 1 2]
+        [--set key=value ...] [--standard-recipe] [--output runs/decoding-quality]
 
-For each config: one run with softmax heads (scored with argmax and with Viterbi), one run with `decoding: crf`.
-Every layer's F1 is reported (nested layers included). Prints JSON; also writes it to OUTPUT/results.json.
+For each config and seed: one run with softmax heads (scored with argmax and with Viterbi), one run with
+`decoding: crf`, and with --standard-recipe the run_ner recipe given the config's learning rate, batch size, warmup,
+weight decay, schedule, clipping and length grouping. Every layer's F1 is reported (nested layers included). Prints
+JSON; OUTPUT/results.json is rewritten after every seed, so an interrupted run keeps what it finished.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -80,32 +84,56 @@ def standard(config_path: str, overrides: list[str], output: Path) -> dict[str, 
                          scratch.intermediate_size, 128, labels)  # fmt: skip
     dataset = standard_recipe.encode(train, tokenizer, {label: i for i, label in enumerate(labels)})
     args = standard_recipe.arguments(
-        output / "standard", config.training.epochs, config.training.max_steps, config.training.seed
+        output / "standard", config.training, config.training.epochs, config.training.max_steps, config.training.seed
     )
     trainer, metrics = standard_recipe.train(model, tokenizer, dataset, args)
     scores = standard_recipe.test_f1(trainer.model, tokenizer, test, dict(enumerate(labels)))
     return {"entities": round(100 * scores["f1"], 2), "train_s": round(metrics["wall_s"], 1)}
 
 
+def summary(per_seed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Mean and sample standard deviation over seeds of every decoder's per-layer F1 and training time."""
+    values: dict[str, dict[str, list[float]]] = {}
+    for result in per_seed.values():
+        for system, scores in result.items():
+            if isinstance(scores, dict):
+                for key, value in scores.items():
+                    values.setdefault(system, {}).setdefault(key, []).append(value)
+            else:
+                values.setdefault("time", {}).setdefault(system, []).append(scores)
+    return {
+        system: {key: {"mean": round(statistics.fmean(v), 2), "std": round(statistics.stdev(v), 2) if len(v) > 1
+                       else 0.0, "values": v} for key, v in keys.items()}
+        for system, keys in values.items()
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--configs", nargs="+", default=[str(ROOT / "configs" / "anercorp-tiny.yaml")])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[42, 1, 2])
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--standard-recipe", action="store_true", help="also train the transformers recipe")
     parser.add_argument("--output", type=Path, default=ROOT / "runs" / "decoding-quality")
     args = parser.parse_args()
     from hadath.config import load_config
 
-    results: dict[str, Any] = {"overrides": args.overrides}
+    results: dict[str, Any] = {"overrides": args.overrides, "seeds": args.seeds}
     args.output.mkdir(parents=True, exist_ok=True)
     for config in args.configs:
-        loaded = load_config(config, args.overrides)
-        output = args.output / loaded.name
-        results[loaded.name] = decoders(config, args.overrides, output, loaded.data.test or "")
-        if args.standard_recipe:
-            results[loaded.name]["standard_recipe"] = standard(config, args.overrides, output)
-        (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-        print(json.dumps({loaded.name: results[loaded.name]}), flush=True)
+        name = load_config(config, args.overrides).name
+        per_seed: dict[str, dict[str, Any]] = {}
+        for seed in args.seeds:
+            overrides = [*args.overrides, f"training.seed={seed}"]
+            output = args.output / name / f"seed-{seed}"
+            per_seed[str(seed)] = decoders(config, overrides, output, load_config(config, overrides).data.test or "")
+            if args.standard_recipe:
+                recipe = standard(config, overrides, output)
+                per_seed[str(seed)]["standard_recipe"] = {"entities": recipe["entities"]}
+                per_seed[str(seed)]["standard_train_s"] = recipe["train_s"]
+            results[name] = {"per_seed": per_seed, "summary": summary(per_seed)}
+            (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+            print(json.dumps({name: {seed: per_seed[str(seed)]}}), flush=True)
     print(json.dumps(results, indent=2))
 
 

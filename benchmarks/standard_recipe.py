@@ -1,8 +1,9 @@
 """A faithful reimplementation of transformers' `examples/pytorch/token-classification/run_ner.py` recipe, the
 baseline Hadath is measured against: word-split input, `is_split_into_words` tokenization truncated at 128,
-first-subword labels (`label_all_tokens=False`), `DataCollatorForTokenClassification`, plain Trainer (random batches,
-no length grouping), argmax decoding. Words cut off by truncation get no prediction in run_ner; here they are scored
-as `O` against the full gold file, so both systems are scored on every word (conlleval-equivalent, seqeval default).
+first-subword labels (`label_all_tokens=False`), `DataCollatorForTokenClassification`, plain Trainer, argmax
+decoding — with the optimiser flags of the Hadath config it is compared with (`arguments`). Words cut off by
+truncation get no prediction in run_ner; here they are scored as `O` against the full gold file, so both systems
+are scored on every word (conlleval-equivalent, seqeval default).
 """
 
 from __future__ import annotations
@@ -49,11 +50,17 @@ def encode(sentences: list[tuple[list[str], list[str]]], tokenizer: Any, label2i
                               "labels": labels})  # fmt: skip
 
 
-def arguments(output_dir: Path, epochs: float, max_steps: int, seed: int) -> TrainingArguments:
-    """run_ner defaults with the benchmark's lr 1e-3 and batch 32."""
+def arguments(output_dir: Path, training: Any, epochs: float, max_steps: int, seed: int) -> TrainingArguments:
+    """run_ner's TrainingArguments with the flags a run_ner user would pass to match a Hadath config (`training`, a
+    hadath.config.TrainingConfig): learning rate, batch size, warmup, weight decay, schedule, gradient clipping and
+    length-grouped batches are Hadath's, so the comparison is between recipes, not between optimiser settings."""
     return TrainingArguments(
-        output_dir=str(output_dir), num_train_epochs=epochs, max_steps=max_steps, per_device_train_batch_size=32,
-        learning_rate=1e-3, seed=seed, save_strategy="no", report_to="none", logging_steps=50,
+        output_dir=str(output_dir), num_train_epochs=epochs, max_steps=max_steps,
+        per_device_train_batch_size=training.batch_size, learning_rate=training.learning_rate,
+        weight_decay=training.weight_decay, warmup_steps=training.warmup_ratio,
+        lr_scheduler_type=training.lr_scheduler, max_grad_norm=training.max_grad_norm,
+        train_sampling_strategy="group_by_length" if training.group_by_length else "random",
+        seed=seed, save_strategy="no", report_to="none", logging_steps=50, disable_tqdm=True,
         use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0,
     )  # fmt: skip
 

@@ -2,9 +2,10 @@
 
     python benchmarks/train_speed.py [--config configs/anercorp-tiny.yaml] [--steps 150]
 
-Both train the same scratch BERT (same WordPiece vocabulary, same seed, same batch size) for the same number of
-optimizer steps, each in its own process; printed JSON gives real (non-padding) tokens per second, their ratio and
-each process's peak RSS. Needs ../shared/data/anercorp beside the repository.
+All train the same scratch BERT (same WordPiece vocabulary, same seed, same batch size and optimiser settings) for
+the same number of optimizer steps, each in its own process: Hadath, the recipe with run_ner's default random
+batches, and the recipe with `--group_by_length`. Printed JSON gives real (non-padding) tokens per second, Hadath's
+ratio to each recipe variant and each process's peak RSS. Needs ../shared/data/anercorp beside the repository.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# Hadath, then the recipe as run_ner runs it by default (random batches) and with `--group_by_length`. Both recipe
+# variants get the config's learning rate, warmup, weight decay, schedule and clipping.
+VARIANTS = ("hadath", "standard", "standard-grouped")
 
 
 class CountingCollator:
@@ -67,7 +71,7 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -
     return {"real_tokens": counter.tokens, "padded_tokens": counter.padded, "train_runtime_s": metrics["train_runtime"]}
 
 
-def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path) -> dict[str, Any]:
+def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path, grouped: bool) -> dict[str, Any]:
     from transformers import AutoTokenizer, set_seed
 
     from hadath.config import load_config
@@ -86,7 +90,8 @@ def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path)
     model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
                          scratch.intermediate_size, 128, labels)  # fmt: skip
     dataset = standard_recipe.encode(sentences, tokenizer, {label: i for i, label in enumerate(labels)})
-    args = standard_recipe.arguments(output / "standard", 1.0, steps, config.training.seed)
+    training = dataclasses.replace(config.training, group_by_length=grouped)
+    args = standard_recipe.arguments(output / "standard", training, 1.0, steps, config.training.seed)
     from transformers import DataCollatorForTokenClassification, Trainer
 
     counter = CountingCollator(DataCollatorForTokenClassification(tokenizer))
@@ -96,8 +101,10 @@ def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path)
 
 
 def child(variant: str, config: str, tokenizer_dir: str, steps: int, output: str) -> None:
-    runner = run_hadath if variant == "hadath" else run_standard
-    result = runner(config, tokenizer_dir, steps, Path(output))
+    if variant == "hadath":
+        result = run_hadath(config, tokenizer_dir, steps, Path(output))
+    else:
+        result = run_standard(config, tokenizer_dir, steps, Path(output), grouped=variant == "standard-grouped")
     result["tokens_per_s"] = result["real_tokens"] / result["train_runtime_s"]
     result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     print(json.dumps(result))
@@ -121,7 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default=str(ROOT / "configs" / "anercorp-tiny.yaml"))
     parser.add_argument("--steps", type=int, default=150)
-    parser.add_argument("--variant", choices=["hadath", "standard"], help=argparse.SUPPRESS)
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -132,7 +139,7 @@ def main() -> None:
         work = Path(temporary)
         shared_tokenizer(args.config, work / "tokenizer")
         results = {}
-        for variant in ("standard", "hadath"):
+        for variant in VARIANTS:
             command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
                        "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
                        "--output", str(work / variant)]  # fmt: skip
@@ -140,9 +147,9 @@ def main() -> None:
             if completed.returncode != 0:
                 raise SystemExit(f"{variant} run failed:\n{completed.stderr[-3000:]}")
             results[variant] = json.loads(completed.stdout.strip().splitlines()[-1])
-    ratio = results["hadath"]["tokens_per_s"] / results["standard"]["tokens_per_s"]
-    print(json.dumps({"config": args.config, "steps": args.steps, **results,
-                      "tokens_per_s_ratio": round(ratio, 3)}, indent=2))  # fmt: skip
+    hadath = results["hadath"]["tokens_per_s"]
+    ratios = {f"hadath_over_{v.replace('-', '_')}": round(hadath / results[v]["tokens_per_s"], 3) for v in VARIANTS[1:]}
+    print(json.dumps({"config": args.config, "steps": args.steps, **results, **ratios}, indent=2))
 
 
 if __name__ == "__main__":
