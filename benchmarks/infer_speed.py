@@ -146,6 +146,7 @@ def main() -> None:
         model_dir = args.model_dir or train_tiny_model(
             workdir, "infer-speed", SHARED / "train.txt", args.max_steps, max_length=512, stride=64,
             vocab_size=8000, learning_rate=0.002, shape=(layers, hidden),
+            batch_size=32 if args.shape == "2x128" else 4,  # a few steps of a large shape: speed only, less memory
         )  # fmt: skip
         conll = test_sentences(args.sentences, workdir)
         sentences = read_sentences(conll, ReadOptions(columns={"entities": 1}))
