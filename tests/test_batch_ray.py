@@ -87,6 +87,27 @@ def test_plain_predict_does_not_import_ray_and_ray_engine_without_ray_says_how_t
     assert result.stderr.strip().count("\n") == 0 and "pip install 'hadath[ray]'" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["-1", "-0.5", "nan", "inf", "many"])
+def test_a_negative_or_non_finite_gpu_share_is_a_one_line_usage_error(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["predict", "MODEL", "in.txt", "--engine", "ray", "--output-dir", "out", "--num-gpus-per-worker", value]
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("hadath predict: error: argument --num-gpus-per-worker: ")
+    assert error.endswith(("must be a finite number, 0 or more", "is not a number"))
+
+
+@pytest.mark.parametrize(("value", "share"), [("0", 0.0), ("0.25", 0.25), ("2", 2.0)])
+def test_a_gpu_share_of_zero_or_more_is_accepted(value: str, share: float) -> None:
+    from hadath.cli import _parser
+
+    args = _parser().parse_args(["predict", "MODEL", "in.txt", "--engine", "ray", "--num-gpus-per-worker", value])
+    assert args.num_gpus_per_worker == share
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
 
