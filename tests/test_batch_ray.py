@@ -209,6 +209,11 @@ def test_ray_records_are_plain_predict_records_with_source_and_line(
     assert len(seen) == len(records)  # nothing duplicated
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert (summary["rows"], summary["errors"], summary["shards"], summary["shards_skipped"]) == (len(records), 0, 3, 0)
+    phases = summary["phases"]  # where the time went: Ray was already running, so no start or shutdown here
+    assert list(phases) == ["planning", "ray_start", "until_first_shard", "tagging", "after_last_shard", "ray_shutdown"]
+    assert phases["ray_start"] == phases["ray_shutdown"] == 0 and phases["tagging"] > 0
+    assert min(phases.values()) >= 0 and sum(phases.values()) == pytest.approx(summary["wall_seconds"], abs=0.1)
+    assert summary["worker_seconds"] <= phases["tagging"] + 0.05  # one actor: its shards lie inside the window
 
 
 @pytest.mark.slow
