@@ -17,10 +17,13 @@ byte for byte.
   model check), planning, ray_start (ray.init), until_first_shard (Ray Data's executor and actors starting, the
   model loading in each actor), tagging (first shard start to last shard end: the steady state), after_last_shard,
   ray_shutdown, python_exit; steady_rows_per_s = lines / tagging.
+- bare_k: the same shards tagged by k plain processes without Ray (each loads the model and runs the actors' own
+  `ShardTagger.tag_shard` on every k-th shard, all k at once), with their in-process rows/s per worker: what the
+  cores give k copies of the tagging loop, so the Ray runs' steady-state loss splits into the machine's and Ray's.
 - lines_for_target: the input size at which this worker count's overhead would fall to the 20% target, if the
   fixed cost (wall - tagging) and the steady rate stay as measured.
 
-Prints one JSON object. `--no-plain` skips the plain runs (for a larger input where only the Ray overhead is asked).
+Prints one JSON object. `--no-plain` runs Ray only (for a larger input where only the Ray overhead is asked).
 
     .venv/bin/python benchmarks/batch_speed.py ONNX_DIR [--lines 20000] [--workers 1,2] [--no-plain] [--keep DIR]
 """
@@ -133,6 +136,39 @@ def ray_run(hadath: list[str], args: argparse.Namespace, workers: int, workdir: 
     return run
 
 
+BARE_WORKER = """
+import json, sys, time
+from pathlib import Path
+from hadath.batch.plan import Shard
+from hadath.batch.shard_worker import ShardTagger
+model, output, options, rows = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+tagger = ShardTagger(model, output, options, threads=1)
+began = time.perf_counter()
+tagged = sum(sum(tagger.tag_shard(Shard.from_row(row))) for row in rows)
+print(json.dumps({"lines": tagged, "seconds": time.perf_counter() - began}))
+"""
+
+
+def bare_run(args: argparse.Namespace, workers: int, lines: Path, workdir: Path) -> dict[str, Any]:
+    """The Ray job's shards tagged by `workers` plain processes at once (no Ray): in-process rows/s per worker."""
+    from hadath.batch.plan import plan_shards
+    from hadath.batch.ray_job import BatchJob
+
+    shards, _ = plan_shards([lines], args.batch_size, BatchJob.shard_lines)  # the Ray runs' default
+    options = {"input_format": "auto", "output_format": "jsonl", "batch_size": args.batch_size}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", BARE_WORKER, str(args.model_dir), str(workdir / f"bare-{workers}"),
+             json.dumps(options), json.dumps([shard.as_row() for shard in shards[index::workers]])],
+            stdout=subprocess.PIPE,
+        )
+        for index in range(workers)
+    ]  # fmt: skip
+    reports = [json.loads(process.communicate()[0]) for process in processes]
+    rates = [report["lines"] / report["seconds"] for report in reports if report["lines"]]
+    return {"in_process_rows_per_s_per_worker": round(sum(rates) / len(rates), 1)}
+
+
 def lines_for_overhead(run: dict[str, Any], ideal: float, share: float) -> int | None:
     """Lines at which rows/s reaches `share` × `ideal`: N / (fixed + N / steady) = share × ideal, solved for N."""
     steady, fixed = run["steady_rows_per_s"], run["fixed_s"]
@@ -146,7 +182,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20000)
     parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--no-plain", action="store_true", help="Ray runs only (no plain predict, no record check)")
+    parser.add_argument(
+        "--no-plain", action="store_true", help="Ray runs only (no plain predict, no bare processes, no record check)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the work files here instead of a temporary directory")
     args = parser.parse_args()
     if not (SHARED / "test.txt").is_file():
@@ -161,6 +199,8 @@ def main() -> None:
         result["plain"] = plain_run(hadath, args, workdir / "plain.jsonl")
     for workers in (int(k) for k in args.workers.split(",")):
         result[f"ray_{workers}"] = ray_run(hadath, args, workers, workdir)
+    for workers in (int(k) for k in args.workers.split(",")) if not args.no_plain else ():
+        result[f"bare_{workers}"] = bare_run(args, workers, lines, workdir)
     if not args.no_plain:
         # Plain again after the Ray runs: on a shared machine the load moves, and the faster of the two plain runs
         # is the one compared against (the favourable reading for plain predict).
