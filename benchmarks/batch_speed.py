@@ -3,9 +3,10 @@
 On N raw text lines (ANERcorp test sentences, read from ../shared/data and repeated up to N; never copied into the
 repository), with one model (an ONNX directory, e.g. anercorp-tiny exported with `hadath export --onnx --int8`).
 Each engine runs as a whole process, as a user would start it (imports, Ray start-up, model load, tagging, writing),
-and is timed from start to exit, with the peak resident memory of its whole process tree (Ray's own daemons and
-workers included), polled every 0.2 s. The Ray records are checked to be the plain records plus `source` and `line`,
-byte for byte.
+and is timed from start to exit (plain `predict` with one onnxruntime thread per core, its best on a quiet machine;
+each Ray actor and bare process with one thread: OMP_NUM_THREADS, which `threads: auto` reads), with the peak
+resident memory of its whole process tree (Ray's own daemons and workers included), polled every 0.2 s. The Ray
+records are checked to be the plain records plus `source` and `line`, byte for byte.
 
 - rows_per_s: lines / process wall time (what a user sees on this input size);
 - in_actor_rows_per_s_per_worker: lines / the actors' summed time reading, tagging and writing shards;
@@ -54,12 +55,14 @@ def sentences(count: int) -> list[str]:
     return (texts * (count // len(texts) + 1))[:count]
 
 
-def timed(command: list[str], stdout: Path | None = None) -> dict[str, float]:
-    """Run a command; its wall time, the peak summed RSS of its process tree and when it was launched (epoch)."""
+def timed(command: list[str], threads: int, stdout: Path | None = None) -> dict[str, float]:
+    """Run a command with `threads` CPU threads per process; its wall time, the peak summed RSS of its process tree
+    and when it was launched (epoch)."""
     peak = 0
     started, launched = time.perf_counter(), time.time()
     with open(stdout or os.devnull, "wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        env = {**os.environ, "OMP_NUM_THREADS": str(threads)}  # predict's thread policy reads it (`threads: auto`)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=env)
         errors: list[bytes] = []
         reader = threading.Thread(target=lambda: errors.append(process.stderr.read() if process.stderr else b""))
         reader.start()
@@ -105,7 +108,8 @@ def same_records(plain: Path, shards: Path) -> bool:
 
 def plain_run(hadath: list[str], args: argparse.Namespace, output: Path) -> dict[str, float]:
     """Plain `hadath predict` on the lines, records to `output`."""
-    run = timed([*hadath, str(args.batch_size)], stdout=output)
+    # At its best on a quiet machine: one onnxruntime thread per core (its default on a shared one is half).
+    run = timed([*hadath, str(args.batch_size)], len(os.sched_getaffinity(0)), stdout=output)
     del run["launched_at"]
     run["rows_per_s"] = round(args.lines / run["wall_s"], 1)
     return run
@@ -115,7 +119,7 @@ def ray_run(hadath: list[str], args: argparse.Namespace, workers: int, workdir: 
     """`--engine ray` with `workers` actors: speed, where the time went, and whether its records equal plain ones."""
     output = workdir / f"ray-{workers}"
     engine = ["--engine", "ray", "--output-dir", str(output), "--workers", str(workers)]
-    run: dict[str, Any] = timed([*hadath, str(args.batch_size), *engine])
+    run: dict[str, Any] = timed([*hadath, str(args.batch_size), *engine], threads=1)  # each actor: 1 thread, 1 core
     summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
     run["rows_per_s"] = round(args.lines / run["wall_s"], 1)
     run["in_actor_rows_per_s_per_worker"] = round(args.lines / summary["worker_seconds"], 1)
@@ -160,7 +164,7 @@ def bare_run(args: argparse.Namespace, workers: int, lines: Path, workdir: Path)
         subprocess.Popen(
             [sys.executable, "-c", BARE_WORKER, str(args.model_dir), str(workdir / f"bare-{workers}"),
              json.dumps(options), json.dumps([shard.as_row() for shard in shards[index::workers]])],
-            stdout=subprocess.PIPE,
+            stdout=subprocess.PIPE, env={**os.environ, "OMP_NUM_THREADS": "1"},
         )
         for index in range(workers)
     ]  # fmt: skip
