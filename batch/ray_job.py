@@ -54,7 +54,7 @@ def import_ray() -> Any:
 def run_job(job: BatchJob) -> dict[str, Any]:
     """Plan the shards, tag those not yet written, merge the errors, write and return the summary."""
     ray = import_ray()
-    began = time.perf_counter()
+    began, timeline = time.perf_counter(), _Timeline(time.time())
     files = input_files(job.inputs)
     shards, file_errors = plan_shards(files, job.batch_size, job.shard_lines)
     options = {
@@ -69,20 +69,9 @@ def run_job(job: BatchJob) -> dict[str, Any]:
     total = sum(shard.lines for shard in shards)
     already = total - sum(shard.lines for shard in pending)
     progress = _Progress(total, already)
-    worker_seconds = 0.0  # time the actors spent reading, tagging and writing shards (Ray start-up excluded)
+    timeline.planned = time.time()
     if pending:
-        owned = not ray.is_initialized()  # a session already connected (a notebook, the tests) is left running
-        if owned:
-            start_ray(job.address, job.workers * job.cpus_per_worker)
-        quiet_ray_data()
-        try:
-            for row in _tag(ray, job, pending, options).iter_rows():
-                progress.shard_done(int(row["rows"]) + int(row["errors"]))
-                worker_seconds += float(row["seconds"])
-        finally:
-            progress.close()
-            if owned:
-                ray.shutdown()
+        _tag_pending(ray, job, pending, options, progress, timeline)
     else:
         progress.close()
     errors = _merge_errors(job.output_dir, shards, file_errors)
@@ -96,13 +85,72 @@ def run_job(job: BatchJob) -> dict[str, Any]:
         "shards_skipped": len(shards) - len(pending),
         "wall_seconds": round(wall, 2),
         "rows_per_second": round((total - already) / wall, 1) if wall > 0 else None,
-        "worker_seconds": round(worker_seconds, 2),
+        "worker_seconds": round(timeline.worker_seconds, 2),
+        "began_at": round(timeline.began, 3),  # epoch seconds: where the phases start
+        "phases": timeline.phases(time.time()),
         "output_dir": str(job.output_dir),
     }
     temporary = job.output_dir / (SUMMARY_FILE + ".tmp")
     temporary.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     temporary.replace(job.output_dir / SUMMARY_FILE)
     return summary
+
+
+def _tag_pending(
+    ray: Any, job: BatchJob, pending: list[Shard], options: dict[str, Any], progress: _Progress, timeline: _Timeline
+) -> None:
+    """Start Ray unless a session is already connected, tag the pending shards, stop the Ray this job started."""
+    owned = not ray.is_initialized()  # a session already connected (a notebook, the tests) is left running
+    if owned:
+        start_ray(job.address, job.workers * job.cpus_per_worker)
+        timeline.ray_started = time.time()
+    quiet_ray_data()
+    try:
+        for row in _tag(ray, job, pending, options).iter_rows():
+            progress.shard_done(int(row["rows"]) + int(row["errors"]))
+            timeline.shard_done(float(row["started"]), float(row["seconds"]))
+    finally:
+        progress.close()
+        if owned:
+            stopping = time.time()
+            ray.shutdown()
+            timeline.shutdown = time.time() - stopping
+
+
+@dataclass
+class _Timeline:
+    """Where a job's time went: planning, Ray's start, the wait for the first shard (actors starting, models
+    loading), the tagging, what follows the last shard, and Ray's shutdown. Epoch seconds, so that the actors' clocks
+    compare with the driver's."""
+
+    began: float
+    planned: float = 0.0
+    ray_started: float | None = None  # None: the job joined a Ray session already connected
+    first_shard: float = float("inf")  # when the first shard started
+    last_shard: float = 0.0  # when the last shard ended
+    worker_seconds: float = 0.0  # the actors' time reading, tagging and writing shards, summed
+    shutdown: float = 0.0
+
+    def shard_done(self, started: float, seconds: float) -> None:
+        """Count one finished shard."""
+        self.first_shard = min(self.first_shard, started)
+        self.last_shard = max(self.last_shard, started + seconds)
+        self.worker_seconds += seconds
+
+    def phases(self, ended: float) -> dict[str, float]:
+        """Seconds per phase, adding up to the job's wall time (empty when no shard was tagged)."""
+        if self.last_shard == 0.0:
+            return {}
+        ray_up = self.ray_started or self.planned
+        spans = {
+            "planning": self.planned - self.began,
+            "ray_start": ray_up - self.planned,
+            "until_first_shard": self.first_shard - ray_up,
+            "tagging": self.last_shard - self.first_shard,
+            "after_last_shard": ended - self.last_shard - self.shutdown,
+            "ray_shutdown": self.shutdown,
+        }
+        return {name: round(seconds, 2) for name, seconds in spans.items()}
 
 
 def start_ray(address: str | None, cpus_needed: int) -> None:

@@ -111,14 +111,16 @@ class ShardTagger:
         self.batch_size = int(options["batch_size"])
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        """Ray Data entry point: a batch of shard rows in, one result row (name, rows, errors, seconds) per shard."""
-        results: dict[str, list[Any]] = {"name": [], "rows": [], "errors": [], "seconds": []}
+        """Ray Data entry point: a batch of shard rows in, one result row per shard: name, rows, errors, seconds spent
+        on it and when it started (epoch seconds)."""
+        results: dict[str, list[Any]] = {"name": [], "rows": [], "errors": [], "seconds": [], "started": []}
         columns = list(batch)
         for index in range(len(batch[columns[0]])):
             shard = Shard.from_row({column: batch[column][index] for column in columns})
-            began = time.perf_counter()
+            started, began = time.time(), time.perf_counter()  # wall clock: the driver compares it with its own
             rows, errors = self.tag_shard(shard)
-            for key, value in zip(results, (shard.name, rows, errors, time.perf_counter() - began), strict=True):
+            row = (shard.name, rows, errors, time.perf_counter() - began, started)
+            for key, value in zip(results, row, strict=True):
                 results[key].append(value)
         return results
 

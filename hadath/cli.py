@@ -47,6 +47,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    """An argparse type: a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value} must be a finite number, 0 or more")
+    return value
+
+
 def positive_float(text: str) -> float:
     """An argparse type: a number > 0."""
     try:
@@ -260,7 +271,9 @@ def _batch_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers", type=positive_int, default=1, help="actors, each loading the model once (default 1)"
     )
     group.add_argument("--cpus-per-worker", type=positive_int, default=1, help="CPU threads of each actor (default 1)")
-    group.add_argument("--num-gpus-per-worker", type=float, default=0.0, help="GPUs of each actor (0.5 shares one)")
+    group.add_argument(
+        "--num-gpus-per-worker", type=non_negative_float, default=0.0, help="GPUs of each actor (0.5 shares one)"
+    )
     group.add_argument(
         "--shard-lines",
         type=positive_int,

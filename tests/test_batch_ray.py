@@ -87,6 +87,27 @@ def test_plain_predict_does_not_import_ray_and_ray_engine_without_ray_says_how_t
     assert result.stderr.strip().count("\n") == 0 and "pip install 'hadath[ray]'" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["-1", "-0.5", "nan", "inf", "many"])
+def test_a_negative_or_non_finite_gpu_share_is_a_one_line_usage_error(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["predict", "MODEL", "in.txt", "--engine", "ray", "--output-dir", "out", "--num-gpus-per-worker", value]
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("hadath predict: error: argument --num-gpus-per-worker: ")
+    assert error.endswith(("must be a finite number, 0 or more", "is not a number"))
+
+
+@pytest.mark.parametrize(("value", "share"), [("0", 0.0), ("0.25", 0.25), ("2", 2.0)])
+def test_a_gpu_share_of_zero_or_more_is_accepted(value: str, share: float) -> None:
+    from hadath.cli import _parser
+
+    args = _parser().parse_args(["predict", "MODEL", "in.txt", "--engine", "ray", "--num-gpus-per-worker", value])
+    assert args.num_gpus_per_worker == share
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
 
@@ -188,6 +209,11 @@ def test_ray_records_are_plain_predict_records_with_source_and_line(
     assert len(seen) == len(records)  # nothing duplicated
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert (summary["rows"], summary["errors"], summary["shards"], summary["shards_skipped"]) == (len(records), 0, 3, 0)
+    phases = summary["phases"]  # where the time went: Ray was already running, so no start or shutdown here
+    assert list(phases) == ["planning", "ray_start", "until_first_shard", "tagging", "after_last_shard", "ray_shutdown"]
+    assert phases["ray_start"] == phases["ray_shutdown"] == 0 and phases["tagging"] > 0
+    assert min(phases.values()) >= 0 and sum(phases.values()) == pytest.approx(summary["wall_seconds"], abs=0.1)
+    assert summary["worker_seconds"] <= phases["tagging"] + 0.05  # one actor: its shards lie inside the window
 
 
 @pytest.mark.slow
