@@ -25,6 +25,8 @@ records are checked to be the plain records plus `source` and `line`, byte for b
   fixed cost (wall - tagging) and the steady rate stay as measured.
 
 Prints one JSON object. `--no-plain` runs Ray only (for a larger input where only the Ray overhead is asked).
+`--existing-cluster` runs the Ray jobs on a local cluster started beforehand (untimed), as `--address` would on a
+cluster that is already up: what remains is the job's own start-up, not the cluster's.
 
     .venv/bin/python benchmarks/batch_speed.py ONNX_DIR [--lines 20000] [--workers 1,2] [--no-plain] [--keep DIR]
 """
@@ -119,6 +121,8 @@ def ray_run(hadath: list[str], args: argparse.Namespace, workers: int, workdir: 
     """`--engine ray` with `workers` actors: speed, where the time went, and whether its records equal plain ones."""
     output = workdir / f"ray-{workers}"
     engine = ["--engine", "ray", "--output-dir", str(output), "--workers", str(workers)]
+    if args.existing_cluster:
+        engine += ["--address", "auto"]
     run: dict[str, Any] = timed([*hadath, str(args.batch_size), *engine], threads=1)  # each actor: 1 thread, 1 core
     summary = json.loads((output / "summary.json").read_text(encoding="utf-8"))
     run["rows_per_s"] = round(args.lines / run["wall_s"], 1)
@@ -190,6 +194,12 @@ def main() -> None:
         "--no-plain", action="store_true", help="Ray runs only (no plain predict, no bare processes, no record check)"
     )
     parser.add_argument("--keep", type=Path, help="keep the work files here instead of a temporary directory")
+    parser.add_argument(
+        "--existing-cluster",
+        action="store_true",
+        help="start a local Ray cluster first (`ray start --head`, untimed, as a cluster that is already up) and run "
+        "the Ray jobs on it with `--address auto`; stopped at the end",
+    )
     args = parser.parse_args()
     if not (SHARED / "test.txt").is_file():
         raise SystemExit(f"{SHARED}: ANERcorp not found — this benchmark needs ../shared/data/anercorp")
@@ -201,8 +211,17 @@ def main() -> None:
     result: dict[str, Any] = {"lines": args.lines, "model": str(args.model_dir), "cpus": os.cpu_count()}
     if not args.no_plain:
         result["plain"] = plain_run(hadath, args, workdir / "plain.jsonl")
-    for workers in (int(k) for k in args.workers.split(",")):
-        result[f"ray_{workers}"] = ray_run(hadath, args, workers, workdir)
+    if args.existing_cluster:
+        ray = Path(sys.executable).with_name("ray")
+        subprocess.run([str(ray), "start", "--head", f"--num-cpus={os.cpu_count()}", "--include-dashboard=false",
+                        "--disable-usage-stats"], check=True, capture_output=True)  # fmt: skip
+        result["existing_cluster"] = True
+    try:
+        for workers in (int(k) for k in args.workers.split(",")):
+            result[f"ray_{workers}"] = ray_run(hadath, args, workers, workdir)
+    finally:
+        if args.existing_cluster:
+            subprocess.run([str(Path(sys.executable).with_name("ray")), "stop"], check=False, capture_output=True)
     for workers in (int(k) for k in args.workers.split(",")) if not args.no_plain else ():
         result[f"bare_{workers}"] = bare_run(args, workers, lines, workdir)
     if not args.no_plain:
