@@ -34,29 +34,27 @@ def f1s(metrics_path: Path) -> dict[str, float]:
     return {layer: round(100 * block["f1"], 2) for layer, block in metrics.items() if layer != "classification"}
 
 
-def decoders(config: str, overrides: list[str], output: Path, test: str) -> dict[str, Any]:
+def train_once(config: str, run: Path, sets: list[str], decoding: str, reuse: bool) -> float | None:
+    """Train one variant into `run`; with `reuse`, a run that finished earlier (its run.json says how long it took) is
+    kept. Returns the training wall time (its own measure for a kept run)."""
+    record = run / "run.json"
+    if reuse and (run / "metrics.json").is_file() and record.is_file():
+        seconds = json.loads(record.read_text()).get("training wall time (s)")
+        return float(seconds) if isinstance(seconds, (int, float)) else None
+    started = time.perf_counter()
+    hadath("train", config, "--output-dir", str(run), "--overwrite", *sets, "--set", f"model.decoding={decoding}")
+    return round(time.perf_counter() - started, 1)
+
+
+def decoders(config: str, overrides: list[str], output: Path, test: str, reuse: bool = False) -> dict[str, Any]:
     """Train softmax and CRF variants of one config and score all three decoders on its test split."""
     sets = [item for value in overrides for item in ("--set", value)]
-    result: dict[str, Any] = {}
-    started = time.perf_counter()
-    hadath(
-        "train",
-        config,
-        "--output-dir",
-        str(output / "softmax"),
-        "--overwrite",
-        *sets,
-        "--set",
-        "model.decoding=viterbi",
-    )
-    result["softmax_train_s"] = round(time.perf_counter() - started, 1)
+    result: dict[str, Any] = {"softmax_train_s": train_once(config, output / "softmax", sets, "viterbi", reuse)}
     for decoding in ("argmax", "viterbi"):
         hadath("evaluate", str(output / "softmax" / "model"), test, "--output-dir", str(output / decoding),
                "--decoding", decoding)  # fmt: skip
         result[decoding] = f1s(output / decoding / "metrics.json")
-    started = time.perf_counter()
-    hadath("train", config, "--output-dir", str(output / "crf"), "--overwrite", *sets, "--set", "model.decoding=crf")
-    result["crf_train_s"] = round(time.perf_counter() - started, 1)
+    result["crf_train_s"] = train_once(config, output / "crf", sets, "crf", reuse)
     result["crf"] = f1s(output / "crf" / "metrics.json")
     return result
 
@@ -77,8 +75,9 @@ def standard(config_path: str, overrides: list[str], output: Path) -> dict[str, 
     train = standard_recipe.read_conll(Path(config.data.train))
     test = standard_recipe.read_conll(Path(config.data.test or ""))
     labels = tag_set(label_types(tag for _, tags in train for tag in tags))
-    # The same WordPiece vocabulary as the Hadath softmax run, so only the recipe differs.
-    tokenizer = AutoTokenizer.from_pretrained(output / "softmax" / "checkpoints" / "tokenizer")
+    # The Hadath softmax run's exported tokenizer: the same WordPiece vocabulary, and Hadath's normalization in
+    # tokenizer.json, so the recipe reads the text as the vocabulary was learned (only the recipe differs).
+    tokenizer = AutoTokenizer.from_pretrained(output / "softmax" / "model")
     scratch = config.model.scratch
     model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
                          scratch.intermediate_size, 128, labels)  # fmt: skip
@@ -115,6 +114,7 @@ def main() -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--standard-recipe", action="store_true", help="also train the transformers recipe")
     parser.add_argument("--output", type=Path, default=ROOT / "runs" / "decoding-quality")
+    parser.add_argument("--reuse", action="store_true", help="keep Hadath runs that finished in OUTPUT earlier")
     args = parser.parse_args()
     from hadath.config import load_config
 
@@ -126,7 +126,8 @@ def main() -> None:
         for seed in args.seeds:
             overrides = [*args.overrides, f"training.seed={seed}"]
             output = args.output / name / f"seed-{seed}"
-            per_seed[str(seed)] = decoders(config, overrides, output, load_config(config, overrides).data.test or "")
+            test = load_config(config, overrides).data.test or ""
+            per_seed[str(seed)] = decoders(config, overrides, output, test, args.reuse)
             if args.standard_recipe:
                 recipe = standard(config, overrides, output)
                 per_seed[str(seed)]["standard_recipe"] = {"entities": recipe["entities"]}

@@ -1,18 +1,24 @@
-"""Inference speed: transformers' token-classification pipeline against `hadath predict` on the int8 ONNX export.
+"""Inference speed and entity F1, with each gain attributed to its cause: runtime, quantization, Hadath's code path.
 
-On the first 800 sentences of ANERcorp test (read from ../shared/data, never copied into the repository), with one
-model: a tiny scratch BERT trained on ANERcorp train (or `--model-dir`, a PyTorch model directory). That model is
-exported with `hadath export --onnx --int8`, then:
+On the first 800 sentences of ANERcorp test (read from ../shared/data, never copied into the repository), one model
+(a trained PyTorch model directory, `--model-dir`, or a scratch model of `--shape LAYERSxHIDDEN` trained for
+`--max-steps` steps, for speed only) is run five ways, all in this process, with the same thread count, each timed
+around the prediction call only (model loaded, one warm-up batch done):
 
-- baseline: `pipeline("token-classification", model=DIR, aggregation_strategy="simple", batch_size=32)` on the 800
-  texts, timed around the call only (model load excluded, which favours the baseline);
-- Hadath: `hadath predict ONNX_DIR texts.txt` as a whole process (start, imports, load, predict, write), with the
-  time from process start to the first record on stdout;
-- quality: `hadath evaluate` entity F1 of the int8 ONNX model and of the fp32 PyTorch model on the same sentences.
+- `pipeline_fp32`: `pipeline("token-classification", model=DIR, aggregation_strategy="first", batch_size=32)`;
+- `pipeline_int8`: the same pipeline on `torch.ao.quantization.quantize_dynamic(model, {Linear}, qint8)`, the int8
+  recipe a transformers user would reach for;
+- `hadath_torch_fp32`: `Tagger.load(DIR).predict(texts)` — Hadath's code path (length-sorted windows, its decoder);
+- `hadath_onnx_fp32`: the same on `hadath export --onnx` (onnxruntime instead of PyTorch);
+- `hadath_onnx_int8`: the same on `hadath export --onnx --int8` (onnxruntime dynamic int8).
 
-Prints one JSON object.
+Entity F1 of each (unless `--no-f1`): the pipelines' entity groups are mapped to the gold words as
+benchmarks/pipeline_parity.py does; Hadath's are `hadath evaluate`'s scores with the model's own decoding. Also
+`hadath predict` on the int8 ONNX model as a whole process (start, imports, load, predict), with the time to the
+first record. Prints one JSON object.
 
-    .venv/bin/python benchmarks/infer_speed.py [--model-dir DIR] [--sentences 800] [--max-steps 400] [--keep DIR]
+    .venv/bin/python benchmarks/infer_speed.py --model-dir runs/anercorp-tiny/model [--threads 2]
+    .venv/bin/python benchmarks/infer_speed.py --shape 12x768 --max-steps 2 --no-f1
 """
 
 from __future__ import annotations
@@ -25,13 +31,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline_parity import word_tags
 from tiny_model import train_tiny_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp"
-TARGETS = {"speedup": 5.0, "f1_gap_points": 0.5, "first_prediction_s": 3.0}
 
 
 def hadath(*args: str) -> subprocess.CompletedProcess[str]:
@@ -42,40 +49,61 @@ def hadath(*args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def test_sentences(count: int, workdir: Path) -> tuple[list[str], Path]:
-    """The first `count` sentences of ANERcorp test: their texts, and a CoNLL file of them for `hadath evaluate`."""
+def test_sentences(count: int, workdir: Path) -> Path:
+    """A CoNLL file of the first `count` sentences of ANERcorp test."""
     blocks = (SHARED / "test.txt").read_text(encoding="utf-8").replace("\r\n", "\n").split("\n\n")
     blocks = [block.strip("\n") for block in blocks if block.strip()][:count]
-    conll = workdir / "test-800.conll"
+    conll = workdir / f"test-{count}.conll"
     conll.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    texts = [" ".join(line.split()[0] for line in block.splitlines() if line.strip()) for block in blocks]
-    return texts, conll
+    return conll
 
 
-def time_pipeline(model_dir: Path, texts: list[str]) -> dict[str, float]:
-    """transformers' aggregated token-classification pipeline on all texts."""
-    from transformers import pipeline
-
+def timed(predict: Callable[[list[str]], Any], texts: list[str]) -> tuple[Any, float]:
+    """One warm-up batch (as a long-running service would have had), then the whole list, timed."""
+    predict(texts[:32])
     started = time.perf_counter()
-    tagger = pipeline("token-classification", model=str(model_dir), aggregation_strategy="simple", device="cpu")
-    loaded = time.perf_counter()
-    tagger(texts[:32], batch_size=32)  # warm-up, as a long-running service would be
-    begin = time.perf_counter()
-    tagger(texts, batch_size=32)
-    seconds = time.perf_counter() - begin
-    return {"load_s": loaded - started, "predict_s": seconds, "sentences_per_s": len(texts) / seconds}
+    output = predict(texts)
+    return output, time.perf_counter() - started
 
 
-def time_hadath_predict(onnx_dir: Path, texts_file: Path, count: int) -> dict[str, float]:
+def pipelines(model_dir: Path, texts: list[str]) -> dict[str, tuple[Any, float]]:
+    """fp32 and quantize_dynamic int8 token-classification pipelines on the same weights."""
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForTokenClassification.from_pretrained(model_dir).eval()
+    int8 = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    results = {}
+    for name, weights in (("pipeline_fp32", model), ("pipeline_int8", int8)):
+        tagger = pipeline("token-classification", model=weights, tokenizer=tokenizer,
+                          aggregation_strategy="first", device="cpu")  # fmt: skip
+        results[name] = timed(lambda batch, t=tagger: t(batch, batch_size=32), texts)
+    return results
+
+
+def pipeline_f1(sentences: list[Any], groups: list[list[dict[str, Any]]]) -> float:
+    """Entity F1 of pipeline entity groups mapped onto the gold words."""
+    from hadath.evaluation.metrics import layer_metrics
+
+    predicted = [word_tags(s.word_offsets, g) for s, g in zip(sentences, groups, strict=True)]
+    return float(layer_metrics([s.tags("entities") for s in sentences], predicted)["f1"])
+
+
+def hadath_f1(tagger: Any, sentences: list[Any]) -> float:
+    from hadath.evaluation.evaluate import score
+
+    return float(score(tagger, sentences).metrics["entities"]["f1"])
+
+
+def time_hadath_predict(onnx_dir: Path, texts_file: Path, count: int, threads: int) -> dict[str, float]:
     """`hadath predict` as a whole process: wall time, and time from start to the first record on stdout."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "hadath", "predict", str(onnx_dir), str(texts_file)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+        env={**os.environ, "OMP_NUM_THREADS": str(threads)},  # what `threads: auto` follows
+    )  # fmt: skip
     assert process.stdout is not None
     first = process.stdout.readline()
     first_at = time.perf_counter() - started
@@ -83,72 +111,79 @@ def time_hadath_predict(onnx_dir: Path, texts_file: Path, count: int) -> dict[st
     if process.wait() != 0 or records != count:
         raise SystemExit(f"hadath predict failed (exit {process.returncode}, {records} of {count} records)")
     seconds = time.perf_counter() - started
-    return {"process_s": seconds, "first_prediction_s": first_at, "sentences_per_s": count / seconds}
+    return {"process_s": round(seconds, 2), "first_prediction_s": round(first_at, 2),
+            "sentences_per_s": round(count / seconds, 1)}  # fmt: skip
 
 
-def entity_f1(model_dir: Path, conll: Path, output: Path) -> float:
-    """Entity F1 from `hadath evaluate`."""
-    hadath("evaluate", str(model_dir), str(conll), "--output-dir", str(output))
-    metrics = json.loads((output / "metrics.json").read_text(encoding="utf-8"))
-    return float(metrics["entities"]["f1"])
+def ratio(runs: dict[str, dict[str, Any]], slower: str, faster: str) -> float:
+    """How many times faster `faster` ran than `slower`."""
+    return round(runs[slower]["seconds"] / runs[faster]["seconds"], 2)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-dir", type=Path, help="PyTorch model directory (default: train a tiny one)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model-dir", type=Path, help="trained PyTorch model directory (default: train a scratch one)")
+    parser.add_argument("--shape", default="2x128", help="LAYERSxHIDDEN of the scratch model (without --model-dir)")
+    parser.add_argument("--max-steps", type=int, default=300, help="training steps of the scratch model")
     parser.add_argument("--sentences", type=int, default=800)
-    parser.add_argument("--max-steps", type=int, default=300, help="training steps of the tiny model")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads for every variant")
+    parser.add_argument("--no-f1", action="store_true", help="speed only (an untrained shape)")
     parser.add_argument("--keep", type=Path, help="keep the work files here instead of a temporary directory")
     args = parser.parse_args()
     if not (SHARED / "test.txt").is_file():
         raise SystemExit(f"{SHARED}: ANERcorp not found — this benchmark needs ../shared/data/anercorp")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+
+    torch.set_num_threads(args.threads)
+    from hadath.data.readers import ReadOptions, read_sentences
+    from hadath.inference.tagger import Tagger
+
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="infer-speed-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        train_started = time.perf_counter()
+        layers, hidden = (int(x) for x in args.shape.lower().split("x"))
         model_dir = args.model_dir or train_tiny_model(
-            workdir,
-            "infer-speed",
-            SHARED / "train.txt",
-            args.max_steps,
-            max_length=512,
-            stride=64,
-            vocab_size=8000,
-            learning_rate=0.002,
-        )
-        train_s = time.perf_counter() - train_started
-        onnx_dir = workdir / "onnx-int8"
-        texts, conll = test_sentences(args.sentences, workdir)
-        texts_file = workdir / "texts.txt"
-        texts_file.write_text("\n".join(texts) + "\n", encoding="utf-8")
-        export = hadath("export", str(model_dir), "--onnx", "--int8", "--output-dir", str(onnx_dir))
-        parity = json.loads((onnx_dir / "onnx.json").read_text(encoding="utf-8"))["parity"]
-        baseline = time_pipeline(model_dir, texts)
-        fast = time_hadath_predict(onnx_dir, texts_file, len(texts))
-        f1_torch = entity_f1(model_dir, conll, workdir / "eval-torch")
-        f1_onnx = entity_f1(onnx_dir, conll, workdir / "eval-onnx-int8")
+            workdir, "infer-speed", SHARED / "train.txt", args.max_steps, max_length=512, stride=64,
+            vocab_size=8000, learning_rate=0.002, shape=(layers, hidden),
+            batch_size=32 if args.shape == "2x128" else 4,  # a few steps of a large shape: speed only, less memory
+        )  # fmt: skip
+        conll = test_sentences(args.sentences, workdir)
+        sentences = read_sentences(conll, ReadOptions(columns={"entities": 1}))
+        texts = [s.text for s in sentences]
+        (workdir / "texts.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
+        onnx = {"fp32": workdir / "onnx-fp32", "int8": workdir / "onnx-int8"}
+        hadath("export", str(model_dir), "--onnx", "--output-dir", str(onnx["fp32"]))
+        hadath("export", str(model_dir), "--onnx", "--int8", "--output-dir", str(onnx["int8"]))
+        runs: dict[str, dict[str, Any]] = {}
+        for name, (groups, seconds) in pipelines(model_dir, texts).items():
+            runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else pipeline_f1(sentences, groups)}
+        for name, directory in (("hadath_torch_fp32", model_dir), ("hadath_onnx_fp32", onnx["fp32"]),
+                                ("hadath_onnx_int8", onnx["int8"])):  # fmt: skip
+            tagger = Tagger.load(directory, device="cpu", threads=args.threads)
+            _, seconds = timed(lambda batch, t=tagger: t.predict(batch, batch_size=32), texts)
+            runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else hadath_f1(tagger, sentences)}
+        base = runs["pipeline_fp32"]["seconds"]
+        table = {
+            name: {"sentences_per_s": round(len(texts) / run["seconds"], 1),
+                   "speed_vs_pipeline_fp32": round(base / run["seconds"], 2),
+                   "entity_f1": None if run["f1"] is None else round(100 * run["f1"], 2)}
+            for name, run in runs.items()
+        }  # fmt: skip
         result: dict[str, Any] = {
             "sentences": len(texts),
-            "cpu_cores": os.cpu_count(),
-            "model_dir": str(model_dir) if args.model_dir else f"tiny scratch BERT, {args.max_steps} steps",
-            "train_s": round(train_s, 1),
-            "export_line": export.stderr.strip().splitlines()[-1],
-            "export_parity": parity,
-            "pipeline": {k: round(v, 3) for k, v in baseline.items()},
-            "hadath_predict_onnx_int8": {k: round(v, 3) for k, v in fast.items()},
-            "speedup": round(fast["sentences_per_s"] / baseline["sentences_per_s"], 2),
-            "entity_f1": {
-                "pytorch_fp32": round(f1_torch, 4),
-                "onnx_int8": round(f1_onnx, 4),
-                "gap_points": round(100 * abs(f1_torch - f1_onnx), 2),
+            "threads": args.threads,
+            "model": str(model_dir) if args.model_dir else f"scratch {args.shape}, {args.max_steps} steps",
+            "variants": table,
+            "attribution": {
+                "quantization_in_the_pipeline": ratio(runs, "pipeline_fp32", "pipeline_int8"),
+                "hadath_code_path_torch_fp32": ratio(runs, "pipeline_fp32", "hadath_torch_fp32"),
+                "onnxruntime_fp32_over_torch": ratio(runs, "hadath_torch_fp32", "hadath_onnx_fp32"),
+                "int8_over_fp32_onnx": ratio(runs, "hadath_onnx_fp32", "hadath_onnx_int8"),
             },
-            "targets": TARGETS,
-        }
-        result["meets_targets"] = {
-            "speedup": result["speedup"] >= TARGETS["speedup"],
-            "f1_gap_points": result["entity_f1"]["gap_points"] <= TARGETS["f1_gap_points"],
-            "first_prediction_s": fast["first_prediction_s"] <= TARGETS["first_prediction_s"],
+            "hadath_predict_process_onnx_int8": time_hadath_predict(
+                onnx["int8"], workdir / "texts.txt", len(texts), args.threads
+            ),  # fmt: skip
         }
         print(json.dumps(result, indent=2, ensure_ascii=False))
     finally:

@@ -43,7 +43,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -> dict[str, Any]:
+def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path, overrides: list[str]) -> dict[str, Any]:
     from hadath.config import load_config
     from hadath.data.encode import build_label_space
     from hadath.models.decoding import build_constraints
@@ -52,8 +52,13 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path) -
     from hadath.train.recipe import normalizer_settings, read_splits, training_dataset
     from hadath.train.trainer import build_trainer, training_arguments
 
-    config = load_config(config_path, [f"model.scratch.tokenizer={tokenizer_dir}", f"training.max_steps={steps}",
-                                       "training.tensorboard=false", "training.logging_steps=1000"])  # fmt: skip
+    fixed = [
+        f"model.scratch.tokenizer={tokenizer_dir}",
+        f"training.max_steps={steps}",
+        "training.tensorboard=false",
+        "training.logging_steps=1000",
+    ]
+    config = load_config(config_path, [*fixed, *overrides])
     config = dataclasses.replace(config, data=dataclasses.replace(config.data, dev=None, test=None))
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
@@ -100,9 +105,9 @@ def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path,
     return {"real_tokens": counter.tokens, "padded_tokens": counter.padded, "train_runtime_s": metrics["train_runtime"]}
 
 
-def child(variant: str, config: str, tokenizer_dir: str, steps: int, output: str) -> None:
+def child(variant: str, config: str, tokenizer_dir: str, steps: int, output: str, overrides: list[str]) -> None:
     if variant == "hadath":
-        result = run_hadath(config, tokenizer_dir, steps, Path(output))
+        result = run_hadath(config, tokenizer_dir, steps, Path(output), overrides)
     else:
         result = run_standard(config, tokenizer_dir, steps, Path(output), grouped=variant == "standard-grouped")
     result["tokens_per_s"] = result["real_tokens"] / result["train_runtime_s"]
@@ -128,12 +133,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default=str(ROOT / "configs" / "anercorp-tiny.yaml"))
     parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        help="config override for the Hadath run, e.g. model.decoding=viterbi (softmax heads)",
+    )
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.variant:
-        child(args.variant, args.config, args.tokenizer, args.steps, args.output)
+        child(args.variant, args.config, args.tokenizer, args.steps, args.output, args.overrides)
         return
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -142,6 +154,7 @@ def main() -> None:
         for variant in VARIANTS:
             command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
                        "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
+                       *[item for value in args.overrides for item in ("--set", value)],
                        "--output", str(work / variant)]  # fmt: skip
             completed = subprocess.run(command, capture_output=True, text=True, check=False)
             if completed.returncode != 0:

@@ -185,6 +185,12 @@ def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], re.Pat
     return table, pattern
 
 
+def replacements(settings: NormalizerSettings) -> dict[str, str]:
+    """Every character these settings change, with what it becomes ("" when it is deleted), applied in one pass:
+    what a replacement gives is never replaced again."""
+    return {chr(code): value or "" for code, value in _tables(settings)[0].items()}
+
+
 def normalize_word(word: str, settings: NormalizerSettings) -> str:
     """Return the normalized string only, without building an offset map."""
     return word.translate(_tables(settings)[0])

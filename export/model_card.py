@@ -30,8 +30,9 @@ PIPELINE_NOTE = (
     '(`pipeline("token-classification", model=DIR, aggregation_strategy="first")`; `"first"` tags each whole word by '
     "its first piece, without it the pipeline returns subword fragments). The pipeline takes the argmax of each "
     "piece's entity scores: it does not apply the CRF's learned transitions or the BIO constraints Hadath decodes "
-    "with, nor Hadath's Arabic normalization, and it predicts no event triggers and no sentence labels — use "
-    "`Tagger` or `hadath predict` for those."
+    "with, it only knows the words the text's spaces make (not a corpus' own segmentation, such as clitics split "
+    "off), and it predicts no event triggers and no sentence labels — use `Tagger` or `hadath predict` for those. "
+    "Hadath's Arabic normalization is written into `tokenizer.json`, so the pipeline sees the text as training did."
 )
 
 

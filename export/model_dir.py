@@ -16,6 +16,7 @@ from typing import Any
 
 from hadath.export.manifest import write_manifest
 from hadath.export.model_card import CARD_FILE, model_card
+from hadath.inference.exported_normalizer import pipeline_normalization
 from hadath.inference.metadata import METADATA_FILE
 from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
@@ -45,7 +46,9 @@ def export_model(
         save_joint(tagger.model, staging)
         _clamp_max_length(tagger)
         _frame_with_special_tokens(tagger)
-        tagger.tokenizer.save_pretrained(staging)
+        # A plain pipeline reads only tokenizer.json: it carries Hadath's normalization (Hadath takes it off on load).
+        with pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer):
+            tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
         if manifest is not None:

@@ -38,6 +38,7 @@ from hadath.inference.backends import (
     OnnxBackend,
     TorchBackend,
 )
+from hadath.inference.exported_normalizer import pipeline_normalization
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
@@ -226,7 +227,9 @@ def export_onnx(
         if int8:
             quantize_graph(fp32, staging / ONNX_GRAPH)
             fp32.unlink()
-        tagger.tokenizer.save_pretrained(staging)
+        # A plain pipeline reads only tokenizer.json: it carries Hadath's normalization (Hadath takes it off on load).
+        with pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer):
+            tagger.tokenizer.save_pretrained(staging)
         tagger.metadata.save(staging)
         if tagger.scorer is not None:
             tagger.scorer.save(staging / ARGUMENT_WEIGHTS)

@@ -108,10 +108,12 @@ def load_tagger(directory: Path, device: str = "auto") -> Any:
     """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
     does not parse) reported as one line naming the directory instead of the loader's own exception."""
     from hadath.inference.tagger import Tagger
-    from hadath.inference.threads import AUTO, apply_threads
+    from hadath.inference.threads import AUTO, apply_threads, resolve_threads
 
     try:
-        tagger = Tagger.load(directory, device=device)
+        # The thread policy governs onnxruntime too (its default is one thread per core, which collapses beside a
+        # busy process as PyTorch's does).
+        tagger = Tagger.load(directory, device=device, threads=resolve_threads(AUTO))
     except (FileNotFoundError, ConfigError):
         raise
     except Exception as error:

@@ -26,6 +26,7 @@ from hadath.inference.backends import (
     is_onnx_dir,
     resolve_torch_device,
 )
+from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.metadata import ModelMetadata
 from hadath.models.decoding import (
     argmax_decode,
@@ -102,6 +103,8 @@ class Tagger:
         # `model` is the JointTagger (what training and `export` save) or, for an ONNX directory, the graph itself.
         self.model = model
         self.backend: Backend = backend if backend is not None else TorchBackend(model)  # type: ignore[arg-type]
+        # An exported tokenizer carries Hadath's normalization for plain pipelines; Hadath has normalized already.
+        remove_pipeline_normalizer(tokenizer, metadata.normalizer)
         self.tokenizer = tokenizer
         self.metadata = metadata
         self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}

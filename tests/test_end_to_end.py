@@ -132,3 +132,29 @@ def test_predict_chunks_start_with_one_batch() -> None:
 
     sizes = [len(chunk) for chunk in chunks(iter([str(i) for i in range(100)]), 8, 32)]
     assert sizes == [8, 32, 32, 28]
+
+
+def test_plain_pipeline_normalizes_like_hadath(run_dir: Path) -> None:
+    """The exported tokenizer.json carries Hadath's normalization: diacritics, tatweel, hamza forms, Indic digits and
+    invisible marks reach the encoder as in training, and offsets still index the text the user passed."""
+    from transformers import pipeline
+
+    from hadath import Tagger
+
+    tagger = pipeline("token-classification", model=str(run_dir / "model"), ignore_labels=[])
+    plain = "قال احمد ان داعش شن هجوما في كركوك عام 2014"
+    marked = "قال أَحْمَد إن داعـــش شن هجوماً في\u200f كركوك عام ٢٠١٤"
+    expected, got = tagger(plain), tagger(marked)
+    assert len(got) == len(expected) > 0
+    for want, have in zip(expected, got, strict=True):
+        assert have["entity"] == want["entity"] and abs(have["score"] - want["score"]) < 1e-5
+        assert normalize(marked[have["start"] : have["end"]]) == plain[want["start"] : want["end"]]
+    # Hadath itself takes the rules off again (it has normalized already) and predicts as before the export.
+    loaded = Tagger.load(run_dir / "model")
+    assert len(loaded.tokenizer.backend_tokenizer.normalizer.__getstate__()) < 100
+
+
+def normalize(text: str) -> str:
+    from hadath.data.normalize import NormalizerSettings, normalize_word
+
+    return normalize_word(text, NormalizerSettings.preset("default"))

@@ -150,3 +150,14 @@ def test_export_prints_no_third_party_noise(model_dir: Path, tmp_path: Path) -> 
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     assert result.stderr.strip().splitlines()[-1].startswith("hadath: int8 ONNX exported to")
     assert "torchvision" not in result.stderr and "pre-processing" not in result.stderr
+
+
+def test_the_thread_policy_governs_onnxruntime(onnx_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`threads: auto` (OMP_NUM_THREADS when set) caps onnxruntime as it caps PyTorch: its default of one thread per
+    core collapses beside a busy process."""
+    from hadath.commands import load_tagger
+
+    for threads in (1, 3):
+        monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
+        tagger = load_tagger(onnx_dirs["int8"])
+        assert tagger.backend.session.get_session_options().intra_op_num_threads == threads
