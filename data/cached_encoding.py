@@ -17,12 +17,14 @@ from datasets import Dataset
 from datasets.fingerprint import Hasher
 
 from hadath.data.align import AlignmentStats, word_pieces
+from hadath.data.argument_pairs import PAIR_LAYOUT
 from hadath.data.encode import LabelSpace, encode_windows, special_ids, training_features
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Argument, Sentence
 
-# Bump when the encoding itself changes, so old cache files are not reused.
+# Bump when the encoding itself changes, so old cache files are not reused (argument pair rows have their own
+# layout, PAIR_LAYOUT, hashed beside it).
 ENCODING_VERSION = "1"
 _STAT_COLUMNS = ["_words", "_placeholders", "_truncated", "_windows"]
 
@@ -110,6 +112,7 @@ def encoding_fingerprint(table: Dataset, tokenizer: Any, settings: EncodingSetti
     return Hasher.hash(
         (
             ENCODING_VERSION,
+            PAIR_LAYOUT if settings.space.arguments else None,
             table._fingerprint,
             backend,
             special_ids(tokenizer),

@@ -63,11 +63,11 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     Scores are per word, from the tag decoded at each word's first piece, so how subwords were labelled in training
     (`model.label_all_subwords`) cannot change what is counted."""
     alignment = AlignmentStats()
-    # Per-word probabilities and word vectors are dropped as each chunk is decoded: memory grows by a tag list, a
+    # Per-word probabilities are dropped as each chunk is decoded: memory grows by a tag list, a
     # few span scores and links per sentence, no more.
     predictions, given_spans = [], []
     for sentence, p in zip(sentences, tagger.iter_predictions(sentences, batch_size, progress, alignment), strict=True):
-        given_spans.append(_gold_span_links(tagger, sentence, p))
+        given_spans.append(_gold_span_links(tagger, sentence))
         predictions.append(WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments))
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
@@ -93,10 +93,10 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     return Evaluation(metrics, layers, sentences, predictions, alignment)
 
 
-def _gold_span_links(tagger: Tagger, sentence: Sentence, prediction: WordPrediction) -> list[Link]:
+def _gold_span_links(tagger: Tagger, sentence: Sentence) -> list[Link]:
     """The argument head's links among the sentence's gold triggers and entities (no links without a head)."""
     triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
-    return [(a.trigger, a.entity, a.role) for a in tagger.link(prediction, triggers, entities)]
+    return [(a.trigger, a.entity, a.role) for a in tagger.link(sentence.words, triggers, entities)]
 
 
 def unknown_labels(space: LabelSpace, sentences: Sequence[Sentence]) -> dict[str, list[str]]:

@@ -1,13 +1,12 @@
 """Exporting the joint tagger to ONNX: the graph, optional dynamic int8 quantization, and a parity check.
 
 The graph is the whole `JointTagger` forward (inputs `input_ids`, `attention_mask`, dynamic batch and length; outputs
-`logits_<layer>` per tag layer, `logits_sentence`, and `hidden`, the encoder states, when the model has an argument
-head), exported with torch's `torch.export`-based exporter (`dynamo=True`). The legacy TorchScript tracer also runs on
-torch 2.13 but is deprecated and bakes data-dependent branches of transformers' attention-mask code into constants (it
-warns so while tracing); `torch.export` keeps batch and length symbolic and checks that the graph holds for every size
-in range. The argument head's pair scorer is not in the graph: its weights go to `arguments.safetensors` and
-`inference/arguments.py` scores pairs in NumPy from the graph's `hidden` output, exactly as it does for a PyTorch model
-directory.
+`logits_<layer>` per tag layer and `logits_sentence`), exported with torch's `torch.export`-based exporter
+(`dynamo=True`). The legacy TorchScript tracer also runs on torch 2.13 but is deprecated and bakes data-dependent
+branches of transformers' attention-mask code into constants (it warns so while tracing); `torch.export` keeps batch
+and length symbolic and checks that the graph holds for every size in range. The argument head's pair scorer is not
+in the graph (it reads the decoded spans, not the encoder states): its weights go to `arguments.safetensors` and
+`inference/arguments.py` scores pairs in NumPy, exactly as it does for a PyTorch model directory.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from hadath.data.words import split_words
 from hadath.export.model_dir import check_destination, install_directory, make_staging
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
-    HIDDEN_OUTPUT,
     ONNX_GRAPH,
     ONNX_MANIFEST,
     LightTokenizer,
@@ -72,11 +70,9 @@ class _GraphForward(nn.Module):
 
 
 def output_names(model: JointTagger) -> list[str]:
-    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels and `hidden`
-    when it has an argument head."""
+    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels."""
     names = [f"logits_{layer}" for layer in model.layer_names]
-    names += ["logits_sentence"] if model.sentence_head is not None else []
-    return [*names, HIDDEN_OUTPUT] if model.argument_head is not None else names
+    return names + (["logits_sentence"] if model.sentence_head is not None else [])
 
 
 @contextlib.contextmanager
@@ -140,8 +136,6 @@ class ParityReport:
     sentence_label_agreement: float | None = None
     max_abs_prob_diff: float = 0.0
     tokenizer_match: bool = True
-    # With an argument head: the largest difference of the encoder states the NumPy pair scorer reads.
-    max_abs_hidden_diff: float | None = None
 
     @property
     def worst_agreement(self) -> float:
@@ -152,8 +146,6 @@ class ParityReport:
         """One line for the CLI."""
         layers = ", ".join(f"{layer} {value:.2%}" for layer, value in self.argmax_agreement.items())
         labels = "" if self.sentence_label_agreement is None else f", labels {self.sentence_label_agreement:.2%}"
-        if self.max_abs_hidden_diff is not None:
-            labels += f", encoder states for arguments max |Δ| {self.max_abs_hidden_diff:.2e}"
         return (
             f"argmax agreement with PyTorch on {self.sentences} sentences / {self.tokens} tokens: {layers}{labels} "
             f"(max |Δp| {self.max_abs_prob_diff:.4f})"
@@ -186,12 +178,7 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
         expected, got = reference.run(ids, mask), graph.run(ids, mask)
         valid = mask.astype(bool)
         report.tokens += int(valid.sum())
-        if HIDDEN_OUTPUT in expected:
-            diff = float(np.abs(expected[HIDDEN_OUTPUT] - got[HIDDEN_OUTPUT])[valid].max(initial=0.0))
-            report.max_abs_hidden_diff = max(report.max_abs_hidden_diff or 0.0, diff)
         for name, values in expected.items():
-            if name == HIDDEN_OUTPUT:
-                continue
             # Layers come as log-probabilities, sentence labels as probabilities: compare probabilities.
             diff = (
                 np.abs(values - got[name]) if name == "sentence" else np.abs(np.exp(values) - np.exp(got[name]))[valid]

@@ -1,9 +1,8 @@
 """Linking triggers to entities at inference: the argument head's pair scorer in NumPy, from its exported weights.
 
-The same function serves the PyTorch and the ONNX model directories (the ONNX path imports no torch): word vectors are
-the sums of each word's piece states from the encoder's `hidden` output, a span (and the words between a trigger and an
-entity) is the mean over its pieces, and each (trigger, entity) pair gets the role with the highest probability among
-those `hadath/data/roles.py` allows for its trigger and entity types, or none.
+The same function serves the PyTorch and the ONNX model directories (the ONNX path imports no torch): each (trigger,
+entity) pair of a sentence gets its ids from `data/argument_pairs.py`, exactly as in training, and the role with the
+highest probability among those `hadath/data/roles.py` allows for its trigger and entity types, or none.
 """
 
 from __future__ import annotations
@@ -15,16 +14,16 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from hadath.data.argument_pairs import between, pair_context, pair_geometry
-from hadath.data.roles import NO_ROLE, role_problem
+from hadath.data.argument_pairs import ID_TABLES, allowed_roles, pair_ids
+from hadath.data.roles import NO_ROLE
 from hadath.data.schemes import TagSpan
 
 # The argument head's weights beside an ONNX graph (a PyTorch directory keeps them in hadath_heads.safetensors).
 ARGUMENT_WEIGHTS = "arguments.safetensors"
 WEIGHT_NAMES = (
-    "distance.weight", "order.weight", "types.weight", "rank.weight", "crossing.weight",
-    "hidden.weight", "hidden.bias", "out.weight", "out.bias",
-)  # fmt: skip
+    *(f"{table}.weight" for table in dict.fromkeys(ID_TABLES)),
+    *("hidden.weight", "hidden.bias", "out.weight", "out.bias"),
+)
 
 
 class PredictedArgument(NamedTuple):
@@ -34,19 +33,6 @@ class PredictedArgument(NamedTuple):
     entity: TagSpan
     role: str
     score: float
-
-
-@dataclass
-class WordVectors:
-    """Per word of one sentence: the sum of its pieces' encoder states and how many pieces it has."""
-
-    sums: np.ndarray  # [words, hidden]
-    counts: np.ndarray  # [words]
-
-    def span(self, start: int, end: int) -> np.ndarray:
-        """Mean piece state of words [start, end) (zeros when empty)."""
-        total = float(self.counts[start:end].sum())
-        return np.asarray(self.sums[start:end].sum(0) / max(total, 1.0), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -71,7 +57,13 @@ class ArgumentScorer:
 
         if not path.is_file():
             raise FileNotFoundError(f"{path}: missing — the model has an argument head; re-run `hadath export --onnx`")
-        return cls({k: v.astype(np.float32) for k, v in load_file(str(path)).items()}, list(roles), list(types))
+        weights = {k: v.astype(np.float32) for k, v in load_file(str(path)).items()}
+        missing = [name for name in WEIGHT_NAMES if name not in weights]
+        if missing:
+            raise ValueError(
+                f"{path}: no {', '.join(missing)} — the argument head was exported by an older Hadath; retrain it"
+            )
+        return cls(weights, list(roles), list(types))
 
     def save(self, path: Path) -> None:
         """Write the weights as safetensors (NumPy, no torch)."""
@@ -79,39 +71,33 @@ class ArgumentScorer:
 
         save_file({name: np.ascontiguousarray(value) for name, value in self.weights.items()}, str(path))
 
-    def logits(self, spans: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """Role logits [pairs, roles] of span vectors [pairs, 3, hidden] (trigger, entity, between) and ids
-        [pairs, 6] (distance bucket, order, trigger type, entity type, rank, triggers between), as the torch head
-        computes them."""
+    def logits(self, ids: np.ndarray) -> np.ndarray:
+        """Role logits [pairs, roles] of pair ids [pairs, PAIR_IDS] (ID_TABLES order), as the torch head computes
+        them."""
         w = self.weights
-        trigger, entity, middle = spans[:, 0], spans[:, 1], spans[:, 2]
-        tables = ("distance", "order", "types", "types", "rank", "crossing")
-        embedded = [w[f"{table}.weight"][ids[:, column]] for column, table in enumerate(tables)]
-        features = np.concatenate([trigger, entity, trigger * entity, middle, *embedded], -1)
-        hidden = np.maximum(features @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
+        embedded = [w[f"{table}.weight"][ids[:, column]] for column, table in enumerate(ID_TABLES)]
+        hidden = np.maximum(np.concatenate(embedded, -1) @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return np.asarray(hidden @ w["out.weight"].T + w["out.bias"], dtype=np.float32)
 
     def link(
-        self, vectors: WordVectors, triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+        self, words: Sequence[str], triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
     ) -> list[PredictedArgument]:
-        """The predicted arguments among all (trigger, entity) pairs of one sentence."""
+        """The predicted arguments among all (trigger, entity) pairs of one sentence (its words and spans)."""
         pairs = [(t, e) for t in triggers for e in entities]
         if not pairs:
             return []
         type_index = {name: i for i, name in enumerate(self.types)}
-        ids, spans = [], []
-        for t, e in pairs:
-            words = (t.start, t.end), (e.start, e.end)
-            kinds = type_index.get(t.label, 0), type_index.get(e.label, 0)
-            ids.append([*pair_geometry(*words), *kinds, *pair_context(t, e, triggers, entities)])
-            spans.append([vectors.span(*words[0]), vectors.span(*words[1]), vectors.span(*between(*words))])
-        logits = self.logits(np.asarray(spans, dtype=np.float32), np.asarray(ids, dtype=np.int64))
-        shifted = np.exp(logits - logits.max(-1, keepdims=True))
+        ids = [pair_ids(words, t, e, (triggers, entities), type_index) for t, e in pairs]
+        logits = self.logits(np.asarray(ids, dtype=np.int64))
+        bits = 1 << np.arange(len(self.roles))
+        allowed = np.array([allowed_roles(t.label, e.label, self.roles) for t, e in pairs])[:, None] & bits != 0
+        # Softmax over the allowed roles only, as in training.
+        masked = np.where(allowed, logits, -np.inf)
+        shifted = np.exp(masked - masked.max(-1, keepdims=True))
         probabilities = shifted / shifted.sum(-1, keepdims=True)
         found = []
         for (t, e), row in zip(pairs, probabilities, strict=True):
-            allowed = [i for i, r in enumerate(self.roles) if r == NO_ROLE or role_problem(t.label, e.label, r) is None]
-            best = max(allowed, key=lambda i: row[i])
+            best = int(row.argmax())
             if self.roles[best] != NO_ROLE:
                 found.append(PredictedArgument(t, e, self.roles[best], float(row[best])))
         return found

@@ -1,8 +1,7 @@
 """What runs the network at inference: PyTorch on a `JointTagger`, or onnxruntime on an exported ONNX graph.
 
 Both answer `run(input_ids, attention_mask)` with the same dict: per tag layer the log-probabilities of each tag
-(batch, length, tags), under "sentence" the probability of each sentence label (batch, labels), and under
-"hidden" the encoder states (batch, length, hidden) when the model has an argument head. The ONNX path
+(batch, length, tags) and under "sentence" the probability of each sentence label (batch, labels). The ONNX path
 imports neither torch nor transformers, so `hadath predict` on an ONNX directory starts in about a second.
 """
 
@@ -23,7 +22,6 @@ ONNX_GRAPH = "model.onnx"
 ONNX_MANIFEST = "onnx.json"
 ONNX_REQUIRED_FILES = (ONNX_GRAPH, ONNX_MANIFEST, "hadath.json", "tokenizer.json")
 SENTENCE_OUTPUT = "logits_sentence"
-HIDDEN_OUTPUT = "hidden"
 
 
 class Backend(Protocol):
@@ -65,8 +63,6 @@ def probabilities(logits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for name, values in logits.items():
         if name == SENTENCE_OUTPUT:
             result["sentence"] = sigmoid(values)
-        elif name == HIDDEN_OUTPUT:
-            result[HIDDEN_OUTPUT] = values.astype(np.float32, copy=False)
         else:
             result[name.removeprefix("logits_")] = log_softmax(values)
     return result
@@ -108,7 +104,7 @@ class TorchBackend:
                 attention_mask=torch.from_numpy(attention_mask).to(device),
             )
         names = [f"logits_{layer}" for layer in self.model.layer_names]
-        names += [name for name in (SENTENCE_OUTPUT, HIDDEN_OUTPUT) if name in outputs]
+        names += [SENTENCE_OUTPUT] if SENTENCE_OUTPUT in outputs else []
         return probabilities({name: outputs[name].float().cpu().numpy() for name in names})
 
 

@@ -16,7 +16,7 @@ from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
-from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument, WordVectors
+from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument
 from hadath.inference.backends import (
     Backend,
     LightTokenizer,
@@ -59,9 +59,8 @@ class WordPrediction:
     tag_scores: dict[str, np.ndarray]
     label_scores: np.ndarray
     span_scores: dict[str, list[float]] = field(default_factory=dict)
-    # With an argument head: the links among the decoded triggers and entities, and the word vectors they came from.
+    # With an argument head: the links among the decoded triggers and entities.
     arguments: list[PredictedArgument] = field(default_factory=list)
-    word_vectors: WordVectors | None = None
 
     def spans(self, family: str) -> list[TagSpan]:
         """The decoded spans of every layer of a family (`entities`, `events`), nested layers included."""
@@ -217,16 +216,11 @@ class Tagger:
         predicted = [np.zeros(len(s.word_offsets), dtype=np.int32) for s in sentences]
         label_sums = np.zeros((len(sentences), len(meta.labels.sentence_labels)), dtype=np.float32)
         window_counts = np.zeros(len(sentences), dtype=np.float32)
-        vectors: list[WordVectors | None] = [None] * len(sentences)
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
             for row, window in enumerate(batch):
                 positions, words = _core_first_pieces(window)
                 _check_window_words(window, words, sentences[window.sentence])
-                if self.scorer is not None and "hidden" in outputs:
-                    vectors[window.sentence] = _add_word_states(
-                        vectors[window.sentence], window, outputs["hidden"][row], len(predicted[window.sentence])
-                    )
                 predicted[window.sentence][words] += 1
                 for layer in layers:
                     scores[layer][window.sentence][words] = outputs[layer][row, positions]
@@ -242,28 +236,26 @@ class Tagger:
         if stats is not None:
             stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
-        return [self._decode(scores, index, label_scores[index], vectors[index]) for index in range(len(sentences))]
+        return [self._decode(scores, index, label_scores[index], s.words) for index, s in enumerate(sentences)]
 
     def _decode(
-        self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray, vectors: WordVectors | None
+        self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray, words: Sequence[str]
     ) -> WordPrediction:
         tags, tag_scores, span_scores = {}, {}, {}
         for layer, names in self.metadata.labels.layers.items():
             matrix = scores[layer][index]
             tag_scores[layer], span_scores[layer], path = self._decode_layer(layer, names, matrix)
             tags[layer] = [names[i] for i in path]
-        prediction = WordPrediction(tags, tag_scores, label_scores, span_scores, word_vectors=vectors)
-        prediction.arguments = self.link(prediction, prediction.spans("events"), prediction.spans("entities"))
+        prediction = WordPrediction(tags, tag_scores, label_scores, span_scores)
+        prediction.arguments = self.link(words, prediction.spans("events"), prediction.spans("entities"))
         return prediction
 
     def link(
-        self, prediction: WordPrediction, triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+        self, words: Sequence[str], triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
     ) -> list[PredictedArgument]:
-        """The argument head's links among given triggers and entities of a predicted sentence (decoded spans, or
-        gold spans to score the head alone); none without an argument head."""
-        if self.scorer is None or prediction.word_vectors is None:
-            return []
-        return self.scorer.link(prediction.word_vectors, triggers, entities)
+        """The argument head's links among given triggers and entities of a sentence's words (decoded spans, or gold
+        spans to score the head alone); none without an argument head."""
+        return [] if self.scorer is None else self.scorer.link(words, triggers, entities)
 
     def _decode_layer(
         self, layer: str, names: Sequence[str], matrix: np.ndarray
@@ -336,18 +328,6 @@ class Tagger:
         sentences = [Sentence(text, split_words(text)) for text in texts]
         predictions = self.predict_sentences(sentences, batch_size, progress)
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]
-
-
-def _add_word_states(vectors: WordVectors | None, window: EncodedWindow, hidden: np.ndarray, words: int) -> WordVectors:
-    """Add the states of a window's core pieces to their words' sums (one window per word, as for the tags)."""
-    if vectors is None:
-        vectors = WordVectors(np.zeros((words, hidden.shape[-1]), dtype=np.float32), np.zeros(words, dtype=np.float32))
-    core = window.window
-    positions = [i for i, owner in enumerate(window.owners) if core.core_start <= owner < core.core_end]
-    owners = [window.owners[i] for i in positions]
-    np.add.at(vectors.sums, owners, hidden[positions])
-    np.add.at(vectors.counts, owners, 1.0)
-    return vectors
 
 
 def _attach_arguments(sentence: Sentence, arguments: Sequence[PredictedArgument], events: list[dict[str, Any]]) -> None:

@@ -65,7 +65,7 @@ class JointTagger(nn.Module):
         # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
         # Absent (no parameters, no output, no cost) unless the label space has argument roles.
-        self.argument_head = ArgumentHead(hidden, argument_roles, argument_types) if argument_roles else None
+        self.argument_head = ArgumentHead(argument_roles, argument_types) if argument_roles else None
         # A token cross-entropy on a CRF layer's emission scores, so their argmax alone (what a plain transformers
         # pipeline computes from the exported checkpoint) is a tagger too, not just input to the transitions.
         self.emission_loss = emission_loss
@@ -88,8 +88,6 @@ class JointTagger(nn.Module):
         outputs: dict[str, Any] = {f"logits_{name}": self.head(name)(hidden) for name in self.layer_names}
         if self.sentence_head is not None:
             outputs["logits_sentence"] = self.sentence_head(self._pool(hidden, attention_mask))
-        if self.argument_head is not None:
-            outputs["hidden"] = hidden  # inference pools word vectors from it and scores pairs in NumPy
         losses = []
         for name in self.layer_names:
             labels = targets.get(f"labels_{name}")
@@ -109,7 +107,7 @@ class JointTagger(nn.Module):
             losses.append(self.loss_weights.get("labels", 1.0) * loss)
         pairs = targets.get("argument_pairs")
         if pairs is not None and self.argument_head is not None:
-            losses.append(self.loss_weights.get("arguments", 1.0) * self.argument_head.loss(hidden, pairs))
+            losses.append(self.loss_weights.get("arguments", 1.0) * self.argument_head.loss(pairs))
         if losses:
             outputs["loss"] = torch.stack(losses).sum()
         return outputs

@@ -11,7 +11,19 @@ import pytest
 import torch
 
 from hadath.cli import main
-from hadath.data.argument_pairs import between, pair_context, pair_geometry, training_pairs
+from hadath.data.argument_pairs import (
+    CUE_WORDS,
+    ID_TABLES,
+    PAD_PAIR,
+    PAIR_COLUMNS,
+    PAIR_IDS,
+    TABLE_SIZES,
+    between,
+    cue_id,
+    pair_context,
+    pair_geometry,
+    training_pairs,
+)
 from hadath.data.errors import DataError
 from hadath.data.readers import read_sentences
 from hadath.data.readers.jsonl import parse_record
@@ -19,8 +31,8 @@ from hadath.data.roles import NO_ROLE, ROLES, argument_labels, role_problem, rol
 from hadath.data.schemes import TagSpan
 from hadath.data.writers import jsonl_record, write_sentences
 from hadath.evaluation.arguments import argument_scores
-from hadath.inference.arguments import ArgumentScorer, WordVectors
-from hadath.models.arguments import ArgumentHead, span_means
+from hadath.inference.arguments import ArgumentScorer
+from hadath.models.arguments import ArgumentHead
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "هاجم مسلحون من تنظيم داعش مدينة الموصل يوم الأحد"
@@ -111,82 +123,101 @@ def test_brat_and_jsonl_writers_keep_links_conll_says_it_drops_them(tmp_path: Pa
     assert "3 event argument links dropped (CoNLL cannot hold links)" in notes
 
 
-def test_training_pairs_cover_every_trigger_entity_pair_with_piece_spans() -> None:
+def test_training_pairs_cover_every_trigger_entity_pair_of_the_window() -> None:
     sentence = parse_record(RECORD, Path("a.jsonl"), 1)
     owners = [-1, *[w for w in range(len(sentence.words)) for _ in range(2)], -1]  # two pieces per word
     types = ["<unknown>", "ATTACK", "DATE", "LOC", "ORG"]
     rows = training_pairs(sentence, owners, argument_labels(), types)
-    assert len(rows) == 3 and all(len(row) == 11 for row in rows)
-    by_role = {argument_labels()[row[10]]: row for row in rows}
+    assert len(rows) == 3 and all(len(row) == PAIR_COLUMNS for row in rows)
+    by_role = {argument_labels()[row[-1]]: row for row in rows}
     assert set(by_role) == {"Attacker", "Target", "Time"}
-    # trigger = word 0, entity = words 3-4, two words between, entity after, ATTACK and ORG
-    assert by_role["Attacker"][:10] == [1, 3, 7, 11, 2, 1, 1, 4, 0, 0]
+    # trigger = word 0 (هاجم), entity = words 3-4 (تنظيم داعش, after من), two words between, entity after, ATTACK and
+    # ORG, nothing nearer on its side, no other trigger, no rival before the trigger; the cue من is CUE_WORDS[1];
+    # nothing before the trigger.
+    assert by_role["Attacker"][:PAIR_IDS] == [2, 1, 1, 4, 0, 0, 0, 0, 0, 0, 2, 0]
+    allowed = by_role["Attacker"][PAIR_IDS]
+    assert [role for i, role in enumerate(argument_labels()) if allowed >> i & 1] == ["none", "Attacker", "Target"]
+    assert training_pairs(sentence, owners[:5], argument_labels(), types) == []  # the window ends inside the entity
+    unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"], types)
+    assert len(unknown) == 1  # links with roles outside the label space are left out, not taught as none
+
+
+def test_pair_geometry_context_and_cues() -> None:
     assert pair_geometry((0, 1), (3, 5)) == (2, 1) and pair_geometry((5, 6), (0, 1)) == (4, 0)
     assert pair_geometry((9, 10), (0, 3)) == (5, 0) and pair_geometry((0, 1), (40, 41)) == (8, 1)
     assert between((5, 6), (0, 2)) == (2, 5) and between((0, 1), (1, 3)) == (1, 1) and between((2, 4), (1, 3)) == (4, 4)
     first, second, third = TagSpan(0, 1, "ATTACK"), TagSpan(4, 5, "KILL"), TagSpan(9, 10, "ATTACK")
     places = [TagSpan(2, 3, "LOC"), TagSpan(6, 7, "LOC"), TagSpan(7, 8, "DATE"), TagSpan(8, 9, "LOC")]
     triggers = [first, second, third]
-    assert pair_context(first, places[0], triggers, places) == (0, 0)
-    assert pair_context(first, places[1], triggers, places) == (1, 1)  # one LOC nearer, KILL in between
-    assert pair_context(first, places[3], triggers, places) == (2, 1)
-    assert pair_context(third, places[0], triggers, places) == (2, 1)
-    unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"], types)
-    assert len(unknown) == 1  # links with roles outside the label space are left out, not taught as none
+    # (same type nearer, triggers between, triggers nearer the entity, any type nearer, rivals nearer, rivals on the
+    # other side)
+    assert pair_context(first, places[0], triggers, places) == (0, 0, 0, 0, 0, 0)
+    # One LOC nearer, KILL in between, KILL and the second ATTACK both nearer the entity than the first ATTACK.
+    assert pair_context(first, places[1], triggers, places) == (1, 1, 2, 1, 1, 0)
+    assert pair_context(first, places[3], triggers, places) == (2, 1, 2, 2, 2, 0)  # counts stop at 2
+    assert pair_context(second, places[1], triggers, places) == (0, 0, 0, 0, 0, 1)  # a LOC before KILL: a Place too
+    # A DATE nearer does not compete with a LOC for ATTACK's roles (Place/Target vs Time); a PER does (Target).
+    people = [TagSpan(2, 3, "DATE"), TagSpan(3, 4, "PER"), TagSpan(5, 6, "LOC")]
+    assert pair_context(first, people[2], [first], people)[3:] == (2, 1, 0)
+    assert pair_context(TagSpan(4, 5, "ATTACK"), people[2], [first], people)[3:] == (0, 0, 1)  # the PER before
+    words = ["وفي", "الموصل", "انسحب", "المسلحون", "باتجاهـ", "سوريا", "عند", "الفجر"]
+    assert cue_id(words, 1) == CUE_WORDS.index("في") + 1  # the و is dropped
+    assert cue_id(words, 5) == CUE_WORDS.index("باتجاه") + 1  # tatweel ignored
+    assert cue_id(words, 0) == 0 and cue_id(words, 4) == 0  # sentence start; a noun is no cue
 
 
-def test_span_means_and_head_shapes() -> None:
-    hidden = torch.arange(2 * 5 * 3, dtype=torch.float).reshape(2, 5, 3)
-    start, end = torch.tensor([[1, 0], [2, 4]]), torch.tensor([[3, 1], [5, 5]])
-    means = span_means(hidden, start, end)
-    assert means.shape == (2, 2, 3)
-    assert torch.allclose(means[0, 0], hidden[0, 1:3].mean(0)) and torch.allclose(means[1, 0], hidden[1, 2:5].mean(0))
-    assert torch.equal(span_means(hidden, start, start), torch.zeros(2, 2, 3))  # empty ranges are zeros
-    head = ArgumentHead(3, 6, 4)
-    pairs = torch.tensor([[[1, 2, 3, 4, 1, 1, 2, 3, 1, 2, 2], [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, -100]]] * 2)
-    spans = torch.stack([means, means, means], -2)  # [windows, pairs, 3, hidden]
-    assert head(spans, pairs[..., 4:10]).shape == (2, 2, 6)
-    loss = head.loss(hidden, pairs)
-    assert loss.ndim == 0 and torch.isfinite(loss)
-    loss.backward()
-    assert head.out.weight.grad is not None
+def test_head_masks_roles_the_table_forbids_and_learns() -> None:
+    torch.manual_seed(0)
+    roles = argument_labels()
+    head = ArgumentHead(len(roles), 5)
+    ids = torch.zeros(1, 2, PAIR_IDS, dtype=torch.long)
+    only_victim = 1 | 1 << roles.index("Victim")
+    masks, labels = torch.tensor([[[only_victim], [1]]]), torch.tensor([[[roles.index("Victim")], [-100]]])
+    pairs = torch.cat([ids, masks, labels], -1)
+    assert pairs.shape == (1, 2, PAIR_COLUMNS) and head(ids).shape == (1, 2, len(roles))
+    optimizer = torch.optim.SGD(head.parameters(), lr=0.5)
+    first = float(head.loss(pairs).detach())
+    for _ in range(20):
+        optimizer.zero_grad()
+        loss = head.loss(pairs)
+        loss.backward()
+        optimizer.step()
+    # Two allowed classes: the loss starts near log 2 (not log of every role) and falls as the head learns Victim.
+    assert abs(first - np.log(2)) < 0.3 and float(head.loss(pairs).detach()) < 0.1
+    padding = torch.tensor([[list(PAD_PAIR)]])
+    assert float(head.loss(padding).detach()) == 0.0  # a batch of padding rows only
 
 
 def test_numpy_scorer_matches_the_torch_head() -> None:
     torch.manual_seed(0)
-    head = ArgumentHead(4, len(argument_labels()), 3)
-    spans = torch.randn(5, 3, 4)
-    ids = torch.tensor(
-        [[0, 0, 1, 2, 0, 1], [1, 1, 2, 0, 2, 0], [3, 1, 1, 1, 1, 1], [8, 0, 0, 2, 0, 2], [2, 1, 2, 2, 1, 0]]
-    )
+    head = ArgumentHead(len(argument_labels()), 3).eval()
+    columns = [TABLE_SIZES.get(table, 3) for table in ID_TABLES]
+    ids = torch.stack([torch.randint(0, size, (5,)) for size in columns], -1)
     with torch.no_grad():
-        expected = head(spans, ids).numpy()
+        expected = head(ids).numpy()
     scorer = ArgumentScorer.from_head(head, argument_labels(), ["<unknown>", "ATTACK", "LOC"])
-    got = scorer.logits(spans.numpy(), ids.numpy())
+    got = scorer.logits(ids.numpy())
     assert np.allclose(expected, got, atol=1e-5)
 
 
 def test_linking_only_allows_roles_of_the_table() -> None:
     roles = argument_labels()
-    size = 4
-    weights = {
-        "distance.weight": np.zeros((9, 32), np.float32),
-        "order.weight": np.zeros((2, 32), np.float32),
-        "types.weight": np.zeros((4, 32), np.float32),
-        "rank.weight": np.zeros((3, 32), np.float32),
-        "crossing.weight": np.zeros((3, 32), np.float32),
-        "hidden.weight": np.zeros((size, 4 * size + 192), np.float32),
-        "hidden.bias": np.ones(size, np.float32),
-        "out.weight": np.zeros((len(roles), size), np.float32),
+    types = ["<unknown>", "ATTACK", "DATE", "LOC"]
+    weights = {f"{table}.weight": np.zeros((TABLE_SIZES.get(table, len(types)), 32), np.float32) for table in ID_TABLES}
+    weights |= {
+        "hidden.weight": np.zeros((4, PAIR_IDS * 32), np.float32),
+        "hidden.bias": np.ones(4, np.float32),
+        "out.weight": np.zeros((len(roles), 4), np.float32),
         "out.bias": np.zeros(len(roles), np.float32),
     }
     weights["out.bias"][roles.index("Victim")] = 5.0  # a KILL role: never allowed for an ATTACK
     weights["out.bias"][roles.index("Place")] = 3.0
-    vectors = WordVectors(np.ones((4, size), np.float32), np.ones(4, np.float32))
-    scorer = ArgumentScorer(weights, roles, ["<unknown>", "ATTACK", "DATE", "LOC"])
-    found = scorer.link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "LOC")])
+    scorer = ArgumentScorer(weights, roles, types)
+    words = ["هاجم", "مسلحون", "الموصل", "أمس"]
+    found = scorer.link(words, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "LOC")])
     assert [(a.role, a.entity) for a in found] == [("Place", TagSpan(2, 3, "LOC"))]
-    assert scorer.link(vectors, [TagSpan(0, 1, "ATTACK")], [TagSpan(2, 3, "DATE")]) == []
+    assert found[0].score == pytest.approx(np.exp(3) / (np.exp(3) + 2))  # softmax over none, Target, Place
+    assert scorer.link(words, [TagSpan(0, 1, "ATTACK")], [TagSpan(3, 4, "DATE")]) == []
 
 
 def test_ace_scores_need_trigger_span_and_type_entity_span_and_role() -> None:
@@ -218,8 +249,9 @@ def test_argument_layout_is_absent_without_the_head() -> None:
     plain = JointTagger(BertForTokenClassification(config), {"entities": 3}, 0)
     assert plain.argument_head is None
     ids = torch.tensor([[1, 2, 3]])
-    assert "hidden" not in plain(input_ids=ids, attention_mask=torch.ones_like(ids))
+    assert not any("argument" in name for name, _ in plain.named_parameters())
     linked = JointTagger(BertForTokenClassification(config), {"entities": 3}, 0, argument_roles=5, argument_types=2)
-    out = linked(input_ids=ids, attention_mask=torch.ones_like(ids),
-                 argument_pairs=torch.tensor([[[1, 2, 2, 3, 0, 1, 1, 1, 0, 0, 4]]]))  # fmt: skip
-    assert out["hidden"].shape == (1, 3, 8) and out["loss"].ndim == 0
+    row = [*(0,) * PAIR_IDS, 0b10001, 4]  # none or the 5th role allowed; it is the 5th
+    out = linked(input_ids=ids, attention_mask=torch.ones_like(ids), argument_pairs=torch.tensor([[row]]))
+    assert set(out) == {"logits_entities", "loss"} and out["loss"].ndim == 0
+    assert any(name.startswith("argument_head.") for name, _ in linked.named_parameters())

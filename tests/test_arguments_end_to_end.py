@@ -44,7 +44,7 @@ def _arguments(records: list[dict]) -> list[tuple]:
 
 def test_metrics_and_reports_carry_the_argument_scores(run_dir: Path) -> None:
     block = json.loads((run_dir / "metrics.json").read_text())["arguments"]
-    assert block["support"] == 329  # dev links
+    assert block["support"] == 336  # dev links
     assert set(block["scorings"]) == {
         "gold triggers and entities · classification (ACE)",
         "gold triggers and entities · identification",
@@ -81,7 +81,7 @@ def test_onnx_export_links_the_same_arguments(run_dir: Path, tmp_path: Path) -> 
     assert main(["export", str(run_dir / "model"), "--onnx", "--output-dir", str(onnx)]) == 0
     assert (onnx / "arguments.safetensors").is_file()
     manifest = json.loads((onnx / "onnx.json").read_text())
-    assert manifest["outputs"][-1] == "hidden" and manifest["parity"]["max_abs_hidden_diff"] < 1e-3
+    assert all(name.startswith("logits_") for name in manifest["outputs"])  # the scorer needs no encoder states
     texts = _texts()
     torch_records = Tagger.load(run_dir / "model", device="cpu").predict(texts)
     onnx_records = Tagger.load(onnx, device="cpu").predict(texts)

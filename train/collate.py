@@ -8,7 +8,7 @@ from typing import Any
 import torch
 
 from hadath.data.align import IGNORE
-from hadath.data.argument_pairs import PAIR_COLUMNS
+from hadath.data.argument_pairs import PAD_PAIR
 
 
 @dataclass
@@ -36,8 +36,7 @@ class JointCollator:
         return batch
 
     def _pairs(self, rows: list[list[list[int]]]) -> torch.Tensor:
-        """[windows, most pairs, 11]; padding rows carry the ignore index as their role, and one-piece spans."""
+        """[windows, most pairs, PAIR_COLUMNS]; padding rows carry the ignore index as their role."""
         width = max(1, max(len(r) for r in rows))
-        pad = [0, 1, 0, 1, 0, 0, 0, 0, 0, 0, IGNORE]
-        assert len(pad) == PAIR_COLUMNS
+        pad = list(PAD_PAIR)
         return torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)

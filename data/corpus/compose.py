@@ -430,6 +430,7 @@ def check(splits: dict[str, list[dict]]) -> None:
             c.update(r["labels"])
             c["no event"] += not r["events"]
             c["arguments"] += len(r["arguments"])
+            c.update(f"  {role}" for _, _, role in r["arguments"])
             c["2+ events"] += len(r["events"]) >= 2
             starts = [s for s, _, _ in r["entities"] + r["events"]]
             c["proclitic span"] += any(s > 0 and r["text"][s - 1] != " " for s in starts)
@@ -444,7 +445,8 @@ def check(splits: dict[str, list[dict]]) -> None:
 
 
 def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> None:
-    extra = ["arguments", "no event", "2+ events", "proclitic span", "diacritic/tatweel"]
+    roles = [f"  {role}" for role in dict.fromkeys(r for event in ROLES.values() for r in event)]
+    extra = ["arguments", *roles, "no event", "2+ events", "proclitic span", "diacritic/tatweel"]
     rows = ["sentences", *ENTITY_TYPES, *EVENT_TYPES, *LABEL_CODES.values(), *extra]
     print(f"{'':18}" + "".join(f"{name:>8}" for name in splits))
     for row in rows:

@@ -92,7 +92,8 @@ TRAIN_TEMPLATES = [
           "[اشتباكات|ATTACK] <استمرت عدة ساعات/عنيفة> مع مسلحي {ORG.armed:attacker@2}"),
     ("SP", "[أعلن~أعلنت|STATEMENT] {ORG.exec:speaker!} [انسحاب|WITHDRAWAL] آخر القوات الأجنبية من {LOC.area:origin@2} "
            "في {DATE.pt:time@2}"),
-    ("SP", "<بدأ~بدأت> {ORG.mil:agent!} [انسحابه~انسحابها|WITHDRAWAL] من {LOC.country:origin} في {DATE.pt:time}، "
+    ("SP", "<بدأ~بدأت> {ORG.mil:agent!} [انسحابه~انسحابها|WITHDRAWAL] من {LOC.country:origin} <إلى/نحو> "
+           "{LOC.country#2:destination} في {DATE.pt:time}، "
            "<بحسب/وفق> ما [ذكرته|STATEMENT] {ORG.media:speaker@2}"),
     ("S", "[انسحب|WITHDRAWAL] مسلحو {ORG.armed:agent} من أحياء في {LOC.city:origin@1,place@2} {DATE.day:time} <تحت ضغط/إثر> "
           "[غارات|ATTACK] {ORG.mil:attacker@2}"),
@@ -101,7 +102,8 @@ TRAIN_TEMPLATES = [
           "<نتائج الانتخابات/تأخر إقرار الموازنة/تهميش المحافظات>"),
     ("SP", "<صوت~صوتت> {ORG.parl!} {DATE.day} على قرار يطالب ب[سحب|WITHDRAWAL] القوات الأجنبية من "
            "{LOC.country:origin}"),
-    ("S", "<أكمل~أكملت> {ORG.mil:agent!} [انسحابه~انسحابها|WITHDRAWAL] من {LOC.area:origin} في {DATE.pt:time} "
+    ("S", "<أكمل~أكملت> {ORG.mil:agent!} [انسحابه~انسحابها|WITHDRAWAL] <باتجاه/صوب> {LOC.city:destination} من "
+          "{LOC.area:origin} في {DATE.pt:time} "
           "<وسلم المواقع إلى القوات المحلية~وسلمت المواقع إلى القوات المحلية/بعد اتفاق مع السلطات المحلية>"),
     ("S", "[قال|STATEMENT] <المتحدث العسكري/العميد/اللواء> {PER.sec:speaker} إن [انسحاب|WITHDRAWAL] {ORG.armed:agent@2} من "
           "{LOC.city:origin@2} جاء بعد <حصار دام أسابيع/خسائر كبيرة في صفوفه>"),
@@ -277,7 +279,7 @@ DEV_TEMPLATES = [
     ("S", "مصدر في {ORG.agency}: [مقتل|KILL] <أربعة/ثلاثة> عناصر من {ORG.armed:victim} بضربة جوية "
           "<قرب/شمال> {LOC.city:place}"),
     ("S", "{ORG.mil!} <يستعيد~تستعيد> السيطرة على {LOC.area:origin} بعد [انسحاب|WITHDRAWAL] مسلحي "
-          "{ORG.armed:agent} منها {DATE.day:time}"),
+          "{ORG.armed:agent} منها <نحو/إلى> {LOC.area#2:destination} {DATE.day:time}"),
     ("S", "أكثر من <عشرين/ثلاثين> شخصا [اعتقلوا|ARREST] خلال عملية دهم في {LOC.area:place} {DATE.day:time}، "
           "<بينهم/منهم> مطلوبون <للقضاء/بتهم إرهاب>"),
     ("S", "على أثر [الاشتباكات|ATTACK] التي اندلعت {DATE.day:time} في {LOC.city:place}، <فرضت/اتخذت> السلطات "
