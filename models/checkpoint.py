@@ -70,9 +70,15 @@ def load_joint(
             {k.removeprefix("sentence_head."): v for k, v in state.items() if k.startswith("sentence_head.")}
         )
     if model.argument_head is not None:
-        model.argument_head.load_state_dict(
-            {k.removeprefix("argument_head."): v for k, v in state.items() if k.startswith("argument_head.")}
-        )
+        try:
+            model.argument_head.load_state_dict(
+                {k.removeprefix("argument_head."): v for k, v in state.items() if k.startswith("argument_head.")}
+            )
+        except RuntimeError:  # missing, unexpected or resized weights: the head of an earlier design
+            raise ValueError(
+                f"{directory / HEADS_FILE}: the argument head was trained by an older Hadath (it scored encoder "
+                "states; the current one scores the pair's structure) — retrain the model"
+            ) from None
     return model.to(torch.device(device)).eval()
 
 

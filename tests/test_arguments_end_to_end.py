@@ -133,3 +133,20 @@ def test_serve_returns_and_draws_the_arguments(run_dir: Path, tmp_path: Path) ->
         instance.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def test_a_model_with_an_older_argument_head_says_retrain(run_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from hadath.commands import load_tagger
+
+    model = tmp_path / "model"
+    shutil.copytree(run_dir / "model", model)
+    heads = load_file(str(model / "hadath_heads.safetensors"))
+    key = next(k for k in heads if k.startswith("argument_head."))
+    heads["argument_head.span_projection.weight"] = heads.pop(key)  # a weight the current head does not have
+    save_file(heads, str(model / "hadath_heads.safetensors"))
+    with pytest.raises(ValueError, match="older Hadath .* retrain the model"):
+        load_tagger(model)
