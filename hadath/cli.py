@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import traceback
@@ -47,26 +48,25 @@ def positive_int(text: str) -> int:
     return value
 
 
-def non_negative_float(text: str) -> float:
-    """An argparse type: a finite number >= 0."""
+def _finite_float(text: str, lowest: float, inclusive: bool, wanted: str) -> float:
+    """A finite float from `text` that is at least (`inclusive`) or above `lowest`, else one argparse error line."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{value} must be a finite number, 0 or more")
+    if not math.isfinite(value) or value < lowest or (value == lowest and not inclusive):
+        raise argparse.ArgumentTypeError(f"{value} must be a finite number, {wanted}")
     return value
+
+
+def non_negative_float(text: str) -> float:
+    """An argparse type: a finite number >= 0."""
+    return _finite_float(text, 0.0, True, "0 or more")
 
 
 def positive_float(text: str) -> float:
-    """An argparse type: a number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{value} must be a finite number above 0")
-    return value
+    """An argparse type: a finite number > 0."""
+    return _finite_float(text, 0.0, False, "above 0")
 
 
 def port_number(text: str) -> int:
