@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from tokenizers import normalizers
@@ -64,3 +65,20 @@ def test_saved_with_the_rules_and_loaded_without_them() -> None:
     tokenizer.backend_tokenizer.normalizer = foreign
     remove_pipeline_normalizer(tokenizer, settings)
     assert tokenizer.backend_tokenizer.normalizer.__getstate__() == foreign.__getstate__()
+
+
+def test_tokenizer_json_read_alone_gives_the_models_ids_once_the_rules_are_off(tmp_path: Path) -> None:
+    """What the ONNX parity check compares: an exported tokenizer.json read by LightTokenizer, rules taken off."""
+    from hadath.inference.backends import LightTokenizer
+
+    settings = NormalizerSettings.preset("aggressive")
+    tokenizer = train_wordpiece(["ة", "ه", "قال"], 60, 1)
+    with pipeline_normalization(tokenizer, settings):
+        tokenizer.save_pretrained(tmp_path)
+    light = LightTokenizer(tmp_path)
+    word = normalize_word("ۃ", settings)  # what Hadath hands the tokenizer: ة
+    assert light([word], add_special_tokens=False) != tokenizer([word], add_special_tokens=False)["input_ids"]
+    remove_pipeline_normalizer(light, settings)
+    assert light([word], add_special_tokens=False) == {
+        "input_ids": tokenizer([word], add_special_tokens=False)["input_ids"]
+    }
