@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline_parity import word_tags
+from pipeline_parity import groups_f1
 from tiny_model import train_tiny_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "anercorp"
@@ -80,14 +80,6 @@ def pipelines(model_dir: Path, texts: list[str]) -> dict[str, tuple[Any, float]]
                           aggregation_strategy="first", device="cpu")  # fmt: skip
         results[name] = timed(lambda batch, t=tagger: t(batch, batch_size=32), texts)
     return results
-
-
-def pipeline_f1(sentences: list[Any], groups: list[list[dict[str, Any]]]) -> float:
-    """Entity F1 of pipeline entity groups mapped onto the gold words."""
-    from hadath.evaluation.metrics import layer_metrics
-
-    predicted = [word_tags(s.word_offsets, g) for s, g in zip(sentences, groups, strict=True)]
-    return float(layer_metrics([s.tags("entities") for s in sentences], predicted)["f1"])
 
 
 def hadath_f1(tagger: Any, sentences: list[Any]) -> float:
@@ -157,7 +149,7 @@ def main() -> None:
         hadath("export", str(model_dir), "--onnx", "--int8", "--output-dir", str(onnx["int8"]))
         runs: dict[str, dict[str, Any]] = {}
         for name, (groups, seconds) in pipelines(model_dir, texts).items():
-            runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else pipeline_f1(sentences, groups)}
+            runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else groups_f1(sentences, groups)}
         for name, directory in (("hadath_torch_fp32", model_dir), ("hadath_onnx_fp32", onnx["fp32"]),
                                 ("hadath_onnx_int8", onnx["int8"])):  # fmt: skip
             tagger = Tagger.load(directory, device="cpu", threads=args.threads)
