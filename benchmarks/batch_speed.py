@@ -213,8 +213,13 @@ def main() -> None:
         result["plain"] = plain_run(hadath, args, workdir / "plain.jsonl")
     if args.existing_cluster:
         ray = Path(sys.executable).with_name("ray")
-        subprocess.run([str(ray), "start", "--head", f"--num-cpus={os.cpu_count()}", "--include-dashboard=false",
-                        "--disable-usage-stats"], check=True, capture_output=True)  # fmt: skip
+        head = [str(ray), "start", "--head", f"--num-cpus={os.cpu_count()}", "--include-dashboard=false",
+                "--disable-usage-stats"]  # fmt: skip
+        started = subprocess.run(head, capture_output=True, text=True)
+        if started.returncode != 0:  # e.g. a cluster of the user's is already up: never stop that one at the end
+            raise SystemExit(
+                f"ray start --head failed — is a Ray cluster already running here? {started.stderr[-300:]}"
+            )
         result["existing_cluster"] = True
     try:
         for workers in (int(k) for k in args.workers.split(",")):
