@@ -29,16 +29,22 @@ def _prf(hits: int, predicted: int, gold: int) -> dict[str, Any]:
     return {"precision": round(precision, 6), "recall": round(recall, 6), "f1": round(f1, 6), "support": gold}
 
 
+def link_counts(gold: Iterable[Link], predicted: Iterable[Link], with_role: bool = True) -> tuple[int, int, int]:
+    """(hits, predicted, gold) of one sentence's links: classification counts, or identification without the role."""
+    g, p = _keys(gold, with_role), _keys(predicted, with_role)
+    return sum((g & p).values()), sum(p.values()), sum(g.values())
+
+
 def argument_scores(gold: Sequence[Sequence[Link]], predicted: Sequence[Sequence[Link]]) -> dict[str, Any]:
     """Identification and classification P/R/F1 and per-role classification scores over sentences."""
     counts: Counter[str] = Counter()
     roles: Counter[tuple[str, str]] = Counter()
     for gold_links, predicted_links in zip(gold, predicted, strict=True):
         for with_role, name in ((False, "identification"), (True, "classification")):
-            g, p = _keys(gold_links, with_role), _keys(predicted_links, with_role)
-            counts[f"{name} hits"] += sum((g & p).values())
-            counts[f"{name} predicted"] += sum(p.values())
-            counts[f"{name} gold"] += sum(g.values())
+            hits, found, wanted = link_counts(gold_links, predicted_links, with_role)
+            counts[f"{name} hits"] += hits
+            counts[f"{name} predicted"] += found
+            counts[f"{name} gold"] += wanted
         g, p = _keys(gold_links, True), _keys(predicted_links, True)
         for key in set(g) | set(p):
             roles[(key[-1], "hits")] += min(g[key], p[key])

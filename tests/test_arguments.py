@@ -30,7 +30,7 @@ from hadath.data.readers.jsonl import parse_record
 from hadath.data.roles import NO_ROLE, ROLES, argument_labels, role_problem, roles_table
 from hadath.data.schemes import TagSpan
 from hadath.data.writers import jsonl_record, write_sentences
-from hadath.evaluation.arguments import argument_scores
+from hadath.evaluation.arguments import argument_scores, link_counts
 from hadath.inference.arguments import ArgumentScorer
 from hadath.models.arguments import ArgumentHead
 
@@ -237,6 +237,16 @@ def test_ace_scores_need_trigger_span_and_type_entity_span_and_role() -> None:
     perfect = argument_scores(gold, gold)
     assert perfect["classification"]["f1"] == 1.0 and perfect["per_type"]["Place"]["support"] == 1
     assert argument_scores([[]], [[]])["classification"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+
+
+def test_link_counts_are_the_per_sentence_hits_behind_the_scores() -> None:
+    attack = TagSpan(0, 1, "ATTACK")
+    org, loc = TagSpan(2, 4, "ORG"), TagSpan(5, 6, "LOC")
+    gold = [(attack, org, "Attacker"), (attack, loc, "Place")]
+    predicted = [(attack, org, "Target"), (attack, loc, "Place")]
+    assert link_counts(gold, predicted) == (1, 2, 2)
+    assert link_counts(gold, predicted, with_role=False) == (2, 2, 2)
+    assert link_counts([], predicted) == (0, 2, 0)
 
 
 def test_argument_layout_is_absent_without_the_head() -> None:

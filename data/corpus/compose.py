@@ -364,18 +364,24 @@ def generate(
 TEMPLATES = {"train": TRAIN_TEMPLATES, "dev": DEV_TEMPLATES, "test": TEST_TEMPLATES}
 
 
-def build() -> dict[str, list[dict]]:
-    """Each split from its own templates (no template feeds two splits), sentences unique across splits."""
+def build_with_templates() -> dict[str, list[tuple[int, dict]]]:
+    """Each split from its own templates (no template feeds two splits), sentences unique across splits, each record
+    with the index of its template in the split's template list (what a template-level bootstrap resamples)."""
     seen: set[str] = set()
     rng = random.Random(SEED)
-    splits = {}
+    splits: dict[str, list[tuple[int, dict]]] = {}
     for name, templates in TEMPLATES.items():
         for code, template in templates:
             validate_template(code, template)
         groups = generate(templates, PER_TEMPLATE[name], rng, held_out=HELD_OUT[name], seen=seen)
-        splits[name] = [record for group in groups for record in group]
+        splits[name] = [(index, record) for index, group in enumerate(groups) for record in group]
         rng.shuffle(splits[name])
     return splits
+
+
+def build() -> dict[str, list[dict]]:
+    """The three splits' records, in file order."""
+    return {name: [record for _, record in rows] for name, rows in build_with_templates().items()}
 
 
 def write(splits: dict[str, list[dict]]) -> None:
