@@ -18,6 +18,10 @@ from hadath.batch.plan import FileError, Shard, check_job, input_files, job_sett
 from hadath.batch.shard_worker import SHARDS_DIR, ShardTagger, errors_path, shard_path
 from hadath.config import ConfigError, ShardFormat
 
+# The raylet connects to its own object store, started a moment before on another thread, and when the store is not
+# yet listening retries a second later (Ray's default: 10 tries, 1000 ms apart): on 2 busy cores that added 1.0 s to
+# `ray.init` in about half the starts. Tries 100 ms apart, as many seconds of patience in all.
+LOCAL_RAY_CONFIG = {"raylet_client_connect_timeout_milliseconds": 100, "raylet_client_num_connect_attempts": 100}
 ERRORS_FILE = "errors.jsonl"
 SUMMARY_FILE = "summary.json"
 INSTALL_HINT = "pip install 'hadath[ray]' (or pip install 'ray[data]>=2.40')"
@@ -109,11 +113,13 @@ def _tag_pending(
         for row in _tag(ray, job, pending, options).iter_rows():
             progress.shard_done(int(row["rows"]) + int(row["errors"]))
             timeline.shard_done(float(row["started"]), float(row["seconds"]))
+    except ray.exceptions.RayError as error:  # its message is the worker's whole traceback (shown above by Ray)
+        raise RuntimeError(f"a Ray worker failed: {str(error).strip().splitlines()[-1]}") from error
     finally:
         progress.close()
         if owned:
             stopping = time.time()
-            ray.shutdown()
+            stop_ray(local=not job.address)
             timeline.shutdown = time.time() - stopping
 
 
@@ -163,7 +169,22 @@ def start_ray(address: str | None, cpus_needed: int) -> None:
         return
     # Enough CPU slots for the pool even on a small machine: more workers than cores oversubscribes rather than
     # waiting for ever on resources that will not come.
-    ray.init(address="local", num_cpus=max(os.cpu_count() or 1, cpus_needed), **settings)
+    cpus = max(os.cpu_count() or 1, cpus_needed)
+    ray.init(address="local", num_cpus=cpus, _system_config=LOCAL_RAY_CONFIG, **settings)
+
+
+def stop_ray(local: bool) -> None:
+    """`ray.shutdown()`; for a local Ray started by `ray.init`, its autoscaler monitor is killed first.
+
+    `ray.shutdown()` stops the raylet and the GCS before the monitor; the monitor answers SIGTERM by reporting to the
+    GCS, which is gone, until `ray.shutdown()` kills it a second later: 1.0 of the 1.4 s a shutdown took on 2 cores.
+    The monitor of a one-node cluster of fixed size has nothing to save, so it is killed at once while the GCS is
+    still up. `kill_monitor` is an internal of Ray's node (present since Ray 1.x); without it, the plain shutdown."""
+    ray = import_ray()
+    node = getattr(getattr(getattr(ray, "_private", None), "worker", None), "_global_node", None)
+    if local and node is not None and hasattr(node, "kill_monitor"):
+        node.kill_monitor(check_alive=False)
+    ray.shutdown()
 
 
 def quiet_ray_data() -> None:

@@ -7,8 +7,10 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -216,6 +218,19 @@ def test_ray_records_are_plain_predict_records_with_source_and_line(
     assert summary["worker_seconds"] <= phases["tagging"] + 0.05  # one actor: its shards lie inside the window
 
 
+@needs_ray
+def test_the_local_ray_retries_its_connections_often(local_ray: None) -> None:
+    import ray
+
+    from hadath.batch.ray_job import LOCAL_RAY_CONFIG
+
+    # Ray's default, one try a second, made `ray.init` wait a whole second for the raylet's own object store in about
+    # half the starts on 2 cores.
+    config = ray._private.state.state.get_system_config()
+    assert {key: config.get(key) for key in LOCAL_RAY_CONFIG} == LOCAL_RAY_CONFIG
+    assert LOCAL_RAY_CONFIG["raylet_client_connect_timeout_milliseconds"] <= 100
+
+
 @pytest.mark.slow
 @needs_ray
 def test_a_killed_job_resumes_to_the_same_records_without_redoing_finished_shards(
@@ -288,3 +303,97 @@ def main_records(model_dir: Path, texts: list[str]) -> list[dict[str, object]]:
     from hadath.inference.tagger import Tagger
 
     return Tagger.load(model_dir).predict(texts, batch_size=BATCH)
+
+
+# --- a Ray started by the job itself -------------------------------------------------------------------------------
+
+
+def _cli_job(args: list[str], logs: Path, kill: str | None = None) -> tuple[int, str, dict[int, float]]:
+    """Run `hadath ARGS` as its own process; its exit code, stderr and every process it started (pid: start time),
+    polled while it ran: Ray's daemons and workers. `kill`: SIGKILL the first process whose command line shows it."""
+    psutil = pytest.importorskip("psutil")
+    with open(logs / "stdout", "wb") as out, open(logs / "stderr", "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "hadath", *args], stdout=out, stderr=err, env=_env())
+        root, started = psutil.Process(process.pid), {}
+        while process.poll() is None:
+            try:
+                for child in root.children(recursive=True):
+                    started[child.pid] = child.create_time()
+                    if kill and kill in " ".join(child.cmdline()):
+                        child.kill()
+                        kill = None
+            except psutil.NoSuchProcess:
+                pass
+            time.sleep(0.05)
+    assert kill is None, f"no process showed {kill!r}"
+    return process.returncode, (logs / "stderr").read_text(encoding="utf-8"), started
+
+
+def _survivors(started: dict[int, float], grace: float = 5.0) -> list[str]:
+    """Those of `started` still running `grace` seconds after the job exited (zombies excepted: dead, not reaped)."""
+    import psutil
+
+    deadline = time.monotonic() + grace
+    while True:
+        alive = []
+        for pid, created in started.items():
+            try:
+                process = psutil.Process(pid)
+                if process.create_time() == created and process.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(f"{pid} {' '.join(process.cmdline())[:120]}")
+            except psutil.NoSuchProcess:
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+@needs_ray
+def test_a_job_owned_ray_stops_at_once_and_leaves_no_process_behind(model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(_dev_texts()[:20]) + "\n", encoding="utf-8")
+    output = tmp_path / "out"
+    args = ["predict", str(model_dir), str(source), "--engine", "ray", "--output-dir", str(output), "--workers", "2"]
+    code, stderr, started = _cli_job(args, tmp_path)
+    assert code == 0, stderr
+    assert len(started) >= 6  # Ray's daemons (GCS, raylet, agents, monitors) and its workers were seen
+    assert _survivors(started) == []
+    phases = json.loads((output / "summary.json").read_text())["phases"]
+    # `ray.shutdown()` alone waits 1 s on the autoscaler monitor, which cannot stop once the GCS is gone.
+    assert 0 < phases["ray_shutdown"] < 1.0
+    assert len(_shard_records(output)) == 20
+
+
+@pytest.mark.slow
+@needs_ray
+def test_a_failing_job_still_stops_the_ray_it_started(model_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "model"
+    shutil.copytree(model_dir, broken)
+    (broken / "model.safetensors").write_bytes(b"not weights")  # complete on disk, fails to load in the actor
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(_dev_texts()[:5]) + "\n", encoding="utf-8")
+    args = ["predict", str(broken), str(source), "--engine", "ray", "--output-dir", str(tmp_path / "out")]
+    code, stderr, started = _cli_job(args, tmp_path)
+    assert code == 1
+    last = stderr.strip().splitlines()[-1]  # the worker's traceback above it is Ray's, from the worker's log
+    assert last.startswith("hadath: internal error: RuntimeError: a Ray worker failed: "), stderr[-2000:]
+    assert last.endswith("SafetensorError: Error while deserializing header: header too large (rerun with --debug)")
+    assert started and _survivors(started) == []
+    assert not list((tmp_path / "out" / "shards").glob("*.jsonl"))
+
+
+@pytest.mark.slow
+@needs_ray
+def test_an_actor_killed_mid_job_is_restarted_and_the_job_ends_with_every_record(
+    model_dir: Path, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+    args = ["predict", str(model_dir), str(inputs["news"]), "--engine", "ray", "--output-dir", str(output),
+            "--batch-size", str(BATCH), "--shard-lines", str(PREDICT_CHUNK)]  # fmt: skip
+    code, stderr, started = _cli_job(
+        args, tmp_path, kill="ShardTagger"
+    )  # the one map actor (Ray Data names it after the class), once it is one
+    assert code == 0, stderr[-2000:]
+    assert len(_shard_records(output)) == PREDICT_CHUNK + 200
+    assert _survivors(started) == []
