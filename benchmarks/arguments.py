@@ -90,14 +90,22 @@ def baseline(test: Sequence[Sentence]) -> dict[str, Any]:
     return {"best": best, **results}
 
 
-def head_links(model_dir: Path, sentences: Sequence[Sentence]) -> list[list[Link]]:
-    """A trained model's argument links among each sentence's gold triggers and entities."""
+def head_links(model_dir: Path, splits: Sequence[Sequence[Sentence]]) -> list[list[list[Link]]]:
+    """A trained model's argument links among each sentence's gold triggers and entities, for each split."""
     tagger = Tagger.load(model_dir, threads=1)
-    found = (tagger.link(s.words, family_spans(s, "events"), family_spans(s, "entities")) for s in sentences)
-    return [[(a.trigger, a.entity, a.role) for a in links] for links in found]
+    return [
+        [
+            [
+                (a.trigger, a.entity, a.role)
+                for a in tagger.link(s.words, family_spans(s, "events"), family_spans(s, "entities"))
+            ]
+            for s in sentences
+        ]
+        for sentences in splits
+    ]
 
 
-def test_templates(test: Sequence[Sentence]) -> list[int]:
+def templates_of_test(test: Sequence[Sentence]) -> list[int]:
     """The template index of each test sentence, from the corpus composer (which wrote test.jsonl in this order)."""
     composed = build_with_templates()["test"]
     if [record["text"] for _, record in composed] != [s.text for s in test]:
@@ -107,13 +115,13 @@ def test_templates(test: Sequence[Sentence]) -> list[int]:
     return [index for index, _ in composed]
 
 
-def template_counts(
-    templates: Sequence[int], gold: Sequence[Sequence[Link]], predicted: Sequence[Sequence[Link]]
+def grouped_counts(
+    groups: Sequence[int], gold: Sequence[Sequence[Link]], predicted: Sequence[Sequence[Link]]
 ) -> np.ndarray:
-    """Classification (hits, predicted, gold) summed per template: one row per template."""
-    counts = np.zeros((max(templates) + 1, 3), dtype=np.int64)
-    for template, gold_links, predicted_links in zip(templates, gold, predicted, strict=True):
-        counts[template] += link_counts(gold_links, predicted_links)
+    """Classification (hits, predicted, gold) summed per group (a sentence's template, or the sentence itself)."""
+    counts = np.zeros((max(groups) + 1, 3), dtype=np.int64)
+    for group, gold_links, predicted_links in zip(groups, gold, predicted, strict=True):
+        counts[group] += link_counts(gold_links, predicted_links)
     return counts
 
 
@@ -123,12 +131,12 @@ def margin_intervals(
     """Paired bootstrap of head − rule classification F1 (points; the head's seeds pooled), resampling templates (the
     test split's real unit: its sentences come in groups of 8 from 38 templates) and, for contrast, sentences."""
     gold = [s.typed_arguments() for s in test]
-    templates = test_templates(test)
+    templates = templates_of_test(test)
     by_sentence = list(range(len(test)))
     result = {}
     for unit, groups in (("templates", templates), ("sentences", by_sentence)):
         paired = paired_bootstrap(
-            template_counts(groups, gold, rule), sum(template_counts(groups, gold, head) for head in heads)
+            grouped_counts(groups, gold, rule), sum(grouped_counts(groups, gold, head) for head in heads)
         )
         result[f"resampling_{unit}"] = {
             "units": max(groups) + 1,
@@ -170,8 +178,8 @@ def main() -> None:
     dev, _ = read_corpus(ROOT / "data" / "corpus" / "dev.jsonl", ReadOptions(), "jsonl")
     rule, rule_dev = baseline(test), baseline(dev)
     runs = [train(args.config, args.output / f"seed-{seed}", seed, True, args.set, args.reuse) for seed in args.seeds]
-    heads = [head_links(args.output / f"seed-{seed}" / "model", test) for seed in args.seeds]
-    heads_dev = [head_links(args.output / f"seed-{seed}" / "model", dev) for seed in args.seeds]
+    linked = [head_links(args.output / f"seed-{seed}" / "model", (test, dev)) for seed in args.seeds]
+    heads, heads_dev = [links[0] for links in linked], [links[1] for links in linked]
     verb_first = rule["best"] == "after_agent"
     blocks = [run["metrics"]["arguments"] for run in runs]
 
