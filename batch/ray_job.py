@@ -22,6 +22,9 @@ from hadath.config import ConfigError, ShardFormat
 # yet listening retries a second later (Ray's default: 10 tries, 1000 ms apart): on 2 busy cores that added 1.0 s to
 # `ray.init` in about half the starts. Tries 100 ms apart, as many seconds of patience in all.
 LOCAL_RAY_CONFIG = {"raylet_client_connect_timeout_milliseconds": 100, "raylet_client_num_connect_attempts": 100}
+# A worker error of these kinds is the user's to fix (a damaged model file, a bad setting) and carries its own
+# `WHAT: problem — fix` line: the job ends with that line, as plain `predict` would.
+USER_ERRORS = ("ValueError", "ConfigError", "FileNotFoundError")
 ERRORS_FILE = "errors.jsonl"
 SUMMARY_FILE = "summary.json"
 INSTALL_HINT = "pip install 'hadath[ray]' (or pip install 'ray[data]>=2.40')"
@@ -114,7 +117,7 @@ def _tag_pending(
             progress.shard_done(int(row["rows"]) + int(row["errors"]))
             timeline.shard_done(float(row["started"]), float(row["seconds"]))
     except ray.exceptions.RayError as error:  # its message is the worker's whole traceback (shown above by Ray)
-        raise RuntimeError(f"a Ray worker failed: {str(error).strip().splitlines()[-1]}") from error
+        raise worker_failure(str(error)) from error
     finally:
         progress.close()
         if owned:
@@ -157,6 +160,17 @@ class _Timeline:
             "ray_shutdown": self.shutdown,
         }
         return {name: round(seconds, 2) for name, seconds in spans.items()}
+
+
+def worker_failure(traceback: str) -> Exception:
+    """The error to end the job with, from a failed worker's traceback text (Ray hands a failed actor's error to the
+    driver only as text): the worker's own one-line user error (`ValueError: DIR: problem — fix`, e.g. a damaged
+    model file) as the same `ValueError`, anything else as `RuntimeError("a Ray worker failed: <last line>")`."""
+    last = traceback.strip().splitlines()[-1] if traceback.strip() else ""
+    name, _, message = last.partition(": ")
+    if name in USER_ERRORS and message:
+        return ValueError(message)
+    return RuntimeError(f"a Ray worker failed: {last}")
 
 
 def start_ray(address: str | None, cpus_needed: int) -> None:

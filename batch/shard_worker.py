@@ -102,9 +102,9 @@ class ShardTagger:
     def __init__(
         self, model_dir: str, output_dir: str, options: dict[str, Any], device: str = "auto", threads: int = 0
     ) -> None:
-        from hadath.inference.tagger import Tagger
+        from hadath.inference.tagger import load_explained
 
-        self.tagger = Tagger.load(model_dir, device=device, threads=threads)
+        self.tagger = load_explained(model_dir, device=device, threads=threads)
         self.output_dir = Path(output_dir)
         self.input_format = str(options["input_format"])
         self.output_format: ShardFormat = options["output_format"]

@@ -105,25 +105,13 @@ def model_folder(directory: Path) -> Path:
 
 
 def load_tagger(directory: Path, device: str = "auto") -> Any:
-    """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
-    does not parse) reported as one line naming the directory instead of the loader's own exception."""
-    from hadath.inference.tagger import Tagger
+    """`load_explained` (a damaged model file is one line naming the directory) under the thread policy."""
+    from hadath.inference.tagger import load_explained
     from hadath.inference.threads import AUTO, apply_threads, resolve_threads
 
-    try:
-        # The thread policy governs onnxruntime too (its default is one thread per core, which collapses beside a
-        # busy process as PyTorch's does).
-        tagger = Tagger.load(directory, device=device, threads=resolve_threads(AUTO))
-    except (FileNotFoundError, ConfigError):
-        raise
-    except Exception as error:
-        if str(error).startswith(str(directory)):  # already our own `DIR: problem — fix` message
-            raise
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise ValueError(
-            f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
-            "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
-        ) from error
+    # The thread policy governs onnxruntime too (its default is one thread per core, which collapses beside a busy
+    # process as PyTorch's does).
+    tagger = load_explained(directory, device=device, threads=resolve_threads(AUTO))
     apply_threads(AUTO)  # after loading: an ONNX model runs without PyTorch, which then has nothing to set
     return tagger
 

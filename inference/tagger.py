@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 from tqdm.auto import tqdm
 
+from hadath.config import ConfigError
 from hadath.data.align import AlignmentStats, word_pieces
 from hadath.data.argument_pairs import span_types
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
@@ -375,3 +376,21 @@ def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
 
 
 __all__ = ["Tagger", "WordCoverageError", "WordPrediction", "check_model_dir"]
+
+
+def load_explained(directory: str | Path, device: str = "auto", threads: int = 0) -> Tagger:
+    """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
+    does not parse) reported as one `ValueError` line naming the directory and the fix instead of the loader's own
+    exception; a missing file or a config problem keeps its own message."""
+    try:
+        return Tagger.load(directory, device=device, threads=threads)
+    except (FileNotFoundError, ConfigError):
+        raise
+    except Exception as error:
+        if str(error).startswith(str(directory)):  # already our own `DIR: problem — fix` message
+            raise
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ValueError(
+            f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
+            "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
+        ) from error

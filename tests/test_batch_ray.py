@@ -110,6 +110,17 @@ def test_a_gpu_share_of_zero_or_more_is_accepted(value: str, share: float) -> No
     assert args.num_gpus_per_worker == share
 
 
+def test_a_worker_user_error_ends_the_job_as_that_error_anything_else_as_a_worker_failure() -> None:
+    from hadath.batch.ray_job import worker_failure
+
+    trace = "Traceback (most recent call last):\n  File ...\nValueError: m: cannot load the model (X) — re-export it\n"
+    user = worker_failure(trace)
+    assert type(user) is ValueError and str(user) == "m: cannot load the model (X) — re-export it"
+    crash = worker_failure("Traceback ...\nZeroDivisionError: division by zero")
+    assert type(crash) is RuntimeError and str(crash) == "a Ray worker failed: ZeroDivisionError: division by zero"
+    assert str(worker_failure("")) == "a Ray worker failed: "
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
 
@@ -389,8 +400,9 @@ def test_a_failing_job_still_stops_the_ray_it_started(model_dir: Path, tmp_path:
     code, stderr, started = _cli_job(args, tmp_path)
     assert code == 1
     last = stderr.strip().splitlines()[-1]  # the worker's traceback above it is Ray's, from the worker's log
-    assert last.startswith("hadath: internal error: RuntimeError: a Ray worker failed: "), stderr[-2000:]
-    assert last.endswith("SafetensorError: Error while deserializing header: header too large (rerun with --debug)")
+    # The same one line as plain `predict` on this model.
+    assert last.startswith(f"hadath: error: {broken}: cannot load the model (SafetensorError: "), stderr[-2000:]
+    assert last.endswith("— a file in it is damaged: re-run `hadath export` (or training) to rewrite it")
     assert started and _survivors(started) == []
     assert not list((tmp_path / "out" / "shards").glob("*.jsonl"))
 
