@@ -375,9 +375,6 @@ def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
     return positions, words
 
 
-__all__ = ["Tagger", "WordCoverageError", "WordPrediction", "check_model_dir"]
-
-
 def load_explained(directory: str | Path, device: str = "auto", threads: int = 0) -> Tagger:
     """`Tagger.load`, with a damaged file in the model directory (bad JSON, bad safetensors header, a tokenizer that
     does not parse) reported as one `ValueError` line naming the directory and the fix instead of the loader's own
@@ -394,3 +391,6 @@ def load_explained(directory: str | Path, device: str = "auto", threads: int = 0
             f"{directory}: cannot load the model ({type(error).__name__}: {first}) — "
             "a file in it is damaged: re-run `hadath export` (or training) to rewrite it"
         ) from error
+
+
+__all__ = ["Tagger", "WordCoverageError", "WordPrediction", "check_model_dir", "load_explained"]
