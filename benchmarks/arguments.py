@@ -1,7 +1,7 @@
 """Event arguments on the bundled test split (held-out templates): the learned argument head against a nearest-entity
 rule, both given the gold triggers and entities, and the head end to end from its own predicted spans.
 
-    python benchmarks/arguments.py [--seeds 1 2 3] [--config configs/quickstart.yaml] [--output runs/arguments]
+    python benchmarks/arguments.py [--seeds 1 2 3] [--config configs/scratch.yaml] [--output runs/arguments]
         [--time-cost] [--set key=value ...] [--reuse]
 
 The rule links each trigger to the nearest entity of an allowed type on each side: a person or organisation before
@@ -169,7 +169,7 @@ def mean_std(values: Sequence[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", default=str(ROOT / "configs" / "quickstart.yaml"))
+    parser.add_argument("--config", default=str(ROOT / "configs" / "scratch.yaml"))
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--output", type=Path, default=ROOT / "runs" / "arguments")
     parser.add_argument("--time-cost", action="store_true")

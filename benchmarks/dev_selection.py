@@ -5,7 +5,7 @@ reads the dev scores the Trainer logged each epoch from DIR/training_log.json, s
 checkpoint, loaded at the end of training and exported) on test, and scores the last epoch's checkpoint (kept beside
 the best one in DIR/checkpoints) on test through the same Tagger. Prints one JSON object.
 
-    .venv/bin/python benchmarks/dev_selection.py --output DIR [--config configs/quickstart.yaml] [--set KEY=VALUE]
+    .venv/bin/python benchmarks/dev_selection.py --output DIR [--config configs/scratch.yaml] [--set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def last_checkpoint_tagger(run: Path) -> tuple[Tagger, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default=str(ROOT / "configs" / "quickstart.yaml"))
+    parser.add_argument("--config", default=str(ROOT / "configs" / "scratch.yaml"))
     parser.add_argument("--output", required=True, type=Path)
     parser.add_argument("--set", action="append", default=[], dest="overrides")
     args = parser.parse_args(argv)

@@ -1,7 +1,7 @@
 """Entity F1 of the exported model in a plain transformers pipeline against Hadath's own decoding, on one test split.
 
     python benchmarks/pipeline_parity.py --model-dir runs/quickstart/model [--data data/corpus/test.jsonl]
-    python benchmarks/pipeline_parity.py --config configs/quickstart.yaml [--set key=value ...] [--output DIR]
+    python benchmarks/pipeline_parity.py --config configs/scratch.yaml [--set key=value ...] [--output DIR]
 
 The pipeline is `pipeline("token-classification", model=DIR, aggregation_strategy=...)` with nothing else set
 except `stride` (the exported tokenizer stops at the encoder's positions; with a stride the pipeline reads long

@@ -35,7 +35,7 @@ def train_tiny_model(folder: Path) -> Path:
     lines = (CORPUS / "train.jsonl").read_text(encoding="utf-8").splitlines()
     (folder / "train.jsonl").write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
     dev = CORPUS / "dev.jsonl"
-    command = [sys.executable, "-m", "hadath", "train", str(ROOT / "configs" / "quickstart.yaml"),
+    command = [sys.executable, "-m", "hadath", "train", str(ROOT / "configs" / "scratch.yaml"),
                "--output-dir", str(folder / "run"), "--set", "training.max_steps=4",
                "--set", "training.tensorboard=false", "--set", f"data.train={folder / 'train.jsonl'}",
                "--set", f"data.dev={dev}", "--set", f"data.test={dev}"]  # fmt: skip

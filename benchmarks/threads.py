@@ -2,7 +2,7 @@
 
     python benchmarks/threads.py [--steps 20] [--max-seconds 30] [--configs CONFIG ...]
 
-For each config (default: configs/quickstart.yaml and configs/anercorp-tiny.yaml): the model and features the recipe
+For each config (default: configs/scratch.yaml and configs/anercorp-tiny.yaml): the model and features the recipe
 builds, then `--steps` optimizer steps (forward, backward, AdamW) on the same batches for every setting. "busy" rows
 run beside a CPU-burning subprocess this script starts. Printed JSON: steps/s per setting and, per thread count, the
 busy step time over the quiet one. A config whose data is missing (anercorp-tiny needs ../shared/data) is skipped.
@@ -95,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=30.0, help="cap on one setting's timed steps")
-    configs = [str(ROOT / "configs" / name) for name in ("quickstart.yaml", "anercorp-tiny.yaml")]
+    configs = [str(ROOT / "configs" / name) for name in ("scratch.yaml", "anercorp-tiny.yaml")]
     parser.add_argument("--configs", nargs="+", default=configs)
     args = parser.parse_args()
     from hadath.config import ConfigError

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("run")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(output),
          "--set", "training.max_steps=240", "--set", "training.logging_steps=80", "--set", "model.arguments=true",
          "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip

@@ -11,18 +11,18 @@ from hadath.config import ConfigError, load_config
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_quickstart_config_loads_with_absolute_paths() -> None:
-    config = load_config(ROOT / "configs" / "quickstart.yaml")
-    assert config.name == "quickstart"
+def test_scratch_config_loads_with_absolute_paths() -> None:
+    config = load_config(ROOT / "configs" / "scratch.yaml")
+    assert config.name == "scratch"
     assert Path(config.data.train).is_absolute() and Path(config.data.train).is_file()
     assert config.model.name_or_path is None
 
 
 def test_overrides_are_typed(tmp_path: Path) -> None:
-    config = load_config(ROOT / "configs" / "quickstart.yaml", ["training.epochs=2", "model.decoding=argmax"])
+    config = load_config(ROOT / "configs" / "scratch.yaml", ["training.epochs=2", "model.decoding=argmax"])
     assert config.training.epochs == 2.0 and config.model.decoding == "argmax"
     with pytest.raises(ConfigError, match="must be int"):
-        load_config(ROOT / "configs" / "quickstart.yaml", ["training.batch_size=big"])
+        load_config(ROOT / "configs" / "scratch.yaml", ["training.batch_size=big"])
 
 
 def test_unknown_key_suggests_the_nearest(tmp_path: Path) -> None:
@@ -83,5 +83,5 @@ def test_huge_integer_is_a_config_error(tmp_path: Path) -> None:
 def test_warmup_ratio_outside_a_fraction_is_refused(ratio: str) -> None:
     """transformers reads warmup >= 1 as a step count: 1.5 must not silently become one warmup step."""
     with pytest.raises(ConfigError, match=r"`training.warmup_ratio` is .* use a value in \[0, 1\)"):
-        load_config(ROOT / "configs" / "quickstart.yaml", [f"training.warmup_ratio={ratio}"])
-    assert load_config(ROOT / "configs" / "quickstart.yaml", ["training.warmup_ratio=0"]).training.warmup_ratio == 0
+        load_config(ROOT / "configs" / "scratch.yaml", [f"training.warmup_ratio={ratio}"])
+    assert load_config(ROOT / "configs" / "scratch.yaml", ["training.warmup_ratio=0"]).training.warmup_ratio == 0

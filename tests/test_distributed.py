@@ -65,7 +65,7 @@ def _settings(tokenizer: Path, per_rank_batch: int) -> list[str]:
 
 @pytest.mark.slow
 def test_two_process_ddp_matches_one_process_with_the_same_global_batch(pinned_tokenizer: Path, tmp_path: Path) -> None:
-    quickstart = str(ROOT / "configs" / "quickstart.yaml")
+    quickstart = str(ROOT / "configs" / "scratch.yaml")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": ""}
     single, ddp = tmp_path / "single", tmp_path / "ddp"
     alone = [sys.executable, "-m", "hadath", "train", quickstart, "--output-dir", str(single)]

@@ -29,7 +29,7 @@ EVENT_F1_FLOOR = 0.40
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("run")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(output),
          "--set", f"training.max_steps={LEARNING_STEPS}", "--set", "training.logging_steps=4",
          "--set", "training.tensorboard=false", "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip
@@ -40,7 +40,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_seeded_tiny_run_learns(run_dir: Path) -> None:
     """The learning floor: if the model stops learning, this fails.
 
-    Figure and command: `hadath train configs/quickstart.yaml --set training.max_steps=80
+    Figure and command: `hadath train configs/scratch.yaml --set training.max_steps=80
     --set data.test=data/corpus/dev.jsonl [--set training.seed=1|2]` gave entity F1 0.641 / 0.643 / 0.702 and
     event F1 0.628 / 0.614 / 0.652 on dev (seeds 42 / 1 / 2, corpus v2, 2 loaded CPU cores, 30-75 s each)."""
     metrics = json.loads((run_dir / "metrics.json").read_text())

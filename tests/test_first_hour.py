@@ -18,7 +18,7 @@ from hadath.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
-QUICKSTART = ROOT / "configs" / "quickstart.yaml"
+QUICKSTART = ROOT / "configs" / "scratch.yaml"
 TEXT = "شنت طائرات التحالف غارات على مواقع داعش في كركوك"
 Run = Callable[[list[str]], tuple[int, list[str], str]]
 

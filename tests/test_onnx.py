@@ -40,7 +40,7 @@ def test_numpy_activations_match_their_definitions() -> None:
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("run")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(output),
          "--set", "training.max_steps=40", "--set", "training.logging_steps=4",
          "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip

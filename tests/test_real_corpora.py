@@ -278,7 +278,7 @@ def test_evaluate_reads_with_the_shared_options(tmp_path: Path, capsys: pytest.C
     (tmp_path / "train.jsonl").write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
     train = tmp_path / "train.jsonl"
     assert main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(tmp_path / "run"),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(tmp_path / "run"),
          "--set", "training.max_steps=2", "--set", "training.tensorboard=false", "--set", f"data.train={train}",
          "--set", f"data.dev={train}", "--set", f"data.test={train}"]
     ) == 0  # fmt: skip

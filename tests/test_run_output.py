@@ -13,7 +13,7 @@ from hadath.inference import threads
 from hadath.train.summary import closing_summary
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = ROOT / "configs" / "quickstart.yaml"
+CONFIG = ROOT / "configs" / "scratch.yaml"
 METRICS = {
     "entities": {"precision": 0.75, "recall": 0.8, "f1": 0.774194, "f1_ci95": [0.72, 0.8]},
     "classification": {"precision": 0.9, "recall": 0.7, "f1": 0.7875},
@@ -57,7 +57,7 @@ def test_closing_summary_over_seeds_says_it_is_a_mean(tmp_path: Path) -> None:
     metrics = {"entities": {**METRICS["entities"], "std": {"f1": 0.01}}, "seeds": [1, 2]}
     config = load_config(CONFIG, [f"data.train={tmp_path / 'mine.jsonl'}"])
     text = closing_summary(config, tmp_path, metrics)
-    assert text.splitlines()[0].startswith("hadath: run `quickstart` scored on mean over seeds 1, 2")
+    assert text.splitlines()[0].startswith("hadath: run `scratch` scored on mean over seeds 1, 2")
     assert "± std of F1" in text and "± 0.0100" in text
     assert "synthetic" not in text
 
@@ -76,7 +76,7 @@ def test_training_prints_one_line_per_epoch_and_no_log_dicts(
     assert "{'" not in err
     epochs = [line for line in err.splitlines() if line.startswith("epoch ")]
     assert len(epochs) == 2 and epochs[0].startswith("epoch 1/2  loss ") and "dev F1 entities" in epochs[0]
-    assert "hadath: run `quickstart` scored on test (48 sentences)" in err
+    assert "hadath: run `scratch` scored on test (48 sentences)" in err
     assert "Writing model shards" not in err and "tokenizing" not in err
 
 

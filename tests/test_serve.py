@@ -33,7 +33,7 @@ def tagger(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
     output = tmp_path_factory.mktemp("run")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(output),
          "--set", "training.max_steps=4", "--set", "training.logging_steps=4",
          "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip

@@ -42,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
 
     output = tmp_path_factory.mktemp("run")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(output),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(output),
          "--set", "training.max_steps=2", "--set", "training.logging_steps=2",
          "--set", "training.tensorboard=false", "--set", f"data.test={CORPUS / 'dev.jsonl'}"]
     )  # fmt: skip

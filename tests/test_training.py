@@ -16,7 +16,7 @@ from hadath.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
-CONFIG = str(ROOT / "configs" / "quickstart.yaml")
+CONFIG = str(ROOT / "configs" / "scratch.yaml")
 pytestmark = pytest.mark.slow
 
 
