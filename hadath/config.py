@@ -210,7 +210,11 @@ class TrainingConfig:
     max_steps: int = -1
     batch_size: int = 16
     eval_batch_size: int = 64
+    # The encoder's rate. The task heads and the CRF's transition scores start from nothing and learn at their own
+    # rates, so they learn at any encoder rate (at 5e-5 a CRF's transitions barely leave zero: train/optimizer.py).
     learning_rate: float = 5e-5
+    head_learning_rate: float = 1e-3
+    crf_learning_rate: float = 1e-2
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     lr_scheduler: LrScheduler = "linear"
@@ -224,10 +228,15 @@ class TrainingConfig:
     logging_steps: int = 25
     layerwise_lr_decay: float = 1.0
     group_by_length: bool = True
-    # Dev-set selection: `<layer>_f1` or `classification_f1`; patience 0 turns early stopping off.
-    best_metric: str = "entities_f1"
+    # Dev-set selection and early stopping: `mean_f1` (the mean dev F1 of every trained layer and the sentence
+    # labels), or one of them: `<layer>_f1`, `classification_f1`; patience 0 turns early stopping off.
+    best_metric: str = "mean_f1"
     early_stopping_patience: int = 0
     tensorboard: bool = True
+    # Speed switches (README, "Training cost on 2 cores"): word embeddings kept as pretrained (no gradient, no
+    # optimizer state: 12.8M of the trimmed e5's 34M parameters); the Trainer's torch.compile of the model.
+    freeze_word_embeddings: bool = False
+    torch_compile: bool = False
     # CPU threads per operation, for training and for evaluate/predict: a count, or auto (OMP_NUM_THREADS when set,
     # else half the usable cores: every core busy slows a step tens of times beside one other busy process).
     threads: Threads | int = "auto"
@@ -258,6 +267,8 @@ _POSITIVE = {
     "training.batch_size",
     "training.eval_batch_size",
     "training.learning_rate",
+    "training.head_learning_rate",
+    "training.crf_learning_rate",
     "training.gradient_accumulation_steps",
     "training.logging_steps",
     "model.scratch.vocab_size",
@@ -361,6 +372,11 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         raise ConfigError(f"{source}: `training.layerwise_lr_decay` must be in (0, 1] — 1.0 turns it off")
     if isinstance(config.training.threads, int) and config.training.threads < 1:
         raise ConfigError(f"{source}: `training.threads` is {config.training.threads} — use auto or a count >= 1")
+    if config.training.best_metric != "mean_f1" and not config.training.best_metric.endswith("_f1"):
+        raise ConfigError(
+            f"{source}: `training.best_metric` is {quote(config.training.best_metric)} — use mean_f1 or a layer's "
+            "dev F1: entities_f1, events_f1, classification_f1"
+        )
     if config.training.early_stopping_patience < 0:
         raise ConfigError(f"{source}: `training.early_stopping_patience` must be >= 0 — 0 turns it off")
     if not 0.0 < config.evaluation.threshold < 1.0:

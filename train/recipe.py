@@ -160,6 +160,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         )  # fmt: skip
         dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
     model = build_model(config, space, token_model)
+    if config.training.freeze_word_embeddings:
+        token_model.get_input_embeddings().weight.requires_grad_(False)
 
     def metadata_for(current: JointTagger) -> ModelMetadata:
         return ModelMetadata(

@@ -16,7 +16,13 @@ from hadath.config import ExperimentConfig
 
 BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 # Third-party messages that say nothing a user of the run can act on: the weight writer's bar, checkpoint sorting.
-QUIET_LOGGERS = ("datasets", "transformers.modeling_utils", "transformers.trainer_utils")
+# tensor_parallel: "The following layers were not sharded: ..." on every load of a model that has an (empty) TP plan.
+QUIET_LOGGERS = (
+    "datasets",
+    "transformers.modeling_utils",
+    "transformers.trainer_utils",
+    "transformers.distributed.tensor_parallel",
+)
 
 
 def dev_scores(logs: dict[str, Any]) -> dict[str, float]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,10 @@ from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 from hadath.train.collate import JointCollator
+from hadath.train.optimizer import build_optimizer
 from hadath.train.summary import RunProgress
 
-LAYER_INDEX = re.compile(r"\.layer\.(\d+)\.")
+MEAN_F1 = "mean_f1"
 
 
 class DevScoringTrainer(Trainer):
@@ -44,6 +44,8 @@ class DevScoringTrainer(Trainer):
         model = self.accelerator.unwrap_model(self.model)
         evaluation = score(self.tagger_for(model), self.dev, self.args.per_device_eval_batch_size)
         metrics = {f"{metric_key_prefix}_{name}_f1": float(block["f1"]) for name, block in evaluation.metrics.items()}
+        if metrics:  # the selection default: every trained layer counts, not only the one that peaks first
+            metrics[f"{metric_key_prefix}_{MEAN_F1}"] = sum(metrics.values()) / len(metrics)
         self.log(metrics)
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
@@ -88,6 +90,7 @@ def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: 
         metric_for_best_model=f"eval_{training.best_metric}" if has_dev else None,
         greater_is_better=True,
         train_sampling_strategy="group_by_length" if training.group_by_length else "random",
+        torch_compile=training.torch_compile,
         report_to="none",
         remove_unused_columns=False,
         label_names=[],
@@ -95,32 +98,6 @@ def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: 
         # CPU processes started by torchrun talk over gloo; GPUs use the default (NCCL).
         ddp_backend="gloo" if distributed and not torch.cuda.is_available() else None,
         ddp_find_unused_parameters=False,
-    )
-
-
-def layerwise_optimizer(
-    model: JointTagger, learning_rate: float, decay: float, weight_decay: float
-) -> torch.optim.Optimizer:
-    """AdamW where encoder layer k of n learns at lr·decay^(n-k) and the embeddings at lr·decay^(n+1): lower layers,
-    which hold general features, move less than the heads (which learn at the full rate)."""
-    layers = int(model.token_model.config.num_hidden_layers)
-    groups: dict[tuple[float, float], list[torch.nn.Parameter]] = {}
-    for name, parameter in model.named_parameters():
-        if not parameter.requires_grad:
-            continue
-        match = LAYER_INDEX.search(name)
-        if ".embeddings." in name:
-            depth = 0
-        elif match and name.startswith("token_model.") and "classifier" not in name:
-            depth = int(match.group(1)) + 1
-        else:
-            depth = layers + 1
-        scale = decay ** (layers + 1 - depth)
-        # Biases and LayerNorm weights (1-D) are not decayed, as in the Trainer's own optimizer.
-        groups.setdefault((scale, 0.0 if parameter.ndim == 1 else weight_decay), []).append(parameter)
-    return torch.optim.AdamW(
-        [{"params": params, "lr": learning_rate * scale, "weight_decay": wd} for (scale, wd), params in groups.items()],
-        lr=learning_rate,
     )
 
 
@@ -143,10 +120,7 @@ def build_trainer(
         callbacks.append(EarlyStoppingCallback(early_stopping_patience=training.early_stopping_patience))
     if training.tensorboard:
         callbacks.append(_tensorboard(output_dir / "tensorboard"))
-    optimizer = None
-    if training.layerwise_lr_decay < 1.0:
-        optimizer = layerwise_optimizer(model, training.learning_rate, training.layerwise_lr_decay,
-                                        training.weight_decay)  # fmt: skip
+    optimizer = build_optimizer(model, training)
     trainer = DevScoringTrainer(
         model=model,
         args=args,
