@@ -18,7 +18,7 @@ from hadath.config import DataFormat
 from hadath.data.align import word_pieces
 from hadath.data.consistency import find_inconsistencies
 from hadath.data.encode import SENTENCE_LABELS, encode_windows
-from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.normalize import NormalizerSettings, normalize_word, preset_names
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import iter_lines
 from hadath.data.repair import shown
@@ -248,6 +248,60 @@ def zero_piece_findings(
     return findings
 
 
+@dataclass(frozen=True)
+class PieceCost:
+    """What a normalization costs the training words in one tokenizer: pieces and unknown pieces, word by word."""
+
+    pieces: list[int]
+    unknown: list[bool]
+
+    @property
+    def per_word(self) -> float:
+        """Pieces per word."""
+        return sum(self.pieces) / max(len(self.pieces), 1)
+
+
+def piece_cost(train: Sequence[Sentence], tokenizer: Any, settings: NormalizerSettings) -> PieceCost:
+    """Pieces of every training word, and whether one is unknown (a word that tokenizes to nothing gets one)."""
+    rows = word_pieces(train, tokenizer, settings).pieces
+    flat = [ids for row in rows for ids in row]
+    return PieceCost([len(ids) for ids in flat], [tokenizer.unk_token_id in ids for ids in flat])
+
+
+def normalization_cost_finding(train: Sequence[Sentence], tokenizer: Any, settings: NormalizerSettings) -> Finding:
+    """Training words the normalization makes dearer than no normalization, counted when it raises pieces per word
+    or the unknown share: a vocabulary learned on text as written (XLM-R's) splits unified spellings (احمد for أحمد)."""
+    cost = piece_cost(train, tokenizer, settings)
+    raw = piece_cost(train, tokenizer, NormalizerSettings.preset("none"))
+    check = "training words normalization splits into more pieces"
+    if cost.per_word <= raw.per_word and sum(cost.unknown) <= sum(raw.unknown):
+        return Finding(check, 0, "")
+    places = [(sentence, index) for sentence in train for index in range(len(sentence.words))]
+    dearer = [
+        i for i in range(len(places)) if cost.pieces[i] > raw.pieces[i] or (cost.unknown[i] and not raw.unknown[i])
+    ]
+    examples: list[str] = []
+    shown_words: set[str] = set()
+    for i in dearer:
+        sentence, index = places[i]
+        if (word := sentence.words[index]) not in shown_words and len(examples) < EXAMPLES:
+            shown_words.add(word)
+            examples.append(f"{_place(sentence, index)}: {shown(word)} {raw.pieces[i]} -> {cost.pieces[i]} pieces")
+    names = preset_names(settings)
+    pretrained = NormalizerSettings.preset("pretrained")
+    instead = "none"
+    if pretrained != settings:
+        better = piece_cost(train, tokenizer, pretrained)
+        if better.per_word <= raw.per_word and sum(better.unknown) <= sum(raw.unknown):
+            instead = "pretrained"
+    action = (
+        f"{'preset ' + ' = '.join(names) if names else 'these normalization settings'}: {cost.per_word:.3f} pieces "
+        f"per word and {sum(cost.unknown)} unknown, against {raw.per_word:.3f} and {sum(raw.unknown)} with none; "
+        f"this vocabulary was learned on text as written — set data.normalize.preset: {instead}"
+    )
+    return Finding(check, len(dearer), action, examples)
+
+
 def length_findings(
     splits: Mapping[str, Sequence[Sentence]], tokenizer: Any, settings: NormalizerSettings, max_length: int, stride: int
 ) -> list[Finding]:
@@ -331,6 +385,7 @@ def check_data(
         rare_type_findings(present),
         orphan_findings(paths, options, data_format),
         *zero_piece_findings(present, tokenizer, settings),
+        normalization_cost_finding(present["train"], tokenizer, settings),
         *length_findings(present, tokenizer, settings, max_length, stride),
         duplicate_findings(present, settings),
         *consistency_findings(present, settings),

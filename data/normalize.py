@@ -3,18 +3,22 @@
 This module owns the normalizer settings (and their named presets), the character tables they
 induce, and the mapping of normalized spans back to original spans. Every transformation replaces
 one character by zero, one or several characters (a presentation-form ligature such as U+FEFB
-becomes lam + alef), so normalizing a substring gives the corresponding substring of the normalized
-text, and the offset map sends each normalized character back to the one it came from.
+becomes lam + alef), and the offset map sends each normalized character back to the one it came from.
+Two steps look at a character's neighbours: a Persian yeh that ends a word becomes alef maksura, and a
+word whose every character would be removed (a bare tatweel, a lone shadda) keeps them instead, so
+no word is ever normalized to nothing. Away from those, normalizing a substring gives the
+corresponding substring of the normalized text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 
 from hadath.config import NormalizePreset
+from hadath.data.words import INVISIBLE, JOINERS
 
 _TATWEEL = "\u0640"
 _DIACRITICS = "".join(
@@ -52,6 +56,21 @@ _PERSIAN = {
     "ھ": "ه",  # ھ heh doachashmee -> ه
     "ۃ": "ة",  # ۃ teh marbuta goal -> ة
 }
+# A Persian keyboard has one yeh, so Arabic typed on it writes alef maksura as ی too (علی for على): at the end of a word
+# it is alef maksura, elsewhere yeh. "End" means no letter or digit of the word follows, past the characters Arabic
+# shaping calls transparent (marks, tatweel, soft hyphen) and joiners inside the word (data/words.py's rule).
+PERSIAN_YEH = "\u06cc"
+_ALEF_MAKSURA = "\u0649"
+TRANSPARENT = (
+    frozenset(
+        chr(cp)
+        for lo, hi in ((0x0300, 0x036F), (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED))
+        for cp in range(lo, hi + 1)
+        if unicodedata.category(chr(cp)) in ("Mn", "Me")
+    )
+    | frozenset(chr(cp) for cp in range(0xFE70, 0xFE80) if unicodedata.category(chr(cp)) != "Cn")
+    | {"\u0640", "\xad"}
+)
 # Arabic Presentation Forms-A and -B: contextual glyph code points from legacy encodings and PDFs.
 _PRESENTATION = [chr(cp) for lo, hi in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFC)) for cp in range(lo, hi + 1)]
 
@@ -120,6 +139,19 @@ _PRESETS: dict[NormalizePreset, NormalizerSettings] = {
         unify_teh_marbuta=False,
         arabic_digits_to_latin=False,
     ),
+    # For an encoder whose vocabulary was learned on real, un-unified text (XLM-R's SentencePiece, mBERT): only what
+    # never changes a word's spelling. Unifying alef forms or digits splits words into more pieces there.
+    "pretrained": NormalizerSettings(
+        remove_tatweel=True,
+        remove_diacritics=True,
+        remove_invisible=True,
+        unify_alef=False,
+        unify_ya=False,
+        unify_teh_marbuta=False,
+        arabic_digits_to_latin=False,
+        fold_persian=True,
+        fold_presentation_forms=True,
+    ),
     "aggressive": NormalizerSettings(
         remove_tatweel=True,
         remove_diacritics=True,
@@ -130,6 +162,11 @@ _PRESETS: dict[NormalizePreset, NormalizerSettings] = {
         arabic_digits_to_latin=True,
     ),
 }
+
+
+def preset_names(settings: NormalizerSettings) -> list[NormalizePreset]:
+    """The presets these settings are (two presets may agree), in the order `NormalizePreset` lists them."""
+    return [name for name, preset in _PRESETS.items() if preset == settings]
 
 
 @dataclass(frozen=True)
@@ -187,19 +224,77 @@ def _tables(settings: NormalizerSettings) -> tuple[dict[int, str | None], re.Pat
 
 def replacements(settings: NormalizerSettings) -> dict[str, str]:
     """Every character these settings change, with what it becomes ("" when it is deleted), applied in one pass:
-    what a replacement gives is never replaced again."""
+    what a replacement gives is never replaced again. A Persian yeh that ends a word becomes `final_yeh` instead."""
     return {chr(code): value or "" for code, value in _tables(settings)[0].items()}
 
 
+def final_yeh(settings: NormalizerSettings) -> str | None:
+    """What a word-final Persian yeh becomes (alef maksura, or yeh where the settings unify the two); None when
+    Persian letters are not folded."""
+    if not settings.fold_persian:
+        return None
+    return _ALEF_MAKSURA.translate(_tables(settings)[0])
+
+
+@lru_cache(maxsize=64)
+def fallback_settings(settings: NormalizerSettings) -> NormalizerSettings:
+    """What a word that would normalize to nothing is normalized with instead: its tatweel and marks kept."""
+    return replace(settings, remove_tatweel=False, remove_diacritics=False)
+
+
+def _in_word(char: str) -> bool:
+    """A character that continues a word (data/words.py: not a space, an invisible separator or punctuation)."""
+    return not (char.isspace() or char in INVISIBLE or unicodedata.category(char).startswith("P"))
+
+
+def _ends_word(text: str, index: int) -> bool:
+    """Whether no letter or digit of the same word starts at `index` (past transparent marks and inner joiners)."""
+    while index < len(text):
+        char = text[index]
+        inner_joiner = char in JOINERS and index + 1 < len(text) and _in_word(text[index + 1])
+        if char not in TRANSPARENT and not inner_joiner:
+            return not char.isalnum()
+        index += 1
+    return True
+
+
+def _with_final_yeh(text: str, settings: NormalizerSettings) -> str:
+    """The text with each word-final Persian yeh already replaced (one char for one: offsets do not move)."""
+    target = final_yeh(settings)
+    if target is None or PERSIAN_YEH not in text:
+        return text
+    return "".join(
+        target if char == PERSIAN_YEH and _ends_word(text, index + 1) else char for index, char in enumerate(text)
+    )
+
+
+def _shows(text: str) -> bool:
+    """Something a tokenizer can give a piece: a character other than a joiner."""
+    return any(char not in JOINERS for char in text)
+
+
 def normalize_word(word: str, settings: NormalizerSettings) -> str:
-    """Return the normalized string only, without building an offset map."""
-    return word.translate(_tables(settings)[0])
+    """Return the normalized string only, without building an offset map; never empty for a non-empty word."""
+    for step in (settings, fallback_settings(settings)):
+        normalized = _with_final_yeh(word, step).translate(_tables(step)[0])
+        if _shows(normalized):
+            return normalized
+    return word
 
 
 def normalize(text: str, settings: NormalizerSettings) -> NormalizedText:
-    """Normalize text and record where each normalized char came from in the original."""
+    """Normalize text and record where each normalized char came from in the original; a text that would vanish
+    whole keeps its tatweel and marks (or, made only of invisible marks, stays as it is)."""
+    for step in (settings, fallback_settings(settings)):
+        result = _normalized(text, step)
+        if _shows(result.text):
+            return result
+    return NormalizedText(text, text, tuple(range(len(text) + 1)))
+
+
+def _normalized(text: str, settings: NormalizerSettings) -> NormalizedText:
     table, resized = _tables(settings)
-    normalized = text.translate(table)
+    normalized = _with_final_yeh(text, settings).translate(table)
     if resized.search(text) is None:  # every char became one char: the map is the identity
         return NormalizedText(text, normalized, tuple(range(len(text) + 1)))
     offset_map: list[int] = []

@@ -30,7 +30,10 @@ SchemeName = Literal["auto", TagScheme, SchemeAlias]
 OnError = Literal["error", "repair", "skip"]
 # Does a CSV/TSV's first row name its columns? auto: yes, unless it looks like data (a tag in a tag column).
 CsvHeader = Literal["auto", "yes", "no"]
-NormalizePreset = Literal["none", "default", "arabert-v02", "aggressive"]
+# Arabic normalization before subword tokenization (data/normalize.py): `default` suits a vocabulary learned from the
+# normalized training words (the scratch encoder); `pretrained` a vocabulary learned on real text (XLM-R, mBERT): it
+# never unifies alef forms or digits, which split words into more pieces there.
+NormalizePreset = Literal["none", "default", "arabert-v02", "pretrained", "aggressive"]
 # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
 Decoding = Literal["viterbi", "argmax", "crf"]
 Pooling = Literal["mean", "cls"]

@@ -13,6 +13,7 @@ from hadath.data.check import (
     duplicate_findings,
     label_set_findings,
     length_findings,
+    normalization_cost_finding,
     orphan_tags,
     zero_piece_findings,
     zero_piece_kind,
@@ -69,6 +70,7 @@ def test_zero_piece_words_are_counted_by_kind(cleaning_tokenizer) -> None:  # ty
     assert zero_piece_kind("\ue000") == "private-use character"
     assert zero_piece_kind("\u0640\u200c") == "mixed marks"
     words = ["قال", "\u0651", "محمد", "\u200c", "\u200d", "\x01", "\ue000", "\u0640", "\u0640", "\u064e\u0651"]
+    # Normalization never empties a word: the tatweel and the marks reach the tokenizer, which knows none of them.
     text = " ".join(words)
     offsets, cursor = [], 0
     for word in words:
@@ -78,18 +80,38 @@ def test_zero_piece_words_are_counted_by_kind(cleaning_tokenizer) -> None:  # ty
     findings = {f.check: f for f in zero_piece_findings({"train": [sentence]}, cleaning_tokenizer, DEFAULT)}
     counts = {name.removeprefix("words that tokenize to nothing: "): f.count for name, f in findings.items()}
     assert counts == {
-        "bare tatweel": 2,
         "control character": 1,
-        "lone diacritic (haraka, shadda)": 2,
         "private-use character": 1,
         "zero-width or bidi mark": 2,
-        "words the tokenizer only knows as [UNK]": 0,
+        "words the tokenizer only knows as [UNK]": 4,
     }
-    assert findings["words that tokenize to nothing: bare tatweel"].examples == [
-        "f.conll:3 word 8: U+0640",
-        "f.conll:3 word 9: U+0640",
+    assert findings["words that tokenize to nothing: zero-width or bidi mark"].examples == [
+        "f.conll:3 word 4: U+200C",
+        "f.conll:3 word 5: U+200D",
     ]
     assert "placeholder" in findings["words that tokenize to nothing: control character"].action
+
+
+def test_a_normalization_that_raises_pieces_per_word_is_named_with_what_to_set_instead() -> None:
+    # A vocabulary learned on hamza forms as written, the way a pretrained one is: without the hamza, أحمد is pieces.
+    written = ["أحمد", "إلى", "أن", "قال", "آمن", "في", "بغداد", "اليوم"]
+    tokenizer = train_wordpiece(written * 5, vocab_size=60, min_frequency=1)
+    train = [_sentence("قال أحمد إلى بغداد", source="f:1"), _sentence("أن آمن في بغداد", source="f:2")]
+    finding = normalization_cost_finding(train, tokenizer, DEFAULT)
+    assert finding.count == 4  # أحمد إلى أن آمن: one piece each as written, more once the alef is unified
+    assert finding.action.startswith("preset default: ")
+    figures = [word for word in finding.action.replace(",", " ").split() if word[0].isdigit() and "." in word]
+    assert float(figures[0]) > float(figures[1]) == 1.0
+    assert finding.action.endswith("set data.normalize.preset: pretrained")
+    assert finding.examples == [
+        "f:1 word 2: 'أحمد' 1 -> 3 pieces",
+        "f:1 word 3: 'إلى' 1 -> 2 pieces",
+        "f:2 word 1: 'أن' 1 -> 2 pieces",
+    ]
+    assert normalization_cost_finding(train, tokenizer, NormalizerSettings.preset("pretrained")).ok
+    # A vocabulary learned on the normalized words (the scratch encoder) is not dearer with the default.
+    unified = train_wordpiece(["احمد", "الى", "ان", "قال", "امن", "في", "بغداد"] * 5, vocab_size=60, min_frequency=1)
+    assert normalization_cost_finding(train, unified, DEFAULT).ok
 
 
 def test_long_sentences_are_reported_as_windowed(cleaning_tokenizer) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +143,8 @@ def test_cli_data_check_reports_every_finding(tmp_path: Path, capsys: pytest.Cap
     counts = {finding["check"]: finding["count"] for finding in report["findings"]}
     assert counts["labels in dev/test that train lacks"] == 1
     assert counts["orphan I- tags"] == 1
-    assert counts["words that tokenize to nothing: bare tatweel"] == 1
+    assert counts["words that tokenize to nothing"] == 0  # the bare tatweel is kept, and the vocabulary learns it
+    assert counts["training words normalization splits into more pieces"] == 0  # its vocabulary is of normalized words
     assert counts["sentences shared between splits"] == 1
     assert main(["data", "check", str(config)]) == 0
     text = capsys.readouterr().out

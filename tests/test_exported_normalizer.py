@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from tokenizers import normalizers
 
 from hadath.config import NormalizePreset
-from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.normalize import NormalizerSettings, normalize_word, replacements
+from hadath.data.words import split_words
 from hadath.inference.exported_normalizer import (
     pipeline_normalization,
     pipeline_normalizer,
@@ -22,20 +24,92 @@ ARABIC_AND_MARKS = [
     for low, high in ((0x0600, 0x06FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x200B, 0x206F), (0x00A0, 0x00AD))
     for code in range(low, high + 1)
 ]
-PRESETS: list[NormalizePreset] = ["none", "default", "arabert-v02", "aggressive"]
+PRESETS: tuple[NormalizePreset, ...] = get_args(NormalizePreset)
+# Arabic typed on a Persian keyboard, words made only of what normalization removes, and the marks that sit between.
+WORDS_WITH_CONTEXT = [
+    "علی",
+    "علیها",
+    "فی",
+    "مصطفی",
+    "یحیی",
+    "علیَ",
+    "علیٰ",
+    "علیـ",
+    "ی",
+    "کی؟",
+    "علی،",
+    "علی\u200fمحمد",
+    "علی\u200cها",
+    "علی\u200c",
+    "علی\u200c\u200cها",
+    "علیabc",
+    "علی2",
+    "علی٢",
+    "علی\u00adها",
+    "ﯾ",
+    "علیﻻ",
+    "ـ",
+    "ـــ",
+    "ب ـ ب",
+    "\u064e\u0651",
+    "\u00ad",
+    "ـ\u00ad",
+    "\u200cـ",
+    "ـ\u200c",
+    "ب\u200cـ",
+    "ـ\u200cـ",
+    "\ufe76",
+    "\u200f",
+    "ـ\u200fب",
+    "مُحَمَّـد",
+    "(ـ)",
+    "بـ،ـ",
+]
+
+
+def hadath_normalized(text: str, settings: NormalizerSettings, table: dict[str, str]) -> str:
+    """What Hadath hands the tokenizer: each word (data/words.py) normalized alone; what lies between by the table."""
+    pieces, cursor = [], 0
+    for start, end in split_words(text):
+        pieces += [table.get(char, char) for char in text[cursor:start]]
+        pieces.append(normalize_word(text[start:end], settings))
+        cursor = end
+    pieces += [table.get(char, char) for char in text[cursor:]]
+    return "".join(pieces)
 
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_the_tokenizer_rules_normalize_exactly_like_hadath(preset: NormalizePreset) -> None:
     settings = NormalizerSettings.preset(preset)
     nfc = normalizers.NFC()
-    exported = pipeline_normalizer(settings, nfc)
+    exported, table = pipeline_normalizer(settings, nfc), replacements(settings)
     for char in ARABIC_AND_MARKS:
-        assert exported.normalize_str(char) == nfc.normalize_str(normalize_word(char, settings)), hex(ord(char))
+        assert exported.normalize_str(char) == nfc.normalize_str(hadath_normalized(char, settings, table)), hex(
+            ord(char)
+        )
+    for text in WORDS_WITH_CONTEXT:
+        assert exported.normalize_str(text) == nfc.normalize_str(hadath_normalized(text, settings, table)), ascii(text)
     rng = random.Random(7)
-    for _ in range(500):
-        text = "".join(rng.choice(ARABIC_AND_MARKS) for _ in range(8))
-        assert exported.normalize_str(text) == nfc.normalize_str(normalize_word(text, settings))
+    spaced = [*ARABIC_AND_MARKS, *[" "] * 200]  # many short words, so word edges are everywhere
+    for alphabet in (ARABIC_AND_MARKS, spaced):
+        for _ in range(500):
+            text = "".join(rng.choice(alphabet) for _ in range(8))
+            assert exported.normalize_str(text) == nfc.normalize_str(hadath_normalized(text, settings, table)), ascii(
+                text
+            )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("علی", "على"), ("علیها", "عليها"), ("علی محمد", "على محمد"), ("علیَ", "على"), ("فی،", "فى،"), ("یحیی", "يحيى")],
+)
+def test_a_word_final_persian_yeh_becomes_alef_maksura_in_the_tokenizer_too(text: str, expected: str) -> None:
+    assert pipeline_normalizer(NormalizerSettings.preset("pretrained"), None).normalize_str(text) == expected
+
+
+def test_a_word_of_tatweel_keeps_it_in_the_tokenizer_too() -> None:
+    exported = pipeline_normalizer(NormalizerSettings.preset("default"), None)
+    assert exported.normalize_str("الـعـراق ـ بغداد") == "العراق ـ بغداد"
 
 
 def test_a_replacement_is_never_replaced_again() -> None:

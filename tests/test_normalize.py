@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hadath.data.normalize import NormalizedText, NormalizerSettings, normalize, normalize_word
+from hadath.config import NormalizePreset
+from hadath.data.normalize import NormalizedText, NormalizerSettings, normalize, normalize_word, replacements
 
 DEFAULT = NormalizerSettings.preset("default")
 AGGRESSIVE = NormalizerSettings.preset("aggressive")
@@ -87,10 +90,10 @@ _SPEC_CLASSES = {
 def test_each_removal_class_is_complete_and_gated(flag: str) -> None:
     chars = _SPEC_CLASSES[flag]
     only_flag = NormalizerSettings.from_dict({**NONE.to_dict(), flag: True})
-    assert normalize_word(chars, only_flag) == ""
+    assert normalize_word("ب" + chars, only_flag) == "ب"  # a letter to show: no word is normalized to nothing
     assert normalize_word(chars, NONE) == chars
     others = "".join(c for name, cs in _SPEC_CLASSES.items() if name != flag for c in cs)
-    assert normalize_word(others, only_flag) == others
+    assert normalize_word("ب" + others, only_flag) == "ب" + others
 
 
 def test_neighbours_of_removed_ranges_are_kept() -> None:
@@ -237,7 +240,7 @@ def test_presentation_forms_follow_the_other_steps() -> None:
     assert normalize_word("\ufb8e", DEFAULT) == "ك"  # isolated keheh: NFKC, then the Persian fold
 
 
-_WIDE_ALPHABET = _ALPHABET + "ﻻﻼﺑﻬﺎﷲ\ufdfaﺃ\ufe76یکہۃے"
+_WIDE_ALPHABET = _ALPHABET + "ﻻﻼﺑﻬﺎﷲ\ufdfaﺃ\ufe76کہۃے"
 wide_texts = st.text(alphabet=_WIDE_ALPHABET, max_size=40)
 
 
@@ -247,18 +250,92 @@ def test_offset_map_with_expansions(text: str, s: NormalizerSettings, persian: b
     from dataclasses import replace
 
     s = replace(s, fold_persian=persian, fold_presentation_forms=forms)
+    text = "ب" + text  # a letter that stays, so the text never falls back to keeping its marks
     result = normalize(text, s)
     m = result.offset_map
     assert len(m) == len(result.text) + 1 and m[-1] == len(text)
     assert all(0 <= m[i] <= m[i + 1] for i in range(len(result.text)))
-    # The normalized chars that point at an original char are exactly what that char normalizes to.
+    # The normalized chars that point at an original char are exactly what the table makes of that char.
+    table = replacements(s)
     for index, char in enumerate(text):
-        assert "".join(c for c, source in zip(result.text, m, strict=False) if source == index) == normalize_word(
-            char, s
-        )
+        assert "".join(c for c, source in zip(result.text, m, strict=False) if source == index) == table.get(char, char)
     # A span that starts and ends on whole expansions round-trips.
     edges = [i for i in range(len(result.text) + 1) if i in (0, len(result.text)) or m[i] != m[i - 1]]
     for start in edges:
         for end in (e for e in edges if e > start):
             os, oe = result.to_original(start, end)
             assert normalize(text[os:oe], s).text == result.text[start:end]
+
+
+PRESETS: tuple[NormalizePreset, ...] = get_args(NormalizePreset)
+VANISHING = ["ـ", "ـــ", "\u0651", "\u064e\u0651", "ـ\u064e", "\ufe76", "ـ\u200c", "\u00ad", "\u200f"]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("word", VANISHING)
+def test_no_word_is_normalized_to_nothing(preset: NormalizePreset, word: str) -> None:
+    settings = NormalizerSettings.preset(preset)
+    assert normalize_word(word, settings)
+    result = normalize(word, settings)
+    assert result.text == normalize_word(word, settings)
+    assert len(result.offset_map) == len(result.text) + 1 and result.offset_map[-1] == len(word)
+
+
+def test_a_word_that_would_vanish_keeps_its_tatweel_and_marks_but_not_invisible_ones() -> None:
+    assert normalize_word("ـ", DEFAULT) == "ـ"
+    assert normalize_word("ـ\u064e", DEFAULT) == "ـ\u064e"
+    assert normalize_word("ـ\u200c", DEFAULT) == "ـ"  # the joiner still goes
+    assert normalize_word("\ufe76", DEFAULT) == "\u064e"  # the isolated fatha form still folds to fatha
+    assert normalize_word("\u00ad", DEFAULT) == "\u00ad"  # only invisible marks: kept as it is
+    assert normalize_word("بـ", DEFAULT) == "ب"  # a word with a letter loses its tatweel as before
+    result = normalize("ـ\u200cـ", DEFAULT)
+    assert (result.text, result.offset_map) == ("ــ", (0, 2, 3))
+
+
+@given(st.text(alphabet=_WIDE_ALPHABET + "ی", min_size=1, max_size=20), all_settings)
+def test_a_non_empty_text_never_normalizes_to_nothing(text: str, s: NormalizerSettings) -> None:
+    assert normalize_word(text, s)
+    result = normalize(text, s)
+    assert result.text == normalize_word(text, s)
+    m = result.offset_map
+    assert len(m) == len(result.text) + 1 and m[-1] == len(text) and list(m) == sorted(m)
+
+
+def test_pretrained_preset_keeps_the_spelling_a_pretrained_vocabulary_learned() -> None:
+    pretrained = NormalizerSettings.preset("pretrained")
+    assert not (pretrained.unify_alef or pretrained.unify_ya or pretrained.unify_teh_marbuta)
+    assert not pretrained.arabic_digits_to_latin
+    assert normalize_word("أحمد إلى ٢٠٢٤", pretrained) == "أحمد إلى ٢٠٢٤"
+    assert normalize_word("مُحَمَّـد\u200f", pretrained) == "محمد"  # marks, tatweel and bidi marks still go
+    assert normalize_word("کتاب ﻻ", pretrained) == "كتاب لا"  # Persian letters and presentation forms still fold
+    assert normalize_word("ـ", pretrained) == "ـ"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("علی", "على"),  # Arabic typed on a Persian keyboard: the final yeh is alef maksura
+        ("علیها", "عليها"),  # inside a word it is yeh
+        ("یحیی", "يحيى"),
+        ("فی", "فى"),
+        ("علیَ", "على"),  # past a mark it is still the end
+        ("علیـ", "على"),  # and past a tatweel
+        ("علی\u200cها", "عليها"),  # a joiner inside the word: letters follow
+        ("علی\u200c", "على"),  # a joiner at the end: nothing follows
+        ("علی2", "علي2"),  # a digit glued to it continues the word
+        ("علی$", "على$"),
+    ],
+)
+def test_word_final_persian_yeh_becomes_alef_maksura(word: str, expected: str) -> None:
+    assert normalize_word(word, DEFAULT) == expected
+    result = normalize(word, DEFAULT)
+    assert result.text == expected
+    assert result.offset_map == normalize(word.replace("ی", "ي"), DEFAULT).offset_map  # one char for one
+
+
+def test_word_final_persian_yeh_follows_the_other_settings() -> None:
+    assert normalize_word("علی", AGGRESSIVE) == "علي"  # alef maksura itself is unified to yeh there
+    assert normalize_word("علی", NONE) == "علی"
+    assert normalize_word("علی", NormalizerSettings(fold_persian=False)) == "علی"
+    # In running text each word ends at a space, punctuation or an invisible separator.
+    assert normalize("علی محمد،علی\u200fفی", DEFAULT).text == "على محمد،على\u200fفى".replace("\u200f", "")
