@@ -128,6 +128,8 @@ class NormalizeConfig:
     # Persian/Urdu letter variants (ی ک ہ ۃ …) to the Arabic letters; Arabic presentation forms (ﻻ ﺑ …) by NFKC.
     fold_persian: bool | None = None
     fold_presentation_forms: bool | None = None
+    # With fold_persian: a word-final ی becomes ى (alef maksura) rather than ي; off in every preset (data/normalize.py).
+    final_yeh_as_alef_maksura: bool | None = None
 
 
 @dataclass

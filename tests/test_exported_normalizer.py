@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import random
 from pathlib import Path
 from typing import get_args
@@ -78,9 +80,11 @@ def hadath_normalized(text: str, settings: NormalizerSettings, table: dict[str, 
     return "".join(pieces)
 
 
-@pytest.mark.parametrize("preset", PRESETS)
-def test_the_tokenizer_rules_normalize_exactly_like_hadath(preset: NormalizePreset) -> None:
-    settings = NormalizerSettings.preset(preset)
+@pytest.mark.parametrize("preset", [*PRESETS, "pretrained+final-maksura"])
+def test_the_tokenizer_rules_normalize_exactly_like_hadath(preset: str) -> None:
+    name, _, switch = preset.partition("+")
+    settings = NormalizerSettings.preset(name)  # type: ignore[arg-type]
+    settings = dataclasses.replace(settings, final_yeh_as_alef_maksura=bool(switch))
     nfc = normalizers.NFC()
     exported, table = pipeline_normalizer(settings, nfc), replacements(settings)
     for char in ARABIC_AND_MARKS:
@@ -104,7 +108,8 @@ def test_the_tokenizer_rules_normalize_exactly_like_hadath(preset: NormalizePres
     [("علی", "على"), ("علیها", "عليها"), ("علی محمد", "على محمد"), ("علیَ", "على"), ("فی،", "فى،"), ("یحیی", "يحيى")],
 )
 def test_a_word_final_persian_yeh_becomes_alef_maksura_in_the_tokenizer_too(text: str, expected: str) -> None:
-    assert pipeline_normalizer(NormalizerSettings.preset("pretrained"), None).normalize_str(text) == expected
+    settings = dataclasses.replace(NormalizerSettings.preset("pretrained"), final_yeh_as_alef_maksura=True)
+    assert pipeline_normalizer(settings, None).normalize_str(text) == expected
 
 
 def test_a_word_of_tatweel_keeps_it_in_the_tokenizer_too() -> None:

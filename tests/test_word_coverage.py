@@ -38,8 +38,8 @@ ZERO_PIECE = {
     "bare tatweel": "\u0640",
 }
 LONE_MARKS = ("\u200c", "\u200d")
-# The default normalizer deletes these, so every tokenizer gets an empty word; the other two reach the tokenizer.
-NORMALIZED_AWAY = {"\u0651", "\u200c", "\u200d", "\u0640\u200c", "\u0640"}
+# Hadath never normalizes a word to nothing (a bare tatweel or lone mark keeps itself): no word is normalized away.
+NORMALIZED_AWAY: set[str] = set()
 COLUMNS = {"entities": 1, "events": 2}
 Row = tuple[str, str, str]
 
