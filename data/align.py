@@ -3,8 +3,10 @@
 Every word gets at least one piece (a placeholder when the tokenizer makes nothing of it), so every word gets a
 prediction, read from its *lead* piece: the first, except that a SentencePiece word opening with a bare word-start
 marker (`▁`, then `ب` `اكستان`: about 7.6% of Arabic news words on XLM-R's vocabulary) is read from the piece after
-the marker, which holds the word's letters; the marker itself is the space before the word and carries no label. Sentences longer than the encoder's maximum are cut into overlapping windows; each word's prediction is
-taken from the one window where it sits in the *core* (away from the cut), so windows never drop or duplicate words.
+the marker, which holds the word's letters; the marker itself is the space before the word and carries no label.
+
+Sentences longer than the encoder's maximum are cut into overlapping windows; each word's prediction is taken from
+the one window where it sits in the *core* (away from the cut), so windows never drop or duplicate words.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def _metaspace_replacement(step: Any) -> str | None:
 
 
 def lead_offset(word_ids: Sequence[int], boundary: int | None) -> int:
-    """Which of a word's pieces its label sits on: 1 when it opens with a bare word-start marker and has more, else 0."""
+    """Which of a word's pieces carries its label: 1 when it opens with a bare word-start marker and has more."""
     return int(boundary is not None and len(word_ids) > 1 and word_ids[0] == boundary)
 
 

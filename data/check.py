@@ -231,7 +231,8 @@ def zero_piece_findings(
         Finding(
             f"words that tokenize to nothing: {kind}",
             count,
-            f"kept with a placeholder piece ({unknown_name}): the word still gets exactly one prediction in every layer",
+            f"kept with a placeholder piece ({unknown_name}): the word still gets exactly one prediction in every "
+            "layer",
             examples[kind][:EXAMPLES],
         )
         for kind, count in sorted(kinds.items())

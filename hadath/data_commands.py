@@ -201,10 +201,10 @@ def _stats_tokenizer(path: Path) -> Any:
 _BERT_NAMES = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
 
 
-def _named_specials(description: dict[str, Any], vocabulary: dict[str, int]) -> dict[str, str]:
+def _named_specials(description: dict[str, Any], vocabulary: dict[str, int]) -> dict[str, Any]:
     """unk/cls/sep/pad token names of a tokenizer.json: its model's unknown piece, its post-processor's first and last
     special tokens, its padding token; BERT's names where the file says nothing and the vocabulary has them."""
-    names = {role: name for role, name in _BERT_NAMES.items() if name in vocabulary}
+    names: dict[str, Any] = {role: name for role, name in _BERT_NAMES.items() if name in vocabulary}
     model = description.get("model") or {}
     if isinstance(model.get("unk_token"), str):
         names["unk_token"] = model["unk_token"]

@@ -73,7 +73,7 @@ def pipeline_word_split(tokenizer: Any) -> Iterator[None]:
     that way); any other tokenizer (WordPiece, whose BERT pre-tokenizer splits punctuation already) is left alone."""
     backend = _backend(tokenizer)
     step = _metaspace(backend) if backend is not None else None
-    if step is None:
+    if backend is None or step is None:
         yield
         return
     original_pre, original_decoder = backend.pre_tokenizer, backend.decoder

@@ -38,8 +38,9 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Run:
 def sentencepiece_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny XLM-R-style encoder (Unigram + Metaspace tokenizer, random BertModel) learned on the bundled corpus
     words, loadable as `model.name_or_path` (tests/tiny_encoders.py)."""
-    from hadath.data.readers import read_sentences
     from tiny_encoders import sentencepiece_encoder
+
+    from hadath.data.readers import read_sentences
 
     words = [word for sentence in read_sentences(CORPUS / "train.jsonl") for word in sentence.words]
     return sentencepiece_encoder(tmp_path_factory.mktemp("sentencepiece"), words)

@@ -160,7 +160,8 @@ def test_the_exported_word_split_gives_hadaths_ids_and_comes_off_on_load(
     remove_pipeline_word_split(light)  # as Tagger.load does
     assert json.loads(light.backend.to_str())["pre_tokenizer"]["type"] == "Metaspace"
     words = [normalize_word(word, DEFAULT) for word in sentence.words]
-    assert light(words, add_special_tokens=False)["input_ids"] == tokenizer(words, add_special_tokens=False)["input_ids"]
+    expected = tokenizer(words, add_special_tokens=False)["input_ids"]
+    assert light(words, add_special_tokens=False)["input_ids"] == expected
 
 
 def test_normalized_words_reach_the_tokenizer_normalized_under_every_preset(tokenizer: Any) -> None:
@@ -198,11 +199,21 @@ def run_dir(sentencepiece_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
         json.dumps(  # JSON is YAML
             {
                 "name": "sentencepiece",
-                "data": {"train": str(CORPUS / "train.jsonl"), "dev": str(CORPUS / "dev.jsonl"),
-                         "test": str(CORPUS / "dev.jsonl"), "format": "jsonl"},
+                "data": {
+                    "train": str(CORPUS / "train.jsonl"),
+                    "dev": str(CORPUS / "dev.jsonl"),
+                    "test": str(CORPUS / "dev.jsonl"),
+                    "format": "jsonl",
+                },
                 "model": {"name_or_path": str(sentencepiece_dir), "max_length": 64, "stride": 16, "decoding": "argmax"},
-                "training": {"epochs": 1, "max_steps": 120, "batch_size": 16, "learning_rate": 0.005,
-                             "logging_steps": 40, "tensorboard": False},
+                "training": {
+                    "epochs": 1,
+                    "max_steps": 120,
+                    "batch_size": 16,
+                    "learning_rate": 0.005,
+                    "logging_steps": 40,
+                    "tensorboard": False,
+                },
             }
         )  # fmt: skip
     )
@@ -225,7 +236,11 @@ def onnx_dirs(run_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 @pytest.mark.slow
 def test_train_then_evaluate_reproduces_the_run_scores(run_dir: Path, tmp_path: Path) -> None:
     from hadath.cli import main
+    from hadath.inference.tagger import Tagger
 
+    exported = json.loads((run_dir / "model" / "tokenizer.json").read_text(encoding="utf-8"))["pre_tokenizer"]
+    loaded = json.loads(Tagger.load(run_dir / "model").tokenizer.backend_tokenizer.to_str())["pre_tokenizer"]
+    assert (exported["type"], loaded["type"]) == ("Sequence", "Metaspace")  # Hadath takes its word split off
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["events"]["f1"] > 0.3 and metrics["entities"]["f1"] > 0.05, metrics  # it learns on this tokenizer
     assert main(["evaluate", str(run_dir / "model"), str(CORPUS / "dev.jsonl"), "--output-dir", str(tmp_path)]) == 0
