@@ -25,7 +25,7 @@ from hadath.data.sentence import Argument, Sentence
 
 # Bump when the encoding itself changes, so old cache files are not reused (argument pair rows have their own
 # layout, PAIR_LAYOUT, hashed beside it).
-ENCODING_VERSION = "1"
+ENCODING_VERSION = "2"  # 2: a bare SentencePiece `▁` carries no label (data/align.py)
 _STAT_COLUMNS = ["_words", "_placeholders", "_truncated", "_windows"]
 
 

@@ -212,6 +212,7 @@ def zero_piece_findings(
     encoded = tokenizer(vocabulary, add_special_tokens=False)["input_ids"] if vocabulary else []
     pieces = dict(zip(vocabulary, encoded, strict=True))
     unknown = [tokenizer.unk_token_id]
+    unknown_name = getattr(tokenizer, "unk_token", None) or "unknown"  # [UNK] for BERT, <unk> for XLM-R
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     only_unknown, unknown_examples = 0, []
@@ -230,7 +231,8 @@ def zero_piece_findings(
         Finding(
             f"words that tokenize to nothing: {kind}",
             count,
-            "kept with a placeholder piece ([UNK]): the word still gets exactly one prediction in every layer",
+            f"kept with a placeholder piece ({unknown_name}): the word still gets exactly one prediction in every "
+            "layer",
             examples[kind][:EXAMPLES],
         )
         for kind, count in sorted(kinds.items())
@@ -239,7 +241,7 @@ def zero_piece_findings(
         findings.append(Finding("words that tokenize to nothing", 0, ""))
     findings.append(
         Finding(
-            "words the tokenizer only knows as [UNK]",
+            f"words the tokenizer only knows as {unknown_name}",
             only_unknown,
             "encoded as one unknown piece: the model sees no form, only context (a larger vocabulary helps)",
             unknown_examples[:EXAMPLES],

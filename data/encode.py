@@ -57,10 +57,27 @@ def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
 
 
 def special_ids(tokenizer: Any) -> tuple[list[int], list[int]]:
-    """Ids the encoder expects before and after a sequence ([CLS] ... [SEP] for BERT)."""
+    """Ids the encoder expects before and after a sequence: the frame the tokenizer's own post-processor puts around
+    one sequence (`<s> … </s>` for XLM-R, [CLS] … [SEP] for BERT), so Hadath's windows are framed as the encoder was
+    pretrained and as a plain pipeline frames them; without a post-processor (a scratch WordPiece), its cls/sep
+    (else bos/eos) tokens."""
+    framed = _post_processor_frame(tokenizer)
+    if framed is not None:
+        return framed
     first = tokenizer.cls_token_id if tokenizer.cls_token_id is not None else tokenizer.bos_token_id
     last = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
     return ([first] if first is not None else []), ([last] if last is not None else [])
+
+
+def _post_processor_frame(tokenizer: Any) -> tuple[list[int], list[int]] | None:
+    """The special ids the tokenizer's post-processor adds before and after one sequence; None without any."""
+    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
+    if backend is None or backend.num_special_tokens_to_add(is_pair=False) == 0:
+        return None
+    probe = backend.encode("a", add_special_tokens=True)
+    mask, ids = probe.special_tokens_mask, probe.ids
+    lead = next((i for i, special in enumerate(mask) if not special), len(ids))
+    return ids[:lead], [i for i, special in zip(ids[lead:], mask[lead:], strict=True) if special]
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class EncodedWindow:
     sentence: int
     window: Window
     input_ids: list[int]
-    owners: list[int]  # per piece: sentence word index, -1 for special tokens
+    owners: list[int]  # per piece: sentence word index; -1 for special tokens, BOUNDARY_OWNER for a bare `▁`
 
 
 def encode_windows(pieces: WordPieces, tokenizer: Any, max_length: int, stride: int) -> list[EncodedWindow]:
@@ -85,7 +102,7 @@ def encode_windows(pieces: WordPieces, tokenizer: Any, max_length: int, stride: 
         pieces.stats.windows += len(windows)
         pieces.stats.windowed_sentences += len(windows) > 1
         for window in windows:
-            ids, owners = window_input(sentence_pieces, window, max_pieces)
+            ids, owners = window_input(sentence_pieces, window, max_pieces, pieces.boundary)
             encoded.append(
                 EncodedWindow(index, window, before + ids + after, [-1] * len(before) + owners + [-1] * len(after))
             )
@@ -121,7 +138,7 @@ def training_features(
 
 
 def _check_words_labelled(encoded: EncodedWindow, sentence: Sentence) -> None:
-    """Every word of a training window owns exactly one first piece (so exactly one label), in order."""
+    """Every word of a training window owns exactly one lead piece (so exactly one label), in order."""
     owners = encoded.owners
     firsts = [o for i, o in enumerate(owners) if o >= 0 and (i == 0 or owners[i - 1] != o)]
     if firsts != list(range(encoded.window.start, encoded.window.end)):

@@ -17,6 +17,7 @@ from typing import Any
 from hadath.export.manifest import write_manifest
 from hadath.export.model_card import CARD_FILE, model_card
 from hadath.inference.exported_normalizer import pipeline_normalization
+from hadath.inference.exported_word_split import pipeline_word_split
 from hadath.inference.metadata import METADATA_FILE
 from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
@@ -45,10 +46,7 @@ def export_model(
     try:
         save_joint(tagger.model, staging)
         _clamp_max_length(tagger)
-        _frame_with_special_tokens(tagger)
-        # A plain pipeline reads only tokenizer.json: it carries Hadath's normalization (Hadath takes it off on load).
-        with pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer):
-            tagger.tokenizer.save_pretrained(staging)
+        save_pipeline_tokenizer(tagger, staging)
         tagger.metadata.save(staging)
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
         if manifest is not None:
@@ -58,6 +56,17 @@ def export_model(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return directory
+
+
+def save_pipeline_tokenizer(tagger: Tagger, directory: Path) -> None:
+    """Save the tokenizer as a plain pipeline needs it, reading only tokenizer.json: framed with the encoder's special
+    tokens, with Hadath's normalization and (SentencePiece) word split in front (Hadath takes both off on load)."""
+    _frame_with_special_tokens(tagger)
+    with (
+        pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer),
+        pipeline_word_split(tagger.tokenizer),
+    ):
+        tagger.tokenizer.save_pretrained(directory)
 
 
 def check_destination(directory: Path, force: bool) -> None:

@@ -29,7 +29,7 @@ from hadath.data.align import word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
-from hadath.export.model_dir import check_destination, install_directory, make_staging
+from hadath.export.model_dir import check_destination, install_directory, make_staging, save_pipeline_tokenizer
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
     ONNX_GRAPH,
@@ -38,7 +38,8 @@ from hadath.inference.backends import (
     OnnxBackend,
     TorchBackend,
 )
-from hadath.inference.exported_normalizer import pipeline_normalization, remove_pipeline_normalizer
+from hadath.inference.exported_normalizer import remove_pipeline_normalizer
+from hadath.inference.exported_word_split import remove_pipeline_word_split
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
@@ -164,6 +165,7 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
     # Compare the tokenizer inference will use: Tagger.load takes the pipeline's normalization rules off (they are
     # not idempotent for every preset: aggressive folds ۃ to ة, then a second pass folds ة to ه).
     remove_pipeline_normalizer(light, meta.normalizer)
+    remove_pipeline_word_split(light)
     # One long document made of the sample itself, so windows longer than a sentence are compared too.
     texts = [*texts, " ".join(texts[:64])]
     sentences = [Sentence(text, split_words(text)) for text in texts]
@@ -230,9 +232,7 @@ def export_onnx(
         if int8:
             quantize_graph(fp32, staging / ONNX_GRAPH)
             fp32.unlink()
-        # A plain pipeline reads only tokenizer.json: it carries Hadath's normalization (Hadath takes it off on load).
-        with pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer):
-            tagger.tokenizer.save_pretrained(staging)
+        save_pipeline_tokenizer(tagger, staging)
         tagger.metadata.save(staging)
         if tagger.scorer is not None:
             tagger.scorer.save(staging / ARGUMENT_WEIGHTS)

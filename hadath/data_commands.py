@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -191,8 +192,41 @@ def _stats_tokenizer(path: Path) -> Any:
     if not path.is_file():
         return AutoTokenizer.from_pretrained(str(path))
     tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
-    # A bare tokenizer.json names no special tokens: take BERT's where the vocabulary has them.
-    vocabulary = tokenizer.get_vocab()
-    names = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
-    tokenizer.add_special_tokens({k: v for k, v in names.items() if v in vocabulary})
+    # A bare tokenizer.json names no special tokens: read them from the file itself (the unknown piece from its model,
+    # the frame from its post-processor), so an XLM-R `<unk>` / `<s> … </s>` counts as BERT's [UNK] / [CLS] … [SEP].
+    tokenizer.add_special_tokens(_named_specials(json.loads(path.read_text(encoding="utf-8")), tokenizer.get_vocab()))
     return tokenizer
+
+
+_BERT_NAMES = {"unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]"}
+
+
+def _named_specials(description: dict[str, Any], vocabulary: dict[str, int]) -> dict[str, Any]:
+    """unk/cls/sep/pad token names of a tokenizer.json: its model's unknown piece, its post-processor's first and last
+    special tokens, its padding token; BERT's names where the file says nothing and the vocabulary has them."""
+    names: dict[str, Any] = {role: name for role, name in _BERT_NAMES.items() if name in vocabulary}
+    model = description.get("model") or {}
+    if isinstance(model.get("unk_token"), str):
+        names["unk_token"] = model["unk_token"]
+    elif isinstance(model.get("unk_id"), int):  # Unigram: the id into its (piece, score) list
+        names["unk_token"] = model["vocab"][model["unk_id"]][0]
+    frame = _frame_names(description.get("post_processor"))
+    if frame:
+        names["cls_token"], names["sep_token"] = frame[0], frame[-1]
+    padding = description.get("padding") or {}
+    if isinstance(padding.get("pad_token"), str):
+        names["pad_token"] = padding["pad_token"]
+    return names
+
+
+def _frame_names(processor: Any) -> list[str]:
+    """Special token names a post-processor puts around one sequence, in order (TemplateProcessing, BERT, RoBERTa)."""
+    if not isinstance(processor, dict):
+        return []
+    if processor.get("type") == "TemplateProcessing":
+        return [item["SpecialToken"]["id"] for item in processor.get("single", []) if "SpecialToken" in item]
+    if processor.get("type") in ("BertProcessing", "RobertaProcessing"):
+        return [processor["cls"][0], processor["sep"][0]]
+    if processor.get("type") == "Sequence":
+        return next((names for step in processor.get("processors", []) if (names := _frame_names(step))), [])
+    return []

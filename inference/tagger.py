@@ -28,6 +28,7 @@ from hadath.inference.backends import (
     resolve_torch_device,
 )
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
+from hadath.inference.exported_word_split import remove_pipeline_word_split
 from hadath.inference.metadata import ModelMetadata
 from hadath.models.decoding import (
     argmax_decode,
@@ -106,6 +107,8 @@ class Tagger:
         self.backend: Backend = backend if backend is not None else TorchBackend(model)  # type: ignore[arg-type]
         # An exported tokenizer carries Hadath's normalization for plain pipelines; Hadath has normalized already.
         remove_pipeline_normalizer(tokenizer, metadata.normalizer)
+        # And Hadath's word split: every word it hands the tokenizer is one already.
+        remove_pipeline_word_split(tokenizer)
         self.tokenizer = tokenizer
         self.metadata = metadata
         self.constraints = {layer: build_constraints(tags, "IOB2") for layer, tags in metadata.labels.layers.items()}
@@ -364,7 +367,7 @@ def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sente
 
 
 def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:
-    """Positions of the first piece of each core word in the window, and those words' sentence indices."""
+    """Positions of the lead (first owned) piece of each core word in the window, and those words' sentence indices."""
     positions, words, previous = [], [], -1
     core = window.window
     for position, owner in enumerate(window.owners):
