@@ -3,7 +3,9 @@ tests/test_config_hub.py), so a shipped config cannot rot without the suite noti
 
 The training runs keep each config's data, format, columns, scheme, normalization, decoding and recipe, and only
 shrink the sizes through `--set` overrides (a 1-layer, 32-wide scratch BERT, small batches, 2 optimizer steps) to stay
-fast. Configs that read ../shared/data skip when it is absent; arabert.yaml names a hub model and is only loaded."""
+fast. Configs that read ../shared/data skip when it is absent; arabert.yaml names a hub model and is only loaded. A
+config naming an imported encoder folder (`encoders/…`, what `hadath encoder import` writes) that is absent trains on
+a tiny XLM-R-style stand-in of the same tokenizer family (tests/tiny_encoders.py)."""
 
 from __future__ import annotations
 
@@ -55,12 +57,17 @@ def test_config_loads(path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [path for path in CONFIGS if path.name not in NEEDS_HUB], ids=lambda path: path.name)
-def test_config_trains_two_steps(path: Path, tmp_path: Path) -> None:
+def test_config_trains_two_steps(path: Path, tmp_path: Path, sentencepiece_dir: Path) -> None:
     missing = [data_file for data_file in _data_files(path) if not data_file.exists()]
     if missing:
         pytest.skip(f"{missing[0]} is absent (third-party corpus under ../shared/data)")
     run = tmp_path / "run"
-    assert main(["train", str(path), "--output-dir", str(run), *(f"--set={item}" for item in TINY)]) == 0
+    settings = list(TINY)
+    encoder = load_config(path).model.name_or_path
+    if encoder and not Path(encoder).exists():
+        assert Path(encoder).parent == ROOT / "encoders", f"{path.name} names a folder outside encoders/: {encoder}"
+        settings.append(f"model.name_or_path={sentencepiece_dir}")
+    assert main(["train", str(path), "--output-dir", str(run), *(f"--set={item}" for item in settings)]) == 0
     state = json.loads(next(run.glob("checkpoints/checkpoint-*/trainer_state.json")).read_text(encoding="utf-8"))
     assert state["global_step"] == 2
     metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
