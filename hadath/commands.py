@@ -166,8 +166,10 @@ def predict_ray(args: argparse.Namespace) -> int:
     """`hadath predict --engine ray`: tag files on a Ray Data actor pool into resumable shards."""
     if not args.input or args.output_dir is None:
         raise ConfigError("--engine ray reads files and writes shards — pass INPUT... and --output-dir DIR")
+    from hadath.batch.output_guard import refuse_output_among_inputs
     from hadath.batch.ray_job import BatchJob, run_job
 
+    refuse_output_among_inputs(list(args.input), args.output_dir)
     job = BatchJob(
         model_dir=args.model_dir,
         inputs=list(args.input),

@@ -18,6 +18,7 @@ from transformers import AutoModelForTokenClassification
 from hadath.config import Pooling
 from hadath.models.checkpoint_verify import (
     check_architecture,
+    check_links_stay_inside,
     check_loading_info,
     check_no_remote_code,
     check_tensors,
@@ -60,6 +61,7 @@ def load_joint(
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code), refusing one
     whose weights are not exactly what its architecture needs (see `checkpoint_verify`)."""
+    check_links_stay_inside(directory)
     check_no_remote_code(directory)
     check_encoder_config(directory)
     check_architecture(directory, next(iter(layers.values())))

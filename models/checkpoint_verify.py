@@ -10,6 +10,7 @@ Each refusal is one line naming the file and the fix.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,22 @@ def check_no_remote_code(directory: Path) -> None:
             raise CheckpointError(
                 f"{path}: has `auto_map` (asks to run code shipped with the model) — Hadath never runs model code: "
                 f"remove the key or {_REEXPORT}"
+            )
+
+
+def check_links_stay_inside(directory: Path) -> None:
+    """Refuse a symbolic link in the model folder that leads outside it: loading or exporting would read (and copy
+    into the export) a file the folder does not hold, such as a README.md linked to a private file."""
+    root = directory.resolve()
+    links = []
+    for folder, subfolders, files in os.walk(directory):  # never into a linked folder: it is checked as a link
+        links += [Path(folder, name) for name in (*subfolders, *files) if Path(folder, name).is_symlink()]
+    for entry in sorted(links):
+        target = entry.resolve()
+        if target != root and root not in target.parents:
+            raise CheckpointError(
+                f"{entry}: a symbolic link to {target}, outside the model folder — replace it with a copy of the "
+                "file (or remove it)"
             )
 
 
