@@ -208,8 +208,9 @@ def serve(args: argparse.Namespace) -> int:
     try:
         tagger = load_tagger(model_folder(args.model_dir), device=args.device)
         limits = Limits(
-            args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout
-        )
+            args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout,
+            max_pieces=args.max_pieces, max_characters=args.max_characters, header_timeout=args.header_timeout,
+        )  # fmt: skip
         run_server(tagger, sock, limits)
     finally:
         sock.close()
