@@ -200,7 +200,7 @@ def test_a_request_that_expands_is_refused_before_the_model_runs(tagger) -> None
         worker.join(timeout=60)
         assert status == 200 and isinstance(body, dict) and body["records"][0]["text"] == TEXT
         assert waited < 2.0, waited
-        (bomb_status, bomb_body), = answers
+        ((bomb_status, bomb_body),) = answers
         assert bomb_status == 413 and isinstance(bomb_body, dict), bomb_body
         assert "subword pieces" in bomb_body["error"], bomb_body
         # The character count stops it too, before any tokenizing.
