@@ -134,3 +134,27 @@ def test_the_untouched_model_still_loads(model_dir: Path, cli: Run, tmp_path: Pa
     assert code == 0, lines
     code, lines, again = cli(["predict", str(tmp_path / "export"), str(text)])
     assert code == 0 and again == out
+
+
+def test_a_huge_max_length_is_not_quoted_in_full(model_dir: Path, cli: Run, tmp_path: Path) -> None:
+    damaged = tmp_path / "model"
+    shutil.copytree(model_dir, damaged)
+    text = (damaged / "hadath.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    huge = text.replace(f'"max_length": {data["max_length"]}', '"max_length": ' + "9" * 4000)
+    assert huge != text
+    (damaged / "hadath.json").write_text(huge)
+    (tmp_path / "in.txt").write_text("زار\n", encoding="utf-8")
+    code, lines, _ = cli(["predict", str(damaged), str(tmp_path / "in.txt")])
+    assert code == 1 and len(lines) == 1 and "`max_length`" in lines[0], lines
+    assert len(lines[0]) < 400, len(lines[0])
+
+
+def test_a_bad_manifest_names_its_file(model_dir: Path, cli: Run, tmp_path: Path) -> None:
+    damaged = tmp_path / "model"
+    shutil.copytree(model_dir, damaged)
+    (damaged / "manifest.json").write_text("", encoding="utf-8")
+    code, lines, _ = cli(["export", str(damaged), "--output-dir", str(tmp_path / "x")])
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"hadath: error: {damaged / 'manifest.json'}: not valid JSON"), lines
+    assert not (tmp_path / "x").exists()
