@@ -78,10 +78,10 @@ def check_destination(directory: Path, force: bool) -> None:
     try:
         ModelMetadata.load(directory)
     except (MetadataError, OSError) as error:
+        problem = str(error).split(": ", 1)[-1].split(" — ")[0][:80]
         raise ValueError(
-            f"{directory}: folder is not empty and its {METADATA_FILE} is not a Hadath model's "
-            f"({str(error).split(': ', 1)[-1][:80]}) — pass a new or empty folder, or --force to replace it and "
-            "everything in it"
+            f"{directory}: folder is not empty and its {METADATA_FILE} is not a Hadath model's ({problem}) — "
+            "pass a new or empty folder, or --force to replace it and everything in it"
         ) from None
 
 
