@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hadath.config import SchemeAlias, TagScheme
 
@@ -71,6 +72,7 @@ def split_tag(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+@lru_cache(maxsize=4096)  # a corpus has few distinct tags; a million-word sentence reads each one 10^5 times
 def _reading_prefix(tag: str, scheme: Scheme) -> tuple[str, str]:
     prefix, type_ = split_tag(tag)
     # IO marks no boundaries, and a bare class name is inside its entity like an I- tag.

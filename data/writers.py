@@ -147,6 +147,18 @@ def _write_csv(sentences: Iterable[Sentence], handle: IO[str], delimiter: str, f
         writer.writerow([])
 
 
+def check_brat_pair(path: Path) -> None:
+    """BRAT output is two files, `NAME.txt` and `NAME.ann`: the one the user did not name may be overwritten only
+    when it belongs to an earlier pair (both exist), never an unrelated `notes.txt` beside a new `notes.ann`."""
+    text, annotations = path.with_suffix(".txt"), path.with_suffix(".ann")
+    for other, partner in ((text, annotations), (annotations, text)):
+        if other != path and other.exists() and not partner.exists():
+            raise ValueError(
+                f"{other}: exists and is not half of a BRAT pair, and writing {path.name} as BRAT would replace it "
+                f"— move it away or pass another output name"
+            )
+
+
 def _write_brat(sentences: Iterable[Sentence], path: Path) -> None:
     cursor, number, events = 0, 0, 0
     with (
@@ -226,6 +238,8 @@ def write_stream(
     name = format or output_format(path)
     if name not in WRITE_FORMATS:
         raise ValueError(f"{path}: unknown output format {name!r} — use one of: {', '.join(WRITE_FORMATS)}")
+    if name == "brat":
+        check_brat_pair(path)
     found = survey(sentences(), name)
     if surveyed is not None:
         surveyed()

@@ -50,38 +50,48 @@ def _pair_kind(gold: TagSpan, predicted: TagSpan) -> str:
 def match_spans(gold: Sequence[TagSpan], predicted: Sequence[TagSpan]) -> list[SpanMatch]:
     """One-to-one matching of one sentence's spans (exact boundaries first, then largest overlap), in
     O((n + k) log n) for n spans and k overlapping pairs (k < n for the disjoint spans of one tag sequence)."""
-    used_gold: Counter[TagSpan] = Counter()
-    used_predicted: Counter[TagSpan] = Counter()
+    used_gold: Counter[_Key] = Counter()
+    used_predicted: Counter[_Key] = Counter()
     matches: list[SpanMatch] = []
     bounds = {(span.start, span.end): span for span in gold}
     for span in predicted:
         partner = bounds.pop((span.start, span.end), None)
         if partner is not None:
             matches.append(SpanMatch(_pair_kind(partner, span), partner, span))
-            used_gold[partner] += 1
-            used_predicted[span] += 1
+            used_gold[_key(partner)] += 1
+            used_predicted[_key(span)] += 1
     free_gold, free_predicted = _unused(gold, used_gold), _unused(predicted, used_predicted)
-    left_gold, left_predicted = Counter(free_gold), Counter(free_predicted)
+    left_gold, left_predicted = Counter(map(_key, free_gold)), Counter(map(_key, free_predicted))
     pairs = sorted(_overlapping_pairs(free_gold, free_predicted), key=lambda item: (-item[0], item[1], item[2]))
     for _, g, p in pairs:
-        if left_gold[g] and left_predicted[p]:
+        if left_gold[_key(g)] and left_predicted[_key(p)]:
             matches.append(SpanMatch(_pair_kind(g, p), g, p))
-            left_gold[g] -= 1
-            left_predicted[p] -= 1
-            used_gold[g] += 1
-            used_predicted[p] += 1
+            left_gold[_key(g)] -= 1
+            left_predicted[_key(p)] -= 1
+            used_gold[_key(g)] += 1
+            used_predicted[_key(p)] += 1
     matches.extend(SpanMatch("missed", g, None) for g in _unused(gold, used_gold))
     matches.extend(SpanMatch("spurious", None, p) for p in _unused(predicted, used_predicted))
     return matches
 
 
-def _unused(spans: Sequence[TagSpan], used: Counter[TagSpan]) -> list[TagSpan]:
+# Spans are counted by this plain tuple: a TagSpan's generated __hash__ costs several times a tuple's, and one
+# sentence of a million words has hundreds of thousands of spans.
+_Key = tuple[int, int, str]
+
+
+def _key(span: TagSpan) -> _Key:
+    return span.start, span.end, span.label
+
+
+def _unused(spans: Sequence[TagSpan], used: Counter[_Key]) -> list[TagSpan]:
     """`spans` in order without the first `used[s]` copies of each span `s` (what repeated list.remove leaves)."""
     skip = Counter(used)
     kept = []
     for span in spans:
-        if skip[span]:
-            skip[span] -= 1
+        key = _key(span)
+        if skip[key]:
+            skip[key] -= 1
         else:
             kept.append(span)
     return kept

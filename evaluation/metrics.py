@@ -1,81 +1,88 @@
 """Scores: entity-level micro P/R/F1 exactly as conlleval counts (seqeval default mode), strict IOB2 scores,
-SemEval-2013 partial-match scores, bootstrap intervals, and multi-label sentence scores."""
+SemEval-2013 partial-match scores, bootstrap intervals, and multi-label sentence scores.
+
+Every span figure of a layer comes from one reading of each sentence's spans (`span_scores`), linear in sentence
+length; the figures equal seqeval's (tests/test_metrics.py checks both modes against it).
+"""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
-from seqeval.scheme import IOB2
 
-from hadath.data.schemes import spans_from_tags
+from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.evaluation.bootstrap import reported_interval
-from hadath.evaluation.error_analysis import confusion_matrix, kind_counts, match_layer, semeval_scores
+from hadath.evaluation.error_analysis import confusion_matrix, kind_counts, match_spans, semeval_scores
+from hadath.evaluation.span_scores import TypeCounts, micro_prf, prf, strict_iob2_spans
 
 
 def _round(value: float) -> float:
     return round(float(value), 6)
 
 
-def _macro_f1(report: dict[str, Any]) -> float:
+def _per_type(counts: TypeCounts) -> dict[str, dict[str, Any]]:
+    """seqeval's report rows: P/R/F1 and gold support of every type seen in gold or predictions."""
+    rows = {}
+    for name in counts.types():
+        precision, recall, f1 = prf(counts.correct[name], counts.predicted[name], counts.gold[name])
+        rows[name] = {"precision": precision, "recall": recall, "f1": f1, "support": counts.gold[name]}
+    return rows
+
+
+def _macro_f1(rows: dict[str, dict[str, Any]]) -> float:
     """Mean F1 over the types seen in gold or predictions (0 when there are none; seqeval would give NaN)."""
-    scores = [row["f1-score"] for name, row in report.items() if not name.endswith(" avg")]
+    scores = [row["f1"] for row in rows.values()]
     return _round(float(np.mean(scores))) if scores else 0.0
+
+
+def _counted(
+    gold: Sequence[Sequence[TagSpan]], predicted: Sequence[Sequence[TagSpan]]
+) -> tuple[TypeCounts, np.ndarray]:
+    """Per-type counts over the corpus, and per sentence (correct, predicted, gold) for the bootstrap."""
+    counts = TypeCounts()
+    rows = [counts.add(g, p) for g, p in zip(gold, predicted, strict=True)]
+    return counts, np.array(rows, dtype=np.int64).reshape(len(rows), 3)
 
 
 def sentence_counts(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> np.ndarray:
     """Per sentence: (exactly matching spans, predicted spans, gold spans), spans read as conlleval reads them."""
-    counts = np.zeros((len(gold), 3), dtype=np.int64)
-    for row, (gold_tags, predicted_tags) in enumerate(zip(gold, predicted, strict=True)):
-        gold_spans, predicted_spans = set(spans_from_tags(gold_tags)), set(spans_from_tags(predicted_tags))
-        counts[row] = (len(gold_spans & predicted_spans), len(predicted_spans), len(gold_spans))
-    return counts
+    return _counted([spans_from_tags(g) for g in gold], [spans_from_tags(p) for p in predicted])[1]
 
 
-def strict_metrics(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Any]:
+def strict_metrics(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
     """seqeval strict mode with IOB2: a span needs a B- and ill-formed I- runs count for nothing."""
-    with warnings.catch_warnings():
-        # seqeval averages an empty list (NumPy warns) when strict mode finds no span at all; _macro_f1 gives 0.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        report = classification_report(gold, predicted, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
-    micro = report["micro avg"]
+    counts = _counted([strict_iob2_spans(g) for g in gold], [strict_iob2_spans(p) for p in predicted])[0]
+    precision, recall, f1 = micro_prf(counts)
     return {
-        "precision": _round(micro["precision"]),
-        "recall": _round(micro["recall"]),
-        "f1": _round(micro["f1-score"]),
-        "macro_f1": _macro_f1(report),
-        "support": int(micro["support"]),
+        "precision": _round(precision),
+        "recall": _round(recall),
+        "f1": _round(f1),
+        "macro_f1": _macro_f1(_per_type(counts)),
+        "support": sum(counts.gold.values()),
     }
 
 
 def layer_metrics(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Scores of one tag layer: conlleval micro P/R/F1 with a per-type table, macro F1, its 95% bootstrap interval,
     strict IOB2 scores, SemEval-2013 partial-match scores and span error counts."""
-    gold_lists, predicted_lists = [list(s) for s in gold], [list(s) for s in predicted]
-    report = classification_report(gold_lists, predicted_lists, output_dict=True, zero_division=0)
-    matches = match_layer(gold_lists, predicted_lists)
+    gold_spans, predicted_spans = [spans_from_tags(g) for g in gold], [spans_from_tags(p) for p in predicted]
+    counts, per_sentence = _counted(gold_spans, predicted_spans)
+    matches = [match_spans(g, p) for g, p in zip(gold_spans, predicted_spans, strict=True)]
     kinds = kind_counts(matches)
-    per_type = {
-        name: {
-            "precision": _round(row["precision"]),
-            "recall": _round(row["recall"]),
-            "f1": _round(row["f1-score"]),
-            "support": int(row["support"]),
-        }
-        for name, row in sorted(report.items())
-        if not name.endswith(" avg")
-    }
+    rows = _per_type(counts)
+    precision, recall, f1 = micro_prf(counts)
     return {
-        "precision": _round(precision_score(gold_lists, predicted_lists, zero_division=0)),
-        "recall": _round(recall_score(gold_lists, predicted_lists, zero_division=0)),
-        "f1": _round(f1_score(gold_lists, predicted_lists, zero_division=0)),
-        "per_type": per_type,
-        "macro_f1": _macro_f1(report),
-        "f1_ci95": reported_interval(sentence_counts(gold_lists, predicted_lists)),
-        "strict": strict_metrics(gold_lists, predicted_lists),
+        "precision": _round(precision),
+        "recall": _round(recall),
+        "f1": _round(f1),
+        "per_type": {
+            name: {**row, **{k: _round(row[k]) for k in ("precision", "recall", "f1")}} for name, row in rows.items()
+        },  # fmt: skip
+        "macro_f1": _macro_f1(rows),
+        "f1_ci95": reported_interval(per_sentence),
+        "strict": strict_metrics(gold, predicted),
         "partial": semeval_scores(kinds),
         "errors": {"counts": kinds, "confusion": confusion_matrix(matches)},
     }

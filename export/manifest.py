@@ -110,5 +110,11 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     path = directory / MANIFEST_FILE
     if not path.is_file():
         return None
-    loaded = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as error:  # bad JSON or UTF-8, huge integers, deep nesting
+        raise ValueError(
+            f"{path}: not valid JSON ({str(error)[:80]}) — restore it from the run, or delete it (the model loads "
+            "without a manifest)"
+        ) from None
     return loaded if isinstance(loaded, dict) else None

@@ -1,31 +1,34 @@
 """Writing the deployable model directory atomically: weights, tokenizer, `hadath.json`, all or nothing.
 
-The destination is replaced only when it is empty or already a Hadath model (it holds `hadath.json`); anything else
-needs `force=True`. The staging and retired copies carry names only this module makes (`.NAME.hadath-staging-*`,
-`.NAME.hadath-retired-*`) and a marker file, so stale ones from a killed export are cleared without touching any
-other sibling.
+The destination is replaced only when it is empty or already a Hadath model (its `hadath.json` parses as one);
+anything else needs `force=True`. Staging, the one rename that installs it, and clearing what a killed export left
+are `data/owned_folders.py`'s (marked siblings, removed only when their owner is dead).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import Any
 
+from hadath.data.owned_folders import STAGING_MARKER, install_directory, make_staging
 from hadath.export.manifest import write_manifest
 from hadath.export.model_card import CARD_FILE, model_card
 from hadath.inference.exported_normalizer import pipeline_normalization
 from hadath.inference.exported_word_split import pipeline_word_split
-from hadath.inference.metadata import METADATA_FILE
+from hadath.inference.metadata import METADATA_FILE, MetadataError, ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
 from hadath.models.joint import JointTagger
 
-# Written first into every staging directory: a sibling without it was not made by an export and is never removed.
-STAGING_MARKER = ".hadath-export-staging"
-_KINDS = ("retired", "staging")
+__all__ = [
+    "STAGING_MARKER",
+    "check_destination",
+    "export_model",
+    "install_directory",
+    "make_staging",
+    "model_size_bytes",
+]
 
 
 def export_model(
@@ -70,63 +73,30 @@ def save_pipeline_tokenizer(tagger: Tagger, directory: Path) -> None:
 
 
 def check_destination(directory: Path, force: bool) -> None:
-    """Refuse to replace a file, or a non-empty folder that is not a Hadath model, unless `force`."""
+    """Refuse to replace a file, or a non-empty folder that is not a Hadath model (its hadath.json must parse as one:
+    a stray file of that name proves nothing), unless `force`."""
     if directory.is_file():
         raise ValueError(f"{directory}: is a file — pass a folder path for --output-dir")
-    if force or not directory.is_dir() or (directory / METADATA_FILE).is_file():
+    if force or not directory.is_dir() or next(directory.iterdir(), None) is None:
         return
-    if next(directory.iterdir(), None) is not None:
+    if not (directory / METADATA_FILE).is_file():
         raise ValueError(
             f"{directory}: folder is not empty and is not a Hadath model (no {METADATA_FILE}) — "
             "pass a new or empty folder, or --force to replace it and everything in it"
         )
-
-
-def make_staging(directory: Path) -> Path:
-    """A fresh staging folder beside `directory` (normal permissions: the umask applies), after clearing the stale
-    staging folders of killed exports of the same destination."""
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    _clear_stale(directory)
-    staging = _sibling(directory, "staging")
-    staging.mkdir()  # mode 0o777 minus the umask, unlike tempfile.mkdtemp's 0o700
-    (staging / STAGING_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
-    return staging
-
-
-def install_directory(staging: Path, directory: Path) -> None:
-    """Rename a finished staging directory into place (replacing an older one), so no half-written model loads."""
-    (staging / STAGING_MARKER).unlink(missing_ok=True)
-    if not directory.exists():
-        staging.rename(directory)
-        return
-    retired = _sibling(directory, "retired")
-    retired.mkdir()
-    (retired / STAGING_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
-    # The old model goes inside the marked folder, so a kill between the renames leaves nothing unmarked behind.
-    directory.rename(retired / "model")
-    staging.rename(directory)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        ModelMetadata.load(directory)
+    except (MetadataError, OSError) as error:
+        problem = str(error).split(": ", 1)[-1].split(" — ")[0][:80]
+        raise ValueError(
+            f"{directory}: folder is not empty and its {METADATA_FILE} is not a Hadath model's ({problem}) — "
+            "pass a new or empty folder, or --force to replace it and everything in it"
+        ) from None
 
 
 def model_size_bytes(directory: Path) -> int:
     """Total size of the files in an exported model directory."""
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
-
-
-def _sibling(directory: Path, kind: str) -> Path:
-    return directory.with_name(f".{directory.name}.hadath-{kind}-{secrets.token_hex(6)}")
-
-
-def _clear_stale(directory: Path) -> None:
-    # A run killed mid-export (SIGKILL skips the cleanup) leaves its staging copy; clear only folders this module
-    # named and marked, never another sibling that happens to start with `.NAME.`.
-    for kind in _KINDS:
-        for stale in directory.parent.glob(f".{directory.name}.hadath-{kind}-*"):
-            if not stale.is_dir() or stale.is_symlink() or not (stale / STAGING_MARKER).is_file():
-                continue
-            if kind == "retired" and (stale / "model").is_dir() and not directory.exists():
-                (stale / "model").rename(directory)  # killed between the two renames: the old model comes back
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _frame_with_special_tokens(tagger: Tagger) -> None:

@@ -208,6 +208,15 @@ def _parser() -> argparse.ArgumentParser:
         default=30.0,
         help="seconds a request may wait for the model behind others before a 503 (default 30)",
     )
+    serve.add_argument(
+        "--max-pieces", type=positive_int, default=60_000, help="most subword pieces in one request (counted first)"
+    )
+    serve.add_argument(
+        "--max-characters", type=positive_int, default=1_000_000, help="most characters in one request, normalized"
+    )
+    serve.add_argument(
+        "--header-timeout", type=positive_float, default=10.0, help="seconds to send a request head (default 10)"
+    )
 
     data = commands.add_parser("data", help="inspect annotated data without training")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")

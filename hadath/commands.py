@@ -37,14 +37,16 @@ def train(args: argparse.Namespace) -> int:
     """`hadath train`."""
     config = load_config(args.config, args.overrides)
     from hadath.train.run_dir import claim_run_dir
+    from hadath.train.run_lock import hold_run_dir
     from hadath.train.seeds import run_seeds
     from hadath.train.summary import closing_summary
     from hadath.train.tokenizer_choice import check_encoder_source
 
     output_dir = args.output_dir or Path("runs") / config.name
     check_encoder_source(config.model)  # a missing encoder stops before the run directory is touched
-    claim_run_dir(output_dir, args.resume, args.overwrite, cpu=config.training.device == "cpu")
-    metrics = run_seeds(config, output_dir, resume=args.resume)
+    with hold_run_dir(output_dir):  # a second `hadath train` into the same folder stops here
+        claim_run_dir(output_dir, args.resume, args.overwrite, cpu=config.training.device == "cpu")
+        metrics = run_seeds(config, output_dir, resume=args.resume)
     if metrics:  # empty on the non-main processes of a distributed run
         print(closing_summary(config, output_dir, metrics), file=sys.stderr)
     return 0
@@ -52,10 +54,12 @@ def train(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     """`hadath evaluate`."""
+    from hadath.data.owned_folders import hold_folder
     from hadath.data.readers import read_corpus
     from hadath.data_commands import print_notes, read_options
-    from hadath.evaluation.evaluate import apply_label_map, check_labels, score, write_evaluation
+    from hadath.evaluation.evaluate import apply_label_map, check_labels, score
     from hadath.evaluation.html_report import read_training_log
+    from hadath.evaluation.output_dir import check_evaluation_destination, write_evaluation_dir
 
     args.model_dir = model_folder(args.model_dir)
     tagger = load_tagger(args.model_dir)
@@ -69,24 +73,26 @@ def evaluate(args: argparse.Namespace) -> int:
     print_notes(read_report)
     sentences = apply_label_map(sentences, parse_label_map(args.label_map) if args.label_map else {})
     check_labels(tagger.metadata.labels, sentences, str(args.data))
-    evaluation = score(tagger, sentences, args.batch_size, progress=True)
-    alignment = evaluation.alignment
     output_dir = args.output_dir or args.model_dir.resolve().parent / f"eval-{args.data.stem}"
-    replaced = args.output_dir is None and (output_dir / "metrics.json").is_file()
-    write_evaluation(
-        evaluation,
-        output_dir,
-        f"Evaluation of {args.model_dir} on {args.data}",
-        {
-            "sentences": len(sentences),
-            "words (one prediction each, every layer)": alignment.words,
-            "words given a placeholder piece": alignment.placeholder_words,
-            "sentences split into windows": alignment.windowed_sentences,
-            "data": str(args.data),
-        },
-        # A run's model/ sits beside the run's training log: plot it when it is there.
-        read_training_log(args.model_dir.resolve().parent),
-    )
+    check_evaluation_destination(output_dir)  # before any model time is spent
+    with hold_folder(output_dir, "evaluate"):  # one writer: a second evaluate into this folder stops here
+        evaluation = score(tagger, sentences, args.batch_size, progress=True)
+        replaced = args.output_dir is None and (output_dir / "metrics.json").is_file()
+        alignment = evaluation.alignment
+        write_evaluation_dir(
+            evaluation,
+            output_dir,
+            f"Evaluation of {args.model_dir} on {args.data}",
+            {
+                "sentences": len(sentences),
+                "words (one prediction each, every layer)": alignment.words,
+                "words given a placeholder piece": alignment.placeholder_words,
+                "sentences split into windows": alignment.windowed_sentences,
+                "data": str(args.data),
+            },
+            # A run's model/ sits beside the run's training log: plot it when it is there.
+            read_training_log(args.model_dir.resolve().parent),
+        )
     headline = " · ".join(f"{layer} F1 {block['f1']:.4f}" for layer, block in evaluation.metrics.items())
     where = f"replaced the previous evaluation in {output_dir}" if replaced else f"report in {output_dir}"
     print(f"hadath: {headline} — {where}", file=sys.stderr)
@@ -160,8 +166,10 @@ def predict_ray(args: argparse.Namespace) -> int:
     """`hadath predict --engine ray`: tag files on a Ray Data actor pool into resumable shards."""
     if not args.input or args.output_dir is None:
         raise ConfigError("--engine ray reads files and writes shards — pass INPUT... and --output-dir DIR")
+    from hadath.batch.output_guard import refuse_output_among_inputs
     from hadath.batch.ray_job import BatchJob, run_job
 
+    refuse_output_among_inputs(list(args.input), args.output_dir)
     job = BatchJob(
         model_dir=args.model_dir,
         inputs=list(args.input),
@@ -200,8 +208,9 @@ def serve(args: argparse.Namespace) -> int:
     try:
         tagger = load_tagger(model_folder(args.model_dir), device=args.device)
         limits = Limits(
-            args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout
-        )
+            args.max_bytes, args.max_texts, args.batch_size, args.max_words, args.read_timeout, args.queue_timeout,
+            max_pieces=args.max_pieces, max_characters=args.max_characters, header_timeout=args.header_timeout,
+        )  # fmt: skip
         run_server(tagger, sock, limits)
     finally:
         sock.close()
@@ -210,18 +219,20 @@ def serve(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """`hadath export`: re-write a model (or a run's model/) into a clean directory."""
+    from hadath.data.owned_folders import hold_folder
     from hadath.export.manifest import read_manifest
     from hadath.export.model_dir import export_model, model_size_bytes
 
     source = model_folder(args.model_dir)
     if args.int8 and not args.onnx:
         raise ConfigError("--int8 quantizes the ONNX graph — add --onnx")
-    if args.onnx:
-        return _export_onnx(source, args)
-    tagger = load_tagger(source, device="cpu")
-    card_path = source / "README.md"  # the model card travels with the model
-    card = card_path.read_text(encoding="utf-8") if card_path.is_file() else None
-    directory = export_model(tagger, args.output_dir, read_manifest(source), card, force=args.force)
+    with hold_folder(args.output_dir, "export"):  # one writer: a second export into this folder stops here
+        if args.onnx:
+            return _export_onnx(source, args)
+        tagger = load_tagger(source, device="cpu")
+        card_path = source / "README.md"  # the model card travels with the model
+        card = card_path.read_text(encoding="utf-8") if card_path.is_file() else None
+        directory = export_model(tagger, args.output_dir, read_manifest(source), card, force=args.force)
     print(f"hadath: exported to {directory} ({model_size_bytes(directory) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 

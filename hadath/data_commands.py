@@ -130,10 +130,24 @@ def _refuse_writing_over_the_input(source: Path, output: Path) -> None:
     """Convert streams its input while it writes: an output that is the input file (or a file inside the input
     folder, BRAT's .txt/.ann included) would be truncated before it was read."""
     source = source.resolve()
+    inputs = _file_ids([source] if not source.is_dir() else [p for p in source.rglob("*") if p.is_file()])
     for target in (output, output.with_suffix(".txt"), output.with_suffix(".ann")):
         target = target.resolve()
-        if target == source or (source.is_dir() and source in target.parents and target.exists()):
+        same_file = bool(_file_ids([target]) & inputs)  # by inode: a hard link or bind mount of the input too
+        if same_file or target == source or (source.is_dir() and source in target.parents and target.exists()):
             raise ConfigError(f"{output}: would overwrite the input {source} while reading it — write elsewhere")
+
+
+def _file_ids(paths: list[Path]) -> set[tuple[int, int]]:
+    """(device, inode) of each existing file: what `os.path.samefile` compares."""
+    ids = set()
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        ids.add((info.st_dev, info.st_ino))
+    return ids
 
 
 def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:

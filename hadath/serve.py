@@ -6,8 +6,10 @@ and FastAPI gives typed routes and JSON errors for free. Inference runs in a wor
 event loop keeps answering `/health` while a batch runs and two requests never fight over the CPU cores.
 
 No request may hold the server for long: bodies are `application/json` (415 otherwise), at most `max_bytes` bytes,
-`max_texts` texts and `max_words` words (413), read within `read_timeout` seconds (408); a request that waits
-more than `queue_timeout` seconds for the model is answered 503 instead of piling up behind the others.
+`max_texts` texts and `max_words` words, and — counted as the model will see them, before it runs — at most
+`max_characters` normalized characters and `max_pieces` subword pieces (413); read within `read_timeout` seconds
+(408); a request that waits more than `queue_timeout` seconds for the model is answered 503 instead of piling up
+behind the others. A connection must send each request head within `header_timeout` seconds or it is closed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from hadath.config import ConfigError
 from hadath.data.words import split_words
+from hadath.http_deadlines import head_deadline_protocol
+from hadath.inference.request_cost import WorkLimitError, piece_counter, request_cost
 from hadath.inference.tagger import Tagger
 
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -44,6 +48,12 @@ class Limits:
     # Seconds to receive the whole body, and to wait for the model behind other requests.
     read_timeout: float = 10.0
     queue_timeout: float = 30.0
+    # What the model really processes, all texts together: normalization expands some characters (U+FDFA is 18
+    # letters) and a tokenizer may cut one long word into hundreds of pieces.
+    max_pieces: int = 60_000
+    max_characters: int = 1_000_000
+    # Seconds a connection may take to send a request head (from opening, or from the previous response).
+    header_timeout: float = 10.0
 
 
 class RequestError(Exception):
@@ -143,8 +153,14 @@ def create_app(tagger: Tagger, limits: Limits | None = None) -> FastAPI:
     lock = threading.Lock()
     health = describe(tagger)
 
+    encode = piece_counter(tagger.tokenizer)
+
     def run(texts: list[str]) -> list[dict[str, Any]]:
         check_words(texts, limits.max_words)
+        try:  # before the model lock: a refused request costs the others nothing
+            request_cost(texts, encode, tagger.metadata.normalizer, limits.max_characters, limits.max_pieces)
+        except WorkLimitError as error:
+            raise RequestError(413, str(error)) from None
         if not lock.acquire(timeout=limits.queue_timeout):
             raise RequestError(503, f"busy: waited {limits.queue_timeout:g} s for the model — retry later")
         try:
@@ -192,14 +208,23 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(tagger: Tagger, limits: Limits, log_level: str = "info") -> Any:
+    """uvicorn's settings for the app: idle keep-alive and request-head deadlines, a bounded request head."""
+    import uvicorn
+
+    # A connection idle between requests is closed after the read timeout too (uvicorn's default is 5 s).
+    keep_alive = max(1, int(limits.read_timeout))
+    return uvicorn.Config(
+        create_app(tagger, limits),
+        log_level=log_level,
+        timeout_keep_alive=keep_alive,
+        http=head_deadline_protocol(limits.header_timeout),
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers together
+    )
+
+
 def run_server(tagger: Tagger, sock: socket.socket, limits: Limits) -> None:
     """Serve on an already bound socket until interrupted."""
     import uvicorn
 
-    host, port = sock.getsockname()[:2]
-    # A connection idle between requests is closed after the read timeout too (uvicorn's default is 5 s).
-    keep_alive = max(1, int(limits.read_timeout))
-    config = uvicorn.Config(
-        create_app(tagger, limits), host=host, port=port, log_level="info", timeout_keep_alive=keep_alive
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+    uvicorn.Server(server_config(tagger, limits)).run(sockets=[sock])

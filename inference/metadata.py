@@ -115,10 +115,10 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
     labels = _labels(fields)
     max_length: int = fields.get("max_length", int)
     if not 2 <= max_length <= MAX_LENGTH_LIMIT:
-        raise fields.fail("max_length", f"is {max_length}, must be in [2, {MAX_LENGTH_LIMIT}]")
+        raise fields.fail("max_length", f"is {quote(max_length)}, must be in [2, {MAX_LENGTH_LIMIT}]")
     stride: int = fields.get("stride", int)
     if not 0 <= stride < max_length // 2:
-        raise fields.fail("stride", f"is {stride}, must be in [0, max_length/2)")
+        raise fields.fail("stride", f"is {quote(stride)}, must be in [0, max_length/2)")
     threshold = fields.get("threshold", (int, float))
     if not (math.isfinite(threshold) and 0.0 < threshold < 1.0):
         raise fields.fail("threshold", f"is {quote(threshold)}, must be a number in (0, 1)")

@@ -9,12 +9,21 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from typing import Any
 
 import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForTokenClassification
 
 from hadath.config import Pooling
+from hadath.models.checkpoint_verify import (
+    check_architecture,
+    check_links_stay_inside,
+    check_loading_info,
+    check_no_remote_code,
+    check_tensors,
+    stored_shapes,
+)
 from hadath.models.joint import JointTagger
 
 HEADS_FILE = "hadath_heads.safetensors"
@@ -50,9 +59,13 @@ def load_joint(
     argument_roles: int = 0,
     argument_types: int = 1,
 ) -> JointTagger:
-    """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code)."""
+    """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code), refusing one
+    whose weights are not exactly what its architecture needs (see `checkpoint_verify`)."""
+    check_links_stay_inside(directory)
+    check_no_remote_code(directory)
     check_encoder_config(directory)
-    token_model = AutoModelForTokenClassification.from_pretrained(directory, use_safetensors=True)
+    check_architecture(directory, next(iter(layers.values())))
+    token_model = _verified_token_model(directory)
     model = JointTagger(
         token_model,
         layers,
@@ -61,7 +74,9 @@ def load_joint(
         argument_roles=argument_roles,
         argument_types=argument_types,
     )
-    state = load_file(str(directory / HEADS_FILE))
+    heads = directory / HEADS_FILE
+    check_tensors(heads, _head_shapes(model), _without_argument_head(stored_shapes(heads), model))
+    state = load_file(str(heads))
     model.extra_heads.load_state_dict(
         {k.removeprefix("extra_heads."): v for k, v in state.items() if k.startswith("extra_heads.")}
     )
@@ -80,6 +95,38 @@ def load_joint(
                 "states; the current one scores the pair's structure) — retrain the model"
             ) from None
     return model.to(torch.device(device)).eval()
+
+
+def _verified_token_model(directory: Path) -> Any:
+    """The encoder and first head, refused when a weight is missing, unused or of the wrong shape (transformers's
+    own report of the load, which it would otherwise only log)."""
+    from transformers.utils import logging as transformers_logging
+
+    verbosity = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()  # its load report table is replaced by our one line
+    try:
+        token_model, info = AutoModelForTokenClassification.from_pretrained(
+            directory, use_safetensors=True, output_loading_info=True, ignore_mismatched_sizes=True
+        )
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+    check_loading_info(directory / WEIGHTS_FILE, info)
+    return token_model
+
+
+def _head_shapes(model: JointTagger) -> dict[str, torch.Size]:
+    """What `save_joint` writes to the heads file for this model, argument head aside (checked on its own)."""
+    shapes = {f"extra_heads.{k}": v.shape for k, v in model.extra_heads.state_dict().items()}
+    if model.sentence_head is not None:
+        shapes.update({f"sentence_head.{k}": v.shape for k, v in model.sentence_head.state_dict().items()})
+    return shapes
+
+
+def _without_argument_head(stored: dict[str, list[int]], model: JointTagger) -> dict[str, list[int]]:
+    # A model with an argument head reads its tensors below, where an older design gets its own message.
+    if model.argument_head is None:
+        return stored
+    return {name: shape for name, shape in stored.items() if not name.startswith("argument_head.")}
 
 
 def check_encoder_config(directory: Path) -> None:

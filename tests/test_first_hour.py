@@ -174,8 +174,9 @@ def test_a_run_directory_stands_for_its_model(run_dir: Path, cli: Run, tmp_path:
     assert code == 0, lines
     assert lines == [f"hadath: note: {run_dir} is a run directory — using its model {run_dir / 'model'}"]
     assert json.loads(out)["text"] == TEXT
-    code, lines, _ = cli(["evaluate", str(run_dir), str(run_dir.parent / "dev.jsonl"), "--output-dir", str(tmp_path)])
-    assert code == 0 and (tmp_path / "metrics.json").is_file(), lines
+    report = tmp_path / "eval"  # evaluate replaces its whole folder: never one that holds in.txt
+    code, lines, _ = cli(["evaluate", str(run_dir), str(run_dir.parent / "dev.jsonl"), "--output-dir", str(report)])
+    assert code == 0 and (report / "metrics.json").is_file(), lines
 
 
 def test_a_missing_local_encoder_folder_is_one_line_before_anything_is_written(tmp_path: Path, cli: Run) -> None:

@@ -353,10 +353,12 @@ def test_stale_staging_directory_of_a_killed_export_is_cleared(model_dir: Path, 
     from hadath.export.model_dir import STAGING_MARKER, export_model
     from hadath.inference.tagger import Tagger
 
-    # A SIGKILL skips the cleanup: the half-written copy stays under the hidden name and marker only export makes.
+    # A SIGKILL skips the cleanup: the half-written copy stays under the hidden name and marker only export makes,
+    # naming its owner, now dead.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / ".model.hadath-staging-k1ll3d"
     stale.mkdir()
-    (stale / STAGING_MARKER).write_text("1\n")
+    (stale / STAGING_MARKER).write_text(f"{int(dead.stdout)}\n")
     (stale / "config.json").write_text("{}")
     # Siblings the export did not make stay, however their names look.
     for name in (".model.old", ".model.k1ll3d", ".model.hadath-staging-notours"):

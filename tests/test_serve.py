@@ -55,14 +55,13 @@ def server(tagger) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
 def _serve(tagger, limits) -> Iterator[tuple[str, int]]:  # type: ignore[no-untyped-def]
     import uvicorn
 
-    from hadath.serve import create_app
+    from hadath.serve import server_config
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = create_app(tagger, limits)
-    instance = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    instance = uvicorn.Server(server_config(tagger, limits, log_level="warning"))  # what `hadath serve` runs
     thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -162,7 +161,8 @@ def test_a_body_that_never_arrives_times_out(server: tuple[str, int]) -> None:
 def test_a_slow_request_does_not_stall_the_others(tagger) -> None:  # type: ignore[no-untyped-def]
     from hadath.serve import Limits
 
-    limits = Limits(max_bytes=2_000_000, max_texts=256, batch_size=8, max_words=1_000_000, queue_timeout=0.5)
+    limits = Limits(max_bytes=2_000_000, max_texts=256, batch_size=8, max_words=1_000_000, queue_timeout=0.5,
+                    max_pieces=10_000_000)  # fmt: skip
     address = next(iter(served := _serve(tagger, limits)))
     try:
         slow = json.dumps({"texts": [" ".join(["بغداد"] * 500)] * 100}).encode()  # 50,000 words
@@ -178,6 +178,82 @@ def test_a_slow_request_does_not_stall_the_others(tagger) -> None:  # type: igno
         assert status == 503 and isinstance(body, dict) and "busy" in body["error"], body
         assert waited < 5, waited
     finally:
+        next(served, None)
+
+
+def test_a_request_that_expands_is_refused_before_the_model_runs(tagger) -> None:  # type: ignore[no-untyped-def]
+    from hadath.serve import Limits
+
+    # U+FDFA normalizes to 18 letters and this tokenizer cuts each 17-ligature word into ~150 pieces: inside the
+    # byte and word limits, this request alone held the model for about a minute.
+    limits = Limits(max_bytes=1_000_000, max_texts=8, batch_size=8, max_words=20_000, max_pieces=20_000)
+    address = next(iter(served := _serve(tagger, limits)))
+    try:
+        bomb = json.dumps({"text": " ".join(["\ufdfa" * 17] * 2000)}).encode()
+        answers: list[tuple[int, dict | str]] = []
+        worker = threading.Thread(target=lambda: answers.append(request(address, "POST", "/predict", bomb)))
+        worker.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        status, body = request(address, "POST", "/predict", json.dumps({"text": TEXT}).encode())
+        waited = time.monotonic() - started
+        worker.join(timeout=60)
+        assert status == 200 and isinstance(body, dict) and body["records"][0]["text"] == TEXT
+        assert waited < 2.0, waited
+        ((bomb_status, bomb_body),) = answers
+        assert bomb_status == 413 and isinstance(bomb_body, dict), bomb_body
+        assert "subword pieces" in bomb_body["error"], bomb_body
+        # The character count stops it too, before any tokenizing.
+        small = Limits(max_characters=10_000)
+        from hadath.inference.request_cost import WorkLimitError, piece_counter, request_cost
+
+        with pytest.raises(WorkLimitError, match="characters once normalized"):
+            request_cost([" ".join(["\ufdfa"] * 600)], piece_counter(tagger.tokenizer), tagger.metadata.normalizer,
+                         small.max_characters, small.max_pieces)  # fmt: skip
+    finally:
+        next(served, None)
+
+
+def test_slow_and_silent_connections_are_closed(tagger) -> None:  # type: ignore[no-untyped-def]
+    from hadath.serve import Limits
+
+    # Slowloris on 127.0.0.1, bounded: 10 silent connections and 10 that drip a header byte every 0.2 s, for at
+    # most 6 s. Each must be closed by the server (recv gives b"") about 1 s (the head deadline) after opening.
+    limits = Limits(max_bytes=4096, max_texts=3, batch_size=8, max_words=200, read_timeout=1.0, header_timeout=1.0)
+    address = next(iter(served := _serve(tagger, limits)))
+    clients: list[socket.socket] = []
+    try:
+        started = time.monotonic()
+        for _ in range(20):
+            client = socket.create_connection(address, timeout=5)
+            client.setblocking(False)
+            clients.append(client)
+        head = b"POST /predict HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 200
+        closed_after: dict[int, float] = {}
+        for step in range(30):  # 30 × 0.2 s
+            for index, client in enumerate(clients):
+                if index in closed_after:
+                    continue
+                try:
+                    if index % 2 and step < len(head):
+                        client.send(head[step : step + 1])
+                    if client.recv(1024) == b"":
+                        closed_after[index] = time.monotonic() - started
+                except BlockingIOError:
+                    pass
+                except (ConnectionResetError, BrokenPipeError):
+                    closed_after[index] = time.monotonic() - started
+            if len(closed_after) == len(clients):
+                break
+            time.sleep(0.2)
+        assert len(closed_after) == len(clients), f"{len(clients) - len(closed_after)} connections still open"
+        assert max(closed_after.values()) < 4.0, closed_after
+        # A normal client is served all along.
+        status, _ = request(address, "GET", "/health")
+        assert status == 200
+    finally:
+        for client in clients:
+            client.close()
         next(served, None)
 
 

@@ -1,0 +1,81 @@
+"""What a request will cost the model, counted before any model time is spent: normalized characters and subword
+pieces, not input bytes or words.
+
+Normalization can expand a character many times (U+FDFA, one ligature, becomes 18 letters) and a tokenizer can cut
+one long word into hundreds of pieces, so a request well inside a byte or word limit may still hold the model for
+minutes. The count follows the tagger's own path (`split_words` → `normalize_word` → the tokenizer on each distinct
+normalized word, a placeholder piece for an empty one), and stops as soon as a limit is passed, so measuring a
+hostile request costs little: its repeated words are normalized and tokenized once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.words import split_words
+
+# Distinct words tokenized at once while counting: small enough that little is wasted past a limit.
+_TOKENIZE_CHUNK = 512
+
+
+class WorkLimitError(ValueError):
+    """A request that would make the model process more than a limit allows (the server answers 413)."""
+
+
+@dataclass(frozen=True)
+class RequestCost:
+    """Normalized characters and subword pieces of all texts of one request."""
+
+    characters: int
+    pieces: int
+
+
+Encode = Callable[[list[str]], list[list[int]]]
+
+
+def piece_counter(tokenizer: Any) -> Encode:
+    """Words -> their piece ids, from a private copy of the tagger's tokenizer when it has a `tokenizers` backend
+    (a fast tokenizer must not be called from two threads at once: the server counts while the model runs)."""
+    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
+    if backend is not None and hasattr(backend, "to_str"):
+        from tokenizers import Tokenizer
+
+        private = Tokenizer.from_str(backend.to_str())
+        return lambda words: [encoding.ids for encoding in private.encode_batch(words, add_special_tokens=False)]
+    return lambda words: list(tokenizer(words, add_special_tokens=False)["input_ids"])
+
+
+def request_cost(
+    texts: Sequence[str], encode: Encode, settings: NormalizerSettings, max_characters: int, max_pieces: int
+) -> RequestCost:
+    """Count what the tagger will process for `texts`, raising WorkLimitError as soon as a limit is passed."""
+    occurrences: Counter[str] = Counter()
+    normalized: dict[str, str] = {}
+    characters = 0
+    for text in texts:
+        for start, end in split_words(text):
+            word = text[start:end]
+            if word not in normalized:
+                normalized[word] = normalize_word(word, settings)
+            characters += len(normalized[word])
+            if characters > max_characters:
+                raise WorkLimitError(
+                    f"request holds more than {max_characters} characters once normalized (ligatures such as U+FDFA "
+                    "expand) — split it into smaller requests"
+                )
+            occurrences[normalized[word]] += 1
+    pieces = occurrences.pop("", 0)  # a word normalization removes still gets one placeholder piece
+    distinct = list(occurrences)
+    for begin in range(0, len(distinct), _TOKENIZE_CHUNK):
+        chunk = distinct[begin : begin + _TOKENIZE_CHUNK]
+        for word, ids in zip(chunk, encode(chunk), strict=True):
+            pieces += max(1, len(ids)) * occurrences[word]
+        if pieces > max_pieces:
+            raise WorkLimitError(
+                f"request makes more than {max_pieces} subword pieces for the model — split it into smaller requests"
+            )
+    return RequestCost(characters, pieces)
