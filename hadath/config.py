@@ -218,7 +218,7 @@ class TrainingConfig:
     # The encoder's rate. The task heads and the CRF's transition scores start from nothing and learn at their own
     # rates, so they learn at any encoder rate (at 5e-5 a CRF's transitions barely leave zero: train/optimizer.py).
     learning_rate: float = 5e-5
-    head_learning_rate: float = 1e-3
+    head_learning_rate: float = 3e-3
     crf_learning_rate: float = 1e-2
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
