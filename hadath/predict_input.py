@@ -1,8 +1,8 @@
 """Reading `hadath predict`'s input: UTF-8 lines from a file or stdin, raw text or JSONL, in chunks to tag.
 
-Whole-input problems (a missing file, UTF-16, bytes that are not UTF-8) stop the run. A bad record (a line over
-the size limit, JSONL that does not parse or nests too deep, a lone surrogate escape) is a `Skipped` item carrying
-its one-line `FILE:LINE: problem — fix` message: the caller reports it and goes on with the next line.
+Whole-input problems (a missing file, UTF-16, no line end at all) stop the run. A bad record (a line over the size
+limit or not UTF-8, JSONL that does not parse, nests too deep or holds NaN/Infinity, a lone surrogate escape) is a
+`Skipped` item carrying its one-line `FILE:LINE: problem — fix` message: the caller reports it and goes on.
 """
 
 from __future__ import annotations
@@ -68,9 +68,10 @@ def _decoded_lines(path: Path | None, max_chars: int) -> Iterator[str | Skipped]
                 continue
             try:
                 line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
+            except UnicodeDecodeError as error:  # one bad line is one skipped record, as the Ray engine does
                 problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"
-                raise DataError(name, number, problem, "re-save the file as UTF-8") from None
+                yield Skipped(f"{name}:{number}: {problem} — re-save the file as UTF-8")
+                continue
             yield _too_long(name, number, max_chars) if len(line.rstrip("\r\n")) > max_chars else line
     finally:
         if handle is not stdin:
@@ -117,9 +118,11 @@ def line_record(line: str, input_format: str, where: str) -> dict[str, Any] | Sk
     if input_format == "text" or not line.lstrip().startswith("{"):
         return _not_jsonl(where) if input_format == "jsonl" else _checked({"text": line}, where)
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_constant=_refuse_constant)
     except json.JSONDecodeError:
         record = None
+    except _NotJsonConstant as error:
+        return Skipped(f"{where}: {error} is not a JSON value (Python's json reads it) — write null or a number")
     except RecursionError:
         return Skipped(f"{where}: JSON nested too deeply — flatten the record")
     except ValueError as error:  # an integer past Python's 4300-digit limit
@@ -127,6 +130,14 @@ def line_record(line: str, input_format: str, where: str) -> dict[str, Any] | Sk
     if isinstance(record, dict) and isinstance(record.get("text"), str):
         return _checked(record, where)
     return _not_jsonl(where) if input_format == "jsonl" else _checked({"text": line}, where)
+
+
+class _NotJsonConstant(Exception):
+    """NaN, Infinity or -Infinity in a line: Python's json reads them, but the record written back would not be JSON."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)
 
 
 def _not_jsonl(where: str) -> Skipped:

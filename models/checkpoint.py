@@ -24,6 +24,7 @@ from hadath.models.checkpoint_verify import (
     check_tensors,
     stored_shapes,
 )
+from hadath.models.file_modes import apply_umask
 from hadath.models.joint import JointTagger
 
 HEADS_FILE = "hadath_heads.safetensors"
@@ -48,6 +49,8 @@ def save_joint(model: JointTagger, directory: Path) -> None:
     if model.argument_head is not None:
         heads.update({f"argument_head.{k}": v for k, v in model.argument_head.state_dict().items()})
     save_file({k: v.detach().cpu().contiguous() for k, v in heads.items()}, str(directory / HEADS_FILE))
+    for weights in directory.glob("*.safetensors"):
+        apply_umask(weights)
 
 
 def load_joint(

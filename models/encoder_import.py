@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from hadath.models.file_modes import apply_umask
 from hadath.models.q4_file import Q4File, Q4FileError
 
 NAME = "multilingual-e5-small"
@@ -178,13 +179,5 @@ def write_encoder(encoder: ImportedEncoder, directory: Path) -> None:
     save_file(weights, str(directory / "model.safetensors"), metadata={"format": "pt"})
     (directory / "tokenizer.json").write_text(json.dumps(encoder.tokenizer_json, ensure_ascii=False), encoding="utf-8")
     (directory / "tokenizer_config.json").write_text(json.dumps(TOKENIZER_CONFIG, indent=2) + "\n", encoding="utf-8")
-    _apply_umask(directory / "model.safetensors")
+    apply_umask(directory / "model.safetensors")
 
-
-def _apply_umask(path: Path) -> None:
-    """safetensors creates its file 0600; give it the permissions any file written here gets (the umask's)."""
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)

@@ -212,3 +212,24 @@ def test_the_hub_name_offline_points_at_the_import(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     assert done.returncode == 1
     assert "hadath encoder import multilingual-e5-small" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_weights_files_get_the_umask_not_0600(tmp_path: Path) -> None:
+    import os
+
+    from hadath.models.decoding import build_constraints
+    from hadath.models.joint import JointTagger
+    from hadath.models.scratch import scratch_bert
+
+    tags = ["O", "B-PER", "I-PER"]
+    model = JointTagger(scratch_bert(40, 16, 1, 2, 32, 32, tags), {"entities": 3, "events": 3}, 2,
+                        crf_constraints={"entities": build_constraints(tags)})  # fmt: skip
+    from hadath.models.checkpoint import save_joint
+
+    previous = os.umask(0o022)
+    try:
+        save_joint(model, tmp_path)
+    finally:
+        os.umask(previous)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.glob("*.safetensors")}
+    assert modes == {"model.safetensors": 0o644, "hadath_heads.safetensors": 0o644}

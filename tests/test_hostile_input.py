@@ -509,3 +509,19 @@ def test_model_files_are_validated_on_load(
     assert lines[0].startswith(f"hadath: error: {broken / file}: "), lines[0]
     assert problem in lines[0] and " — " in lines[0], lines[0]
     assert time.perf_counter() - started < 20
+
+
+def test_predict_skips_a_line_that_is_not_utf8_or_holds_nan_and_tags_the_rest(tmp_path: Path) -> None:
+    from hadath.predict_input import input_records, text_lines
+
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(
+        b'{"text": "\xd8\xa8\xd8\xba\xd8\xaf\xd8\xa7\xd8\xaf", "id": 1}\n\xff\xfe\xfdbad\n'
+        b'{"text": "x", "score": NaN}\n{"text": "y", "id": Infinity}\n{"text": "z"}\n'
+    )
+    records = list(input_records(text_lines(source), "jsonl", str(source)))
+    kept = [r for r in records if isinstance(r, dict)]
+    assert [r["text"] for r in kept] == ["بغداد", "z"]
+    skipped = [r.message for r in records if not isinstance(r, dict)]
+    assert skipped[0] == f"{source}:2: not valid UTF-8 (byte 0xff) — re-save the file as UTF-8"
+    assert "NaN is not a JSON value" in skipped[1] and "Infinity is not a JSON value" in skipped[2]
