@@ -180,4 +180,3 @@ def write_encoder(encoder: ImportedEncoder, directory: Path) -> None:
     (directory / "tokenizer.json").write_text(json.dumps(encoder.tokenizer_json, ensure_ascii=False), encoding="utf-8")
     (directory / "tokenizer_config.json").write_text(json.dumps(TOKENIZER_CONFIG, indent=2) + "\n", encoding="utf-8")
     apply_umask(directory / "model.safetensors")
-
