@@ -247,7 +247,10 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
     if is_onnx_dir(source):
         raise ValueError(f"{source}: already an ONNX export — export from the PyTorch model directory")
     if args.parity_data is not None:
-        lines = text_lines(args.parity_data)
+        lines = list(text_lines(args.parity_data))
+        bad = next((line for line in lines if isinstance(line, Skipped)), None)
+        if bad is not None:  # parity data is the user's sample: a line that cannot be read stops the export
+            raise ValueError(bad.message)
         items = input_texts(lines, "auto", str(args.parity_data))
         texts = [text for text in items if isinstance(text, str) and text.strip()]
         if not texts:

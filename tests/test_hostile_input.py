@@ -166,8 +166,6 @@ def test_overlapping_spans_are_nested_entities_not_errors(
 @pytest.mark.parametrize(
     ("name", "line", "problem"),
     [
-        ("random.jsonl", 1, "not valid UTF-8"),
-        ("latin1.conll", 1, "not valid UTF-8 (byte 0xe9)"),
         ("utf16.jsonl", 1, "file is UTF-16"),
         ("directory.jsonl", None, "is a directory"),
         ("missing.jsonl", None, "no such file"),
@@ -525,3 +523,9 @@ def test_predict_skips_a_line_that_is_not_utf8_or_holds_nan_and_tags_the_rest(tm
     skipped = [r.message for r in records if not isinstance(r, dict)]
     assert skipped[0] == f"{source}:2: not valid UTF-8 (byte 0xff) — re-save the file as UTF-8"
     assert "NaN is not a JSON value" in skipped[1] and "Infinity is not a JSON value" in skipped[2]
+
+
+def test_predict_skips_lines_that_are_not_utf8_and_says_so(hostile: Path, model_dir: Path, cli: Run) -> None:
+    code, lines, _ = cli(["predict", str(model_dir), str(hostile / "latin1.conll")])
+    assert code == 1
+    assert any(line.startswith("hadath: skipped") and "not valid UTF-8 (byte 0xe9)" in line for line in lines), lines

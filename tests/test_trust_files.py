@@ -61,7 +61,7 @@ def test_a_link_out_of_the_model_folder_is_refused(cli: Run, tmp_path: Path) -> 
     lines_in = (CORPUS / "train.jsonl").read_text(encoding="utf-8").splitlines()
     (tmp_path / "train.jsonl").write_text("\n".join(lines_in[:40]) + "\n", encoding="utf-8")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(tmp_path / "run"),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(tmp_path / "run"),
          "--set", "training.max_steps=1", "--set", "training.logging_steps=1", "--set", "training.tensorboard=false",
          "--set", f"data.train={tmp_path / 'train.jsonl'}", "--set", "data.dev=null", "--set", "data.test=null"]
     )  # fmt: skip

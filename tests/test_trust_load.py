@@ -32,7 +32,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dev = folder / "dev.jsonl"
     dev.write_text("\n".join(lines[40:52]) + "\n", encoding="utf-8")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(folder / "run"),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(folder / "run"),
          "--set", "training.max_steps=2", "--set", "training.logging_steps=2", "--set", "training.tensorboard=false",
          "--set", f"data.train={folder / 'train.jsonl'}", "--set", f"data.dev={dev}", "--set", f"data.test={dev}"]
     )  # fmt: skip

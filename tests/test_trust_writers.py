@@ -38,7 +38,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dev = folder / "dev.jsonl"
     dev.write_text("\n".join(lines[40:52]) + "\n", encoding="utf-8")
     code = main(
-        ["train", str(ROOT / "configs" / "quickstart.yaml"), "--output-dir", str(folder / "run"),
+        ["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(folder / "run"),
          "--set", "training.max_steps=2", "--set", "training.logging_steps=2", "--set", "training.tensorboard=false",
          "--set", f"data.train={folder / 'train.jsonl'}", "--set", f"data.dev={dev}", "--set", f"data.test={dev}"]
     )  # fmt: skip
@@ -87,7 +87,7 @@ def test_a_second_writer_is_refused_and_a_dead_ones_lock_is_taken_over(
 def test_train_and_evaluate_refuse_a_folder_another_process_writes(model_dir: Path, cli: Run, tmp_path: Path) -> None:
     run = tmp_path / "run"
     with another_writer(run, "train") as holder:
-        config = ROOT / "configs" / "quickstart.yaml"
+        config = ROOT / "configs" / "scratch.yaml"
         code, lines, _ = cli(["train", str(config), "--output-dir", str(run), "--set", "training.max_steps=1"])
         assert code == 1 and _busy(lines, run, holder.pid), lines
         assert not run.exists()
