@@ -86,7 +86,8 @@ def _json_kind(path: Path) -> str:
     if isinstance(record.get("data"), dict) and ("annotations" in record or "predictions" in record):
         return "labelstudio"
     entities = record.get("entities")
-    if "label" in record or (isinstance(entities, list) and entities and isinstance(entities[0], dict)):
+    first = entities[0] if isinstance(entities, list) and entities else None
+    if "label" in record or (isinstance(first, dict) and "start_offset" in first):
         return "doccano"
     return "jsonl"
 
