@@ -188,7 +188,7 @@ def test_labelstudio_annotator_rule_cancelled_ground_truth_most_recent(tmp_path:
         ("3", [[4, 8, "PER"]]),
     ]
     assert any("1 task(s) without a submitted annotation" in note for note in report.notes)
-    assert any("2 task(s) hold several annotations" in note for note in report.notes)
+    assert any("2 task(s) hold several annotations (2 disagree)" in note for note in report.notes)
     assert chosen_annotation([cancelled]) == (None, 0)
     # The annotator travels into native JSONL and back.
     write_sentences(sentences, tmp_path / "merged.jsonl")
@@ -384,3 +384,36 @@ def test_near_valid_tasks_keep_their_spans_or_name_the_line(tmp_path: Path, draw
                 for span in spans:
                     start, end = sentence.char_span(span)
                     assert sentence.text[start:end].strip() and span.label.strip() == span.label
+
+
+def test_a_label_studio_export_as_the_tool_writes_it(tmp_path: Path) -> None:
+    # The fields of Label Studio's JSON export (docs: labelstud.io/guide/export, task_format), an NER project with
+    # the default `label`/`text` names, one annotator, a draft and no predictions.
+    text = "وصل وزير الخارجية فؤاد حسين إلى طهران"
+    task = {
+        "id": 17, "project": 3, "inner_id": 1, "file_upload": "pool.txt", "drafts": [], "predictions": [],
+        "data": {"text": text}, "meta": {}, "created_at": "2024-05-01T09:00:00.000000Z",
+        "updated_at": "2024-05-01T09:10:00.000000Z", "total_annotations": 1, "cancelled_annotations": 0,
+        "total_predictions": 0, "comment_count": 0, "unresolved_comment_count": 0, "last_comment_updated_at": None,
+        "updated_by": 1, "comment_authors": [],
+        "annotations": [{
+            "id": 41, "completed_by": 1, "was_cancelled": False, "ground_truth": False,
+            "created_at": "2024-05-01T09:10:00.000000Z", "updated_at": "2024-05-01T09:10:00.000000Z",
+            "draft_created_at": None, "lead_time": 12.4, "prediction": {}, "result_count": 0, "unique_id": "a-b-c",
+            "import_id": None, "last_action": None, "task": 17, "project": 3, "updated_by": 1,
+            "parent_prediction": None,
+            "parent_annotation": None, "last_created_by": None,
+            "result": [
+                {"value": {"start": 4, "end": 17, "text": "وزير الخارجية", "labels": ["ORG"]}, "id": "Xa1",
+                 "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"},
+                {"value": {"start": 18, "end": 27, "text": "فؤاد حسين", "labels": ["PER"]}, "id": "Xa2",
+                 "from_name": "label", "to_name": "text", "type": "labels", "origin": "prediction-changed"},
+                {"value": {"start": 32, "end": 37, "text": "طهران", "labels": ["LOC"]}, "id": "Xa3",
+                 "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"},
+            ],
+        }],
+    }  # fmt: skip
+    path = write_ls(tmp_path, [task], indent=None)
+    sentences, report = read_corpus(path)
+    assert char_spans(sentences) == [(text, [[4, 17, "ORG"], [18, 27, "PER"], [32, 37, "LOC"]], [], [], [])]
+    assert sentences[0].annotator == "1" and not report.notes and report.error_count == 0

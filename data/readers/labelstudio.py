@@ -89,6 +89,18 @@ def chosen_annotation(annotations: Any) -> tuple[dict[str, Any] | None, int]:
     return ranked[1], len(live)
 
 
+def _disagree(annotations: Any) -> bool:
+    """Whether the task's non-cancelled annotations differ in what they label."""
+    seen = set()
+    for annotation in annotations if isinstance(annotations, list) else []:
+        if isinstance(annotation, dict) and not annotation.get("was_cancelled"):
+            result = annotation.get("result")
+            results = result if isinstance(result, list) else []
+            seen.add(frozenset(json.dumps({k: r.get(k) for k in ("type", "from_name", "value", "labels")},
+                                          sort_keys=True) for r in results if isinstance(r, dict)))  # fmt: skip
+    return len(seen) > 1
+
+
 def _annotator(annotation: dict[str, Any]) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
@@ -167,6 +179,7 @@ def _task(raw: Any, path: Path, line: int, report: ReadReport, counts: Counter[s
         counts["without annotation"] += 1
         return None
     counts["several annotations"] += live > 1
+    counts["disagreeing annotations"] += _disagree(raw.get("annotations"))
     task = Task(data[TEXT_OBJECT], str(path), line, annotator=_annotator(annotation))
     check_suggested_hash(task, data)
     results = annotation.get("result")
@@ -201,10 +214,11 @@ def _note_counts(counts: Counter[str], report: ReadReport) -> None:
         )
     if counts["several annotations"]:
         report.note(
-            f"{counts['several annotations']} task(s) hold several annotations: kept the ground-truth one, "
-            "else the most recently updated"
+            f"{counts['several annotations']} task(s) hold several annotations ({counts['disagreeing annotations']} "
+            "disagree): kept the ground-truth one, else the most recently updated"
         )
-    unread = {kind: n for kind, n in counts.items() if kind not in ("without annotation", "several annotations")}
+    own = ("without annotation", "several annotations", "disagreeing annotations")
+    unread = {kind: n for kind, n in counts.items() if kind not in own and n}
     if unread:
         kinds = ", ".join(f"{kind} ({n})" for kind, n in sorted(unread.items()))
         report.note(f"result types Hadath does not train on left out: {kinds}")
