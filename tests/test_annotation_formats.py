@@ -387,8 +387,9 @@ def test_near_valid_tasks_keep_their_spans_or_name_the_line(tmp_path: Path, draw
 
 
 def test_a_label_studio_export_as_the_tool_writes_it(tmp_path: Path) -> None:
-    # The fields of Label Studio's JSON export (docs: labelstud.io/guide/export, task_format), an NER project with
-    # the default `label`/`text` names, one annotator, a draft and no predictions.
+    # The task fields of Label Studio's documented JSON format (labelstud.io/guide/task_format) and more that newer
+    # exports add (counts, unique_id, parent_*, ...), which the reader must ignore; an NER project with the default
+    # `label`/`text` names and one annotator.
     text = "وصل وزير الخارجية فؤاد حسين إلى طهران"
     task = {
         "id": 17, "project": 3, "inner_id": 1, "file_upload": "pool.txt", "drafts": [], "predictions": [],
