@@ -44,6 +44,8 @@ class Sentence:
     # a `range` when the lines follow each other, as they nearly always do (no int object per word).
     lines: Sequence[int] = field(default_factory=list)
     arguments: list[Argument] = field(default_factory=list)
+    # Who annotated the sentence, where the source says (a Label Studio `completed_by`); empty when unknown.
+    annotator: str = ""
 
     @property
     def words(self) -> list[str]:

@@ -87,6 +87,7 @@ def _piece(sentence: Sentence, start: int, end: int, number: int) -> Sentence:
         list(sentence.labels),
         source,
         sentence.lines[start:end],
+        annotator=sentence.annotator,
     )
 
 

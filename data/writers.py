@@ -1,9 +1,12 @@
 """Writing sentences back out in every readable format, saying what the target cannot hold.
 
-JSONL holds everything. CoNLL, CSV and `datasets` hold tokens and tags but not the original spacing or sub-token
-span edges beyond the word split, nor event argument links (a note counts the links dropped); CSV writes bare class
-names unless touching same-class spans need B-/I-; BRAT holds text, spans and arguments (events as E-lines with
-`Role:Tn` arguments) but not sentence labels.
+JSONL and Label Studio tasks hold everything (a Label Studio task holds its gold as an annotation: regions of the
+`entities` and `events` controls, `relation` results, `labels` choices; data/tool_records.py). doccano holds spans,
+arguments (in its relation shape) and sentence labels (`cats`), with triggers as `event:TYPE` labels. CoNLL, CSV
+and `datasets` hold tokens and tags but not the original spacing or sub-token span edges beyond the word split, nor
+event argument links (a note counts the links dropped); CSV writes bare class names unless touching same-class spans
+need B-/I-; BRAT holds text, spans and arguments (events as E-lines with `Role:Tn` arguments) but not sentence
+labels.
 
 Writing streams: `write_stream` takes a function that yields the sentences afresh, surveys them once (layers, touching
 spans, labels) and writes them on a second pass (`datasets` alone collects them). A sentence the target's own reader
@@ -14,6 +17,7 @@ so a converted file always reads back.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +30,7 @@ from hadath.data.errors import DataError
 from hadath.data.readers.conll import SEGMENT_END
 from hadath.data.readers.jsonl import parse_record
 from hadath.data.sentence import Sentence, layer_family
+from hadath.data.tool_records import doccano_record, labelstudio_task
 
 WRITE_FORMATS: tuple[FileFormat, ...] = typing.get_args(FileFormat)
 _MARKERS = (SEGMENT_END, "-DOCSTART-")
@@ -46,7 +51,10 @@ def jsonl_record(sentence: Sentence) -> dict[str, object]:
     record: dict[str, object] = {"text": sentence.text, **ordered}
     if sentence.arguments:
         record["arguments"] = _argument_links(sentence, ordered)
-    return {**record, "labels": sentence.labels}
+    record["labels"] = sentence.labels
+    if sentence.annotator:
+        record["annotator"] = sentence.annotator
+    return record
 
 
 def _argument_links(sentence: Sentence, ordered: dict[str, list[tuple[int, int, str]]]) -> list[list[object]]:
@@ -73,7 +81,7 @@ def _spans(sentence: Sentence) -> int:
 
 def unwritable(sentence: Sentence, format: str) -> str | None:
     """Why the target format's reader would refuse (or lose part of) this sentence once written, or None."""
-    if format in ("jsonl", "brat"):
+    if format in ("jsonl", "brat", "labelstudio", "doccano"):
         record = jsonl_record(sentence)
         if format == "brat":
             record["text"] = sentence.text.replace("\r", " ").replace("\n", " ")
@@ -197,6 +205,16 @@ def _brat_roles(sentence: Sentence, cursor: int, numbers: dict[tuple[int, int, s
     return roles
 
 
+def _write_labelstudio(sentences: Iterable[Sentence], path: Path) -> None:
+    """A JSON list of tasks, a task a line, written as the sentences stream by."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        for number, sentence in enumerate(sentences, start=1):
+            task = json.dumps(labelstudio_task(jsonl_record(sentence), number), ensure_ascii=False)
+            handle.write(("\n" if number == 1 else ",\n") + task)
+        handle.write("\n]\n")
+
+
 def _write_hf(sentences: Sequence[Sentence], path: Path, layers: Sequence[str]) -> None:
     from datasets import ClassLabel, Dataset, Features, List, Value
 
@@ -220,6 +238,10 @@ def _notes(found: Survey, name: str) -> list[str]:
         notes.append("touching spans of one class: tags written with B-/I- prefixes")
     if name in ("conll", "csv", "brat") and found.labels:
         notes.append("sentence labels dropped" + (" (BRAT T/E-lines cannot hold them)" if name == "brat" else ""))
+    if name == "doccano" and any(layer_family(layer) == "events" for layer in found.layers):
+        notes.append("event triggers written as `event:TYPE` labels (doccano has one label set)")
+    if name == "doccano" and found.labels:
+        notes.append("sentence labels written as `cats` (doccano shows them in an intent-detection project)")
     if name in ("conll", "csv", "hf") and found.links:
         target = {"conll": "CoNLL", "csv": "CSV", "hf": "a token-classification dataset"}[name]
         notes.append(f"{found.links} event argument links dropped ({target} cannot hold links)")
@@ -261,6 +283,14 @@ def write_stream(
             _write_csv(kept(), handle, "\t" if path.suffix.lower() == ".tsv" else ",", found)
     elif name == "brat":
         _write_brat(kept(), path)
+    elif name == "labelstudio":
+        _write_labelstudio(kept(), path)
+    elif name == "doccano":
+        ids = itertools.count(1)
+        with path.open("w", encoding="utf-8") as handle:
+            for sentence in kept():
+                line = doccano_record(jsonl_record(sentence), found.links > 0, ids)
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     else:
         _write_hf(list(kept()), path, found.layers)
     return found

@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 from typing import Any, get_args
 
+from hadath.annotate_cli import annotate_arguments
 from hadath.config import (
     ConfigError,
     CsvHeader,
@@ -36,6 +37,8 @@ EPILOG = """examples:
   hadath data check configs/quickstart.yaml
   hadath compare runs/baseline/eval-test runs/quickstart/eval-test
   hadath encoder import multilingual-e5-small --arabic-only --output-dir encoders/multilingual-e5-small-ar
+  hadath annotate suggest runs/quickstart/model pool.txt --count 200 --format labelstudio --output tasks.json
+  hadath annotate merge export.json --suggested tasks.json --output data/new-gold.jsonl
 """
 
 
@@ -259,12 +262,17 @@ def _parser() -> argparse.ArgumentParser:
         "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="override a config value"
     )
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
-    convert = data_commands.add_parser("convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT and datasets")
+    convert = data_commands.add_parser(
+        "convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT, datasets, Label Studio and doccano"
+    )
     convert.add_argument("path", type=Path, help="input file, BRAT directory or datasets directory")
-    convert.add_argument("output", type=Path, help="output: .jsonl, .csv/.tsv, .ann (BRAT), CoNLL otherwise")
+    convert.add_argument(
+        "output", type=Path, help="output: .jsonl, .csv/.tsv, .ann (BRAT), CoNLL otherwise (or name it with --to)"
+    )
     convert.add_argument("--to", choices=get_args(FileFormat), help="output format (default: from the extension)")
     _read_arguments(convert)
     _encoder_arguments(commands)
+    annotate_arguments(commands, _read_arguments, positive_int)
     return parser
 
 

@@ -337,6 +337,15 @@ def encoder(args: argparse.Namespace) -> int:
     return 0
 
 
+def annotate(args: argparse.Namespace) -> int:
+    """`hadath annotate suggest|merge` (hadath/annotate_commands.py)."""
+    from hadath.annotate_commands import merge, suggest
+
+    if args.annotate_command == "merge":
+        return merge(args)
+    return suggest(args, model_folder(args.model_dir), lambda directory: load_tagger(directory, device=args.device))
+
+
 COMMANDS = {
     "train": train,
     "evaluate": evaluate,
@@ -346,6 +355,7 @@ COMMANDS = {
     "data": data,
     "compare": compare,
     "encoder": encoder,
+    "annotate": annotate,
 }
 
 

@@ -20,7 +20,8 @@ from typing import Any, Literal
 import yaml
 
 # Annotation formats a file can be read from and written to; `auto` picks one from the path (see data/readers).
-FileFormat = Literal["jsonl", "conll", "csv", "brat", "hf"]
+# labelstudio: a Label Studio JSON export (tasks with annotations); doccano: a doccano sequence-labeling JSONL export.
+FileFormat = Literal["jsonl", "conll", "csv", "brat", "hf", "labelstudio", "doccano"]
 DataFormat = Literal["auto", FileFormat]
 # The tag schemes Hadath reads and writes, other names for them, and `auto` (detected per layer from the tags).
 TagScheme = Literal["IOB1", "IOB2", "BIOES", "IO"]
@@ -46,6 +47,9 @@ PredictEngine = Literal["local", "ray"]
 ShardFormat = Literal["jsonl", "parquet"]
 # `hadath encoder import NAME`: pretrained encoders that install from a package index (see models/e5_source.py).
 ImportableEncoder = Literal["multilingual-e5-small"]
+# `hadath annotate suggest`: how sentences are chosen for annotation, and the tool the suggestions are written for.
+SuggestStrategy = Literal["uncertainty", "random", "diverse"]
+SuggestFormat = Literal["labelstudio", "doccano"]
 
 
 class ConfigError(ValueError):
@@ -148,7 +152,8 @@ class DataConfig:
     train: str = ""
     dev: str | None = None
     test: str | None = None
-    # auto: from the extension (.jsonl, .csv/.tsv, .ann, a dataset directory; CoNLL otherwise).
+    # auto: from the extension (.jsonl, .csv/.tsv, .ann, a dataset directory; CoNLL otherwise); a .json/.jsonl file
+    # whose content is a Label Studio or doccano export is read as one.
     format: DataFormat = "auto"
     # CoNLL/CSV: tag column (1-based, counting the token as column 0) -> layer name.
     columns: dict[str, int] = field(default_factory=lambda: {"entities": 1})

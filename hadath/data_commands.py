@@ -110,7 +110,7 @@ def convert(args: argparse.Namespace, options: Any) -> int:
     from hadath.data.readers import no_sentences
     from hadath.data.writers import write_notes, write_stream
 
-    _refuse_writing_over_the_input(Path(args.path), Path(args.output))
+    refuse_writing_over_the_input(Path(args.path), Path(args.output))
     sentences, reports = _read_once(args, options)
 
     def surveyed() -> None:
@@ -126,7 +126,7 @@ def convert(args: argparse.Namespace, options: Any) -> int:
     return 0
 
 
-def _refuse_writing_over_the_input(source: Path, output: Path) -> None:
+def refuse_writing_over_the_input(source: Path, output: Path) -> None:
     """Convert streams its input while it writes: an output that is the input file (or a file inside the input
     folder, BRAT's .txt/.ann included) would be truncated before it was read."""
     source = source.resolve()

@@ -8,6 +8,7 @@ into the report under the policy instead of stopping at the first one, so `hadat
 
 from __future__ import annotations
 
+import json
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,8 +18,10 @@ from hadath.data.errors import DataError
 from hadath.data.readers.brat import read_brat
 from hadath.data.readers.conll import read_conll
 from hadath.data.readers.csv_rows import read_csv_rows
+from hadath.data.readers.doccano import read_doccano
 from hadath.data.readers.hf_dataset import hub_name, read_hf_dataset
 from hadath.data.readers.jsonl import read_jsonl
+from hadath.data.readers.labelstudio import read_labelstudio
 from hadath.data.readers.options import ReadOptions
 from hadath.data.repair import ReadReport
 from hadath.data.sentence import Sentence
@@ -34,13 +37,16 @@ READERS: dict[str, Reader] = {
     "csv": read_csv_rows,
     "brat": read_brat,
     "hf": read_hf_dataset,
+    "labelstudio": read_labelstudio,
+    "doccano": read_doccano,
 }
 FORMATS: tuple[DataFormat, ...] = typing.get_args(DataFormat)
 _HF_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 
 
 def guess_format(path: Path) -> str:
-    """Format name from a path: extension, a BRAT `.ann` beside it, or what a directory holds (CoNLL otherwise)."""
+    """Format name from a path: extension, a BRAT `.ann` beside it, what a directory holds (CoNLL otherwise), and
+    for `.json`/`.jsonl` the first record's shape (a Label Studio or doccano export, or native JSONL)."""
     text = str(path)
     if hub_name(text) or "#" in text:
         return "hf"
@@ -51,7 +57,7 @@ def guess_format(path: Path) -> str:
             return "brat"
     suffix = path.suffix.lower()
     if suffix in {".jsonl", ".json"}:
-        return "jsonl"
+        return _json_kind(path)
     if suffix in {".csv", ".tsv"}:
         return "csv"
     if suffix == ".ann" or (suffix == ".txt" and path.with_suffix(".ann").is_file()):
@@ -59,6 +65,31 @@ def guess_format(path: Path) -> str:
     if suffix in {".parquet", ".arrow"}:
         return "hf"
     return "conll"
+
+
+def _json_kind(path: Path) -> str:
+    """`labelstudio` for a JSON list or a first record that is a Label Studio task, `doccano` for a first record
+    with doccano's `label` triples or `entities` dicts, `jsonl` (native) otherwise."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.readline(1 << 20).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return "jsonl"
+    if head.startswith(b"["):
+        return "labelstudio"
+    try:
+        record = json.loads(head)
+    except ValueError:
+        return "jsonl"
+    if not isinstance(record, dict):
+        return "jsonl"
+    if isinstance(record.get("data"), dict) and ("annotations" in record or "predictions" in record):
+        return "labelstudio"
+    entities = record.get("entities")
+    first = entities[0] if isinstance(entities, list) and entities else None
+    if "label" in record or (isinstance(first, dict) and "start_offset" in first):
+        return "doccano"
+    return "jsonl"
 
 
 def _check_path(path: Path, name: str) -> None:

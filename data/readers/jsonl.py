@@ -1,5 +1,6 @@
 """Native JSONL: `{"text", "entities": [[start, end, label]], "events": [...], "labels": [...]}`, character offsets.
 
+Optional `"annotator": "..."` names who annotated the record (kept from a Label Studio export's `completed_by`).
 Optional `"arguments": [[event_index, entity_index, ROLE], ...]` link an event trigger to an entity by their indexes
 in the record's `events` and `entities` lists (roles: `hadath.data.roles`; `hadath data validate` checks them).
 
@@ -114,7 +115,12 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
         if word_spans:
             layers.update(_nest(layer, word_spans))
     arguments = _arguments(record, in_order, path, line)
-    return Sentence(text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments=arguments)
+    annotator = record.get("annotator", "")
+    if not isinstance(annotator, str):
+        raise DataError(str(path), line, "`annotator` must be a string", 'write "annotator": "NAME" or leave it out')
+    return Sentence(
+        text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments=arguments, annotator=annotator
+    )
 
 
 def _arguments(record: dict[str, Any], spans: dict[str, list[TagSpan]], path: Path, line: int) -> list[Argument]:
