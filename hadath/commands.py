@@ -269,14 +269,17 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
 def data_check(args: argparse.Namespace) -> int:
     """`hadath data check CONFIG`: the config's splits checked with the tokenizer training would use."""
     from hadath.data.check import check_data
+    from hadath.data.config_splits import normalizer_settings, read_splits
     from hadath.data.normalize import normalize_word
     from hadath.data.readers import ReadOptions
-    from hadath.train.recipe import normalizer_settings, read_splits
-    from hadath.train.tokenizer_choice import training_tokenizer
 
+    # Config and data first: a bad config (an alias bomb) or file (an endless line) is refused before torch and
+    # transformers load, which took 12-16 s and 0.5 GB on 2 busy cores.
     config = load_config(args.config, args.overrides)
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
+    from hadath.train.tokenizer_choice import training_tokenizer
+
     words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
     tokenizer = training_tokenizer(config.model, words)
     paths = {name: Path(value) for name in ("train", "dev", "test") if (value := getattr(config.data, name))}
