@@ -136,11 +136,15 @@ def predict(args: argparse.Namespace) -> int:
     path = Path(args.input[0]) if args.input else None
     lines = text_lines(path, args.max_chars)  # a bad input path fails before the model loads
     tagger = load_tagger(model_folder(args.model_dir), device=args.device)
+    from hadath.inference.request_cost import line_cost_check
+
+    # A line that would hold the model too long (U+FDFA expands to 18 letters) is skipped like an unreadable one.
+    check = line_cost_check(tagger.tokenizer, tagger.metadata.normalizer, args.max_characters, args.max_pieces)
     source = "<stdin>" if path is None else str(path)
     bar = line_progress(path)
     skipped = total = 0
     try:
-        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
+        for chunk in chunks(input_records(lines, args.input_format, source, check), args.batch_size, PREDICT_CHUNK):
             good = [item for item in chunk if not isinstance(item, Skipped)]
             for item in chunk:
                 if isinstance(item, Skipped):  # through the bar, which clears its line first
@@ -183,6 +187,9 @@ def predict_ray(args: argparse.Namespace) -> int:
         gpus_per_worker=args.num_gpus_per_worker,
         device=args.device,
         address=args.address,
+        max_chars=args.max_chars,
+        max_characters=args.max_characters,
+        max_pieces=args.max_pieces,
     )
     from hadath.inference.backends import check_onnx_dir, is_onnx_dir
     from hadath.inference.tagger import check_model_dir

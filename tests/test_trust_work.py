@@ -17,6 +17,9 @@ from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import TagSpan
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
+from hadath.inference.request_cost import MAX_CHARACTERS, MAX_PIECES, line_cost_check
+from hadath.predict_input import Skipped, input_records
+from hadath.serve import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -84,3 +87,42 @@ def test_data_check_reads_a_long_sentence_a_constant_number_of_times(monkeypatch
     assert finding.count == 3000 and len(finding.examples) == 1, finding
     assert find_inconsistencies([sentence])["entities"], "every other word is annotated: the rest are inconsistent"
     assert calls[0] <= 10, calls[0]
+
+
+def test_one_source_for_the_work_limits() -> None:
+    from hadath.cli import _parser
+
+    limits = Limits()
+    assert (limits.max_characters, limits.max_pieces) == (MAX_CHARACTERS, MAX_PIECES)
+    for command in (["serve", "m"], ["predict", "m"]):
+        args = _parser().parse_args(command)
+        assert (args.max_characters, args.max_pieces) == (MAX_CHARACTERS, MAX_PIECES), command
+
+
+def test_a_line_over_the_work_limits_is_a_skipped_record_naming_it() -> None:
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    backend = Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]"))
+    backend.pre_tokenizer = pre_tokenizers.Split("", "isolated")  # one piece a character: 306 for a bomb word
+
+    class Light:  # what LightTokenizer gives request_cost: a `tokenizers` backend
+        def __init__(self) -> None:
+            self.backend = backend
+
+    settings = NormalizerSettings.preset("default")
+    check = line_cost_check(Light(), settings, max_characters=100_000, max_pieces=5_000)
+    bomb = " ".join(["\ufdfa" * 17] * 20)  # 340 characters in, 6,120 pieces out
+    lines = ["زار محمد بغداد\n", bomb + "\n", json.dumps({"id": 7, "text": bomb}) + "\n", "\ufdfa " * 200 + "\n"]
+    records = list(input_records(lines, "auto", "in.txt", check))
+    assert records[0] == {"text": "زار محمد بغداد"}
+    assert isinstance(records[1], Skipped) and isinstance(records[2], Skipped)
+    assert records[1].message == (
+        "in.txt:2: line is over the limit of 5000 subword pieces for the model — split it (or raise --max-pieces)"
+    )
+    assert records[2].message.startswith("in.txt:3: line is over the limit of 5000 subword pieces")
+    assert records[3] == {"text": "\ufdfa " * 200}  # 200 words of 18 pieces: within both limits
+    tight = line_cost_check(Light(), settings, max_characters=1_000, max_pieces=5_000)
+    (refused,) = input_records([bomb], "text", "in.txt", tight)
+    assert isinstance(refused, Skipped) and "in.txt:1: line is over the limit of 1000 characters once normalized" in (
+        refused.message
+    ), refused
