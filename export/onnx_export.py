@@ -40,6 +40,7 @@ from hadath.inference.backends import (
 )
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
+from hadath.inference.onnx_verify import FILE_HASHES, export_file_hashes
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
@@ -257,6 +258,8 @@ def export_onnx(
             "inputs": ["input_ids", "attention_mask"],
             "outputs": names,
             "parity": asdict(report),
+            # Every file a load reads, so a damaged or edited one is refused (inference/onnx_verify.py).
+            FILE_HASHES: export_file_hashes(staging),
         }
         (staging / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         install_directory(staging, directory)

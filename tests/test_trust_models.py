@@ -5,6 +5,7 @@ back and compared before it is installed, so a damaged write is never published.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,13 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert code == 0
     return folder / "run" / "model"
+
+
+@pytest.fixture(scope="module")
+def onnx_dir(model_dir: Path) -> Path:
+    target = model_dir.parent / "onnx"
+    assert main(["export", str(model_dir), "--onnx", "--output-dir", str(target)]) == 0
+    return target
 
 
 def test_predict_skips_a_line_over_the_work_limits_and_tags_the_rest(model_dir: Path, cli: Run, tmp_path: Path) -> None:
@@ -77,3 +85,98 @@ def test_the_batch_worker_skips_a_line_over_the_work_limits(model_dir: Path, tmp
     ]  # fmt: skip
     records = [json.loads(line) for line in shard_path(tmp_path / "out", shard, "jsonl").read_text().splitlines()]
     assert [(record["line"], record["text"]) for record in records] == [(1, TEXT), (4, TEXT)]
+
+
+def _edit_json(path: Path, edit: Callable[[dict], None]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _edit_tokenizer(path: Path) -> None:
+    # One vocabulary entry renamed: the file still parses and loads, and tags with other pieces.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    vocab = data["model"]["vocab"]
+    word = next(token for token in vocab if len(token) > 3 and not token.startswith(("[", "##")))
+    vocab[word[::-1] + "x"] = vocab.pop(word)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _flip_one_weight_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0x01  # inside the last initializer: the graph still loads, one weight differs
+    path.write_bytes(bytes(data))
+
+
+def _link_out(folder: Path) -> None:
+    secret = folder.parent / "secret.txt"
+    secret.write_text("private", encoding="utf-8")
+    (folder / "README.md").unlink()
+    (folder / "README.md").symlink_to(secret)
+
+
+# name -> (damage to the copied ONNX folder, the file the error names, words of the problem)
+ONNX_TAMPERING: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    "auto_map in tokenizer_config.json": (
+        lambda d: _edit_json(d / "tokenizer_config.json", lambda c: c.update(auto_map={"AutoTokenizer": ["x.T"]})),
+        "tokenizer_config.json",
+        "has `auto_map`",
+    ),
+    "auto_map in config.json": (
+        lambda d: (d / "config.json").write_text(json.dumps({"auto_map": {"AutoModel": "x.M"}}), encoding="utf-8"),
+        "config.json",
+        "has `auto_map`",
+    ),
+    "README.md links outside": (_link_out, "README.md", "a symbolic link to"),
+    "model.onnx truncated": (lambda d: _truncate(d / "model.onnx"), "model.onnx", "SHA-256 differs"),
+    "model.onnx weight edited": (lambda d: _flip_one_weight_byte(d / "model.onnx"), "model.onnx", "SHA-256 differs"),
+    "tokenizer.json edited": (lambda d: _edit_tokenizer(d / "tokenizer.json"), "tokenizer.json", "SHA-256 differs"),
+    "tokenizer.json hash dropped": (
+        lambda d: _edit_json(d / "onnx.json", lambda m: m["files"].pop("tokenizer.json")),
+        "onnx.json",
+        "records no hash for tokenizer.json",
+    ),
+    "onnx.json not JSON": (lambda d: (d / "onnx.json").write_text("{"), "onnx.json", "not valid JSON"),
+    "hadath.json labels unlike the graph": (
+        lambda d: _edit_json(d / "hadath.json", lambda m: m["labels"]["sentence_labels"].append("EXTRA")),
+        "model.onnx",
+        "output logits_sentence has 3 columns but hadath.json lists 4",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONNX_TAMPERING))
+def test_a_tampered_onnx_export_is_refused(case: str, onnx_dir: Path, cli: Run, tmp_path: Path) -> None:
+    damage, named, problem = ONNX_TAMPERING[case]
+    damaged = tmp_path / "onnx"
+    shutil.copytree(onnx_dir, damaged)
+    damage(damaged)
+    text = tmp_path / "in.txt"
+    text.write_text(TEXT + "\n", encoding="utf-8")
+    code, lines, out = cli(["predict", str(damaged), str(text)])
+    assert code == 1 and out == "", (lines, out)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"hadath: error: {damaged / named}: "), lines[0]
+    assert problem in lines[0] and " — " in lines[0], lines[0]
+
+
+def test_an_untouched_onnx_export_loads_and_an_older_one_without_hashes_too(
+    onnx_dir: Path, model_dir: Path, cli: Run, tmp_path: Path
+) -> None:
+    text = tmp_path / "in.txt"
+    text.write_text(TEXT + "\n", encoding="utf-8")
+    code, lines, out = cli(["predict", str(onnx_dir), str(text)])
+    assert code == 0, lines
+    manifest = json.loads((onnx_dir / "onnx.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {"model.onnx", "tokenizer.json", "tokenizer_config.json"}, manifest["files"]
+    older = tmp_path / "older"
+    shutil.copytree(onnx_dir, older)
+    _edit_json(older / "onnx.json", lambda m: m.pop("files"))
+    assert cli(["predict", str(older), str(text)])[2] == out
+    # A legitimate edit of a setting (the label threshold) is not a damaged file.
+    _edit_json(older / "hadath.json", lambda m: m.update(threshold=0.9))
+    assert cli(["predict", str(older), str(text)])[0] == 0
