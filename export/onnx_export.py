@@ -29,7 +29,13 @@ from hadath.data.align import word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
-from hadath.export.model_dir import check_destination, install_directory, make_staging, save_pipeline_tokenizer
+from hadath.export.model_dir import (
+    check_destination,
+    install_directory,
+    make_staging,
+    save_pipeline_tokenizer,
+    verify_staged,
+)
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
     ONNX_GRAPH,
@@ -262,6 +268,7 @@ def export_onnx(
             FILE_HASHES: export_file_hashes(staging),
         }
         (staging / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        verify_staged(staging, directory)
         install_directory(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from safetensors.torch import load_file, save_file
 
 from hadath.cli import main
 
@@ -180,3 +181,66 @@ def test_an_untouched_onnx_export_loads_and_an_older_one_without_hashes_too(
     # A legitimate edit of a setting (the label threshold) is not a damaged file.
     _edit_json(older / "hadath.json", lambda m: m.update(threshold=0.9))
     assert cli(["predict", str(older), str(text)])[0] == 0
+
+
+def test_export_refuses_to_install_a_copy_that_does_not_load_back(
+    model_dir: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hadath.export.model_dir as model_dir_module
+
+    save_joint = model_dir_module.save_joint
+
+    def damaged_save(model: object, directory: Path) -> None:  # a write that loses a tensor (a full disk, a bug)
+        save_joint(model, directory)  # type: ignore[arg-type]
+        heads = load_file(str(directory / "hadath_heads.safetensors"))
+        heads.pop(sorted(heads)[0])
+        save_file(heads, str(directory / "hadath_heads.safetensors"))
+
+    monkeypatch.setattr(model_dir_module, "save_joint", damaged_save)
+    target = tmp_path / "export"
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", str(target)])
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"hadath: error: {target}: the written export does not load back ("), lines[0]
+    assert f"{target / 'hadath_heads.safetensors'}: missing `" in lines[0], lines[0]
+    assert not target.exists() and sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_export_refuses_to_install_weights_that_differ_from_the_model(
+    model_dir: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hadath.export.model_dir as model_dir_module
+
+    save_joint = model_dir_module.save_joint
+
+    def bit_flip(model: object, directory: Path) -> None:  # the tensor set is right, one value is not
+        save_joint(model, directory)  # type: ignore[arg-type]
+        weights = load_file(str(directory / "model.safetensors"))
+        weights["classifier.bias"][0] += 1.0
+        save_file(weights, str(directory / "model.safetensors"), metadata={"format": "pt"})
+
+    monkeypatch.setattr(model_dir_module, "save_joint", bit_flip)
+    target = tmp_path / "export"
+    code, lines, _ = cli(["export", str(model_dir), "--output-dir", str(target)])
+    assert code == 1 and len(lines) == 1, lines
+    assert "weight `token_model.classifier.bias` differs from the model exported" in lines[0], lines[0]
+    assert not target.exists()
+
+
+def test_onnx_export_refuses_to_install_a_folder_whose_settings_do_not_match_the_graph(
+    model_dir: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hadath.inference.metadata import ModelMetadata
+
+    save = ModelMetadata.save
+
+    def wrong_labels(self: ModelMetadata, directory: Path) -> None:  # hadath.json written for another model
+        save(self, directory)
+        _edit_json(directory / "hadath.json", lambda m: m["labels"]["sentence_labels"].append("EXTRA"))
+
+    monkeypatch.setattr(ModelMetadata, "save", wrong_labels)
+    target = tmp_path / "onnx"
+    code, lines, _ = cli(["export", str(model_dir), "--onnx", "--output-dir", str(target)])
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"hadath: error: {target}: the written export does not load back ("), lines[0]
+    assert "output logits_sentence has 3 columns but hadath.json lists 4" in lines[0], lines[0]
+    assert not target.exists()
