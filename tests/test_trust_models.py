@@ -244,3 +244,22 @@ def test_onnx_export_refuses_to_install_a_folder_whose_settings_do_not_match_the
     assert lines[0].startswith(f"hadath: error: {target}: the written export does not load back ("), lines[0]
     assert "output logits_sentence has 3 columns but hadath.json lists 4" in lines[0], lines[0]
     assert not target.exists()
+
+
+def test_a_model_folder_asking_for_remote_code_is_refused_before_torch_loads(model_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    damaged = tmp_path / "model"
+    shutil.copytree(model_dir, damaged)
+    _edit_json(damaged / "config.json", lambda c: c.update(auto_map={"AutoModelForTokenClassification": "x.M"}))
+    probe = (
+        "import sys; from hadath.inference.tagger import load_explained\n"
+        "try:\n    load_explained(sys.argv[1])\nexcept ValueError as error:\n    print(error)\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(damaged)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)  # fmt: skip
+    message, imported = done.stdout.strip().splitlines()
+    assert message.startswith(f"{damaged / 'config.json'}: has `auto_map`"), done
+    assert imported == "False False", done  # refused in about a second, not after loading the libraries
