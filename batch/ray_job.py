@@ -17,6 +17,8 @@ from typing import Any
 from hadath.batch.plan import FileError, Shard, check_job, input_files, job_settings, plan_shards
 from hadath.batch.shard_worker import SHARDS_DIR, ShardTagger, errors_path, shard_path
 from hadath.config import ConfigError, ShardFormat
+from hadath.inference.request_cost import MAX_CHARACTERS, MAX_PIECES
+from hadath.predict_input import MAX_LINE_CHARS
 
 # The raylet connects to its own object store, started a moment before on another thread, and when the store is not
 # yet listening retries a second later (Ray's default: 10 tries, 1000 ms apart): on 2 busy cores that added 1.0 s to
@@ -46,6 +48,9 @@ class BatchJob:
     gpus_per_worker: float = 0.0
     device: str = "auto"
     address: str | None = None
+    max_chars: int = MAX_LINE_CHARS
+    max_characters: int = MAX_CHARACTERS
+    max_pieces: int = MAX_PIECES
 
 
 def import_ray() -> Any:
@@ -69,6 +74,9 @@ def run_job(job: BatchJob) -> dict[str, Any]:
         "output_format": job.output_format,
         "batch_size": job.batch_size,
         "shard_lines": job.shard_lines,
+        "max_chars": job.max_chars,
+        "max_characters": job.max_characters,
+        "max_pieces": job.max_pieces,
     }
     check_job(job.output_dir, job_settings(job.model_dir, files, options))
     _remove_stale_temporaries(job.output_dir)

@@ -17,7 +17,8 @@ from typing import Any
 
 from hadath.batch.plan import Shard
 from hadath.config import ShardFormat
-from hadath.predict_input import Skipped, line_record
+from hadath.inference.request_cost import MAX_CHARACTERS, MAX_PIECES, line_cost_check
+from hadath.predict_input import MAX_LINE_CHARS, Skipped, TextCheck, line_record, too_long
 
 SHARDS_DIR = "shards"
 ERRORS_SUFFIX = ".errors.jsonl"
@@ -44,17 +45,26 @@ def errors_path(output_dir: Path, shard: Shard) -> Path:
     return output_dir / SHARDS_DIR / (shard.name + ERRORS_SUFFIX)
 
 
-def shard_lines(shard: Shard, input_format: str) -> Iterator[InputLine]:
-    """The shard's lines in order, each with its text or its error (`FILE:LINE: problem — fix`)."""
+def shard_lines(
+    shard: Shard, input_format: str, check: TextCheck | None = None, max_chars: int = MAX_LINE_CHARS
+) -> Iterator[InputLine]:
+    """The shard's lines in order, each with its text or its error (`FILE:LINE: problem — fix`); a line over
+    `max_chars` characters, or whose text `check` refuses (the work limits), is an error, as in plain `predict`."""
     if shard.kind == "parquet":
-        yield from _parquet_lines(shard)
+        yield from _parquet_lines(shard, check)
         return
     strict = input_format == "jsonl" or (input_format == "auto" and Path(shard.source).suffix.lower() == ".jsonl")
     line_format = "jsonl" if strict else input_format
     with open(shard.source, "rb") as handle:
         handle.seek(shard.offset)
+        limit = 4 * max_chars + 2  # UTF-8 takes at most 4 bytes a character, plus the line end
         for number in range(shard.first, shard.last + 1):
-            raw = handle.readline()
+            raw = handle.readline(limit)
+            if len(raw) == limit and not raw.endswith(b"\n"):  # never held whole: read past it in blocks
+                while (block := handle.readline(1 << 16)) and not block.endswith(b"\n"):
+                    pass
+                yield InputLine(number, None, too_long(shard.source, number, max_chars).message)
+                continue
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             try:
@@ -63,14 +73,17 @@ def shard_lines(shard: Shard, input_format: str) -> Iterator[InputLine]:
                 problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x}) — re-save the file as UTF-8"
                 yield InputLine(number, None, f"{shard.source}:{number}: {problem}")
                 continue
-            fields = line_record(line, line_format, f"{shard.source}:{number}")
+            if len(line.rstrip("\r\n")) > max_chars:
+                yield InputLine(number, None, too_long(shard.source, number, max_chars).message)
+                continue
+            fields = line_record(line, line_format, f"{shard.source}:{number}", check)
             if isinstance(fields, Skipped):
                 yield InputLine(number, None, fields.message)
             else:
                 yield InputLine(number, fields)
 
 
-def _parquet_lines(shard: Shard) -> Iterator[InputLine]:
+def _parquet_lines(shard: Shard, check: TextCheck | None) -> Iterator[InputLine]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(shard.source)
@@ -91,7 +104,8 @@ def _parquet_lines(shard: Shard) -> Iterator[InputLine]:
     texts = column.slice(shard.offset - first_row, shard.lines).to_pylist()
     for number, text in enumerate(texts, start=shard.first):
         if isinstance(text, str):
-            yield InputLine(number, {"text": text})
+            refused = None if check is None else check(text, f"{shard.source}:{number}")
+            yield InputLine(number, {"text": text}) if refused is None else InputLine(number, None, refused)
         else:
             yield InputLine(number, None, f"{shard.source}:{number}: `text` is {type(text).__name__}, not a string")
 
@@ -109,6 +123,15 @@ class ShardTagger:
         self.input_format = str(options["input_format"])
         self.output_format: ShardFormat = options["output_format"]
         self.batch_size = int(options["batch_size"])
+        self.max_chars = int(options.get("max_chars", MAX_LINE_CHARS))
+        # A line may be as long, and make the model process as much, as one line of plain `predict` (the options of
+        # an older caller lack the keys: the defaults).
+        self.check = line_cost_check(
+            self.tagger.tokenizer,
+            self.tagger.metadata.normalizer,
+            int(options.get("max_characters", MAX_CHARACTERS)),
+            int(options.get("max_pieces", MAX_PIECES)),
+        )
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         """Ray Data entry point: a batch of shard rows in, one result row per shard: name, rows, errors, seconds spent
@@ -126,7 +149,7 @@ class ShardTagger:
 
     def tag_shard(self, shard: Shard) -> tuple[int, int]:
         """Tag one shard and write it; returns (records written, lines in the errors file)."""
-        lines = list(shard_lines(shard, self.input_format))
+        lines = list(shard_lines(shard, self.input_format, self.check, self.max_chars))
         bad = [line for line in lines if line.error is not None]
         records: list[str] = []
         for chunk in _chunks(lines, shard.chunk_starts):

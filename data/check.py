@@ -278,15 +278,18 @@ def normalization_cost_finding(train: Sequence[Sentence], tokenizer: Any, settin
     check = "training words normalization splits into more pieces"
     if cost.per_word <= raw.per_word and sum(cost.unknown) <= sum(raw.unknown):
         return Finding(check, 0, "")
-    places = [(sentence, index) for sentence in train for index in range(len(sentence.words))]
+    places = [(sentence, index) for sentence in train for index in range(len(sentence.word_offsets))]
     dearer = [
         i for i in range(len(places)) if cost.pieces[i] > raw.pieces[i] or (cost.unknown[i] and not raw.unknown[i])
     ]
     examples: list[str] = []
     shown_words: set[str] = set()
     for i in dearer:
+        if len(examples) == EXAMPLES:
+            break
         sentence, index = places[i]
-        if (word := sentence.words[index]) not in shown_words and len(examples) < EXAMPLES:
+        start, end = sentence.word_offsets[index]  # not `sentence.words[index]`: a list of every word, per word
+        if (word := sentence.text[start:end]) not in shown_words:
             shown_words.add(word)
             examples.append(f"{_place(sentence, index)}: {shown(word)} {raw.pieces[i]} -> {cost.pieces[i]} pieces")
     names = preset_names(settings)

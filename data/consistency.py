@@ -71,7 +71,8 @@ def find_inconsistencies(
         first_words: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for sentence in sentences:
             for span in sentence.layers.get(layer, []):
-                string = tuple(key(word) for word in sentence.words[span.start : span.end])
+                # The span's words only: `sentence.words` lists all of them, once per span (quadratic in length).
+                string = tuple(key(sentence.text[a:b]) for a, b in sentence.word_offsets[span.start : span.end])
                 if all(string):
                     first_words[string[0]].add(string)
         found: dict[tuple[str, ...], Inconsistency] = {}

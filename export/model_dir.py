@@ -21,6 +21,14 @@ from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
 from hadath.models.joint import JointTagger
 
+# The JointTagger parts `save_joint` writes as weights.
+_SAVED_MODULES = ("token_model.", "extra_heads.", "sentence_head.", "argument_head.")
+# Words whose pieces the written tokenizer must give as the exported one does (Arabic, Latin, digits, a ligature).
+_SAMPLE_TEXTS = (
+    "شنت طائرات التحالف غارات جوية على مواقع لتنظيم داعش في وادي الشاي جنوب كركوك يوم الثلاثاء.",
+    "وقال رئيس الوزراء مصطفى الكاظمي إن القوات الأمنية اعتقلت 5 مطلوبين في بغداد ﷺ Reuters",
+)
+
 __all__ = [
     "STAGING_MARKER",
     "check_destination",
@@ -28,6 +36,7 @@ __all__ = [
     "install_directory",
     "make_staging",
     "model_size_bytes",
+    "verify_staged",
 ]
 
 
@@ -54,11 +63,45 @@ def export_model(
         (staging / CARD_FILE).write_text(card or model_card(tagger.metadata), encoding="utf-8")
         if manifest is not None:
             write_manifest(manifest, staging)
+        verify_staged(staging, directory, tagger)
         install_directory(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return directory
+
+
+def verify_staged(staging: Path, directory: Path, source: Tagger | None = None) -> None:
+    """Load the staged export as predict will (every check of `Tagger.load`: files, links, tensor set and shapes,
+    config, hashes) before it is installed, so a damaged write is never published; with the `source` tagger of a
+    PyTorch export, every written weight and the tokenizer's pieces must also equal the source's."""
+    try:
+        written = Tagger.load(staging, device="cpu")
+        if source is not None and isinstance(source.model, JointTagger):
+            _check_same_model(source, written)
+    except Exception as error:
+        problem = str(error).replace(str(staging), str(directory)).split(" — ")[0]
+        raise ValueError(
+            f"{directory}: the written export does not load back ({problem[:300]}) — nothing was installed: rerun "
+            "the export, and check the disk if it fails again"
+        ) from error
+
+
+def _check_same_model(source: Tagger, written: Tagger) -> None:
+    import torch
+
+    theirs = written.model.state_dict()  # type: ignore[union-attr]
+    for name, value in source.model.state_dict().items():  # type: ignore[union-attr]
+        if not name.startswith(_SAVED_MODULES):
+            continue  # the CRF scores travel in hadath.json (checked on load), not as weights
+        if name not in theirs or not torch.equal(value.detach().cpu(), theirs[name]):
+            raise ValueError(f"weight `{name}` differs from the model exported")
+    words = [word for text in _SAMPLE_TEXTS for word in text.split()]
+    if (
+        written.tokenizer(words, add_special_tokens=False)["input_ids"]
+        != source.tokenizer(words, add_special_tokens=False)["input_ids"]
+    ):
+        raise ValueError("the tokenizer gives other pieces than the model exported's")
 
 
 def save_pipeline_tokenizer(tagger: Tagger, directory: Path) -> None:

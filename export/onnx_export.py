@@ -29,7 +29,13 @@ from hadath.data.align import word_pieces
 from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
-from hadath.export.model_dir import check_destination, install_directory, make_staging, save_pipeline_tokenizer
+from hadath.export.model_dir import (
+    check_destination,
+    install_directory,
+    make_staging,
+    save_pipeline_tokenizer,
+    verify_staged,
+)
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
     ONNX_GRAPH,
@@ -40,6 +46,7 @@ from hadath.inference.backends import (
 )
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
+from hadath.inference.onnx_verify import FILE_HASHES, export_file_hashes
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 
@@ -257,8 +264,11 @@ def export_onnx(
             "inputs": ["input_ids", "attention_mask"],
             "outputs": names,
             "parity": asdict(report),
+            # Every file a load reads, so a damaged or edited one is refused (inference/onnx_verify.py).
+            FILE_HASHES: export_file_hashes(staging),
         }
         (staging / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        verify_staged(staging, directory)
         install_directory(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

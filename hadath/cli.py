@@ -24,6 +24,7 @@ from hadath.config import (
     SchemeName,
     ShardFormat,
 )
+from hadath.inference.request_cost import MAX_CHARACTERS, MAX_PIECES
 from hadath.predict_input import MAX_LINE_CHARS
 
 EPILOG = """examples:
@@ -155,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         default=MAX_LINE_CHARS,
         help=f"longest line to tag; longer ones are skipped with an error line (default {MAX_LINE_CHARS})",
     )
+    _work_arguments(predict, "line (a longer one is skipped with an error line)")
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
     _batch_arguments(predict)
 
@@ -211,12 +213,7 @@ def _parser() -> argparse.ArgumentParser:
         default=30.0,
         help="seconds a request may wait for the model behind others before a 503 (default 30)",
     )
-    serve.add_argument(
-        "--max-pieces", type=positive_int, default=60_000, help="most subword pieces in one request (counted first)"
-    )
-    serve.add_argument(
-        "--max-characters", type=positive_int, default=1_000_000, help="most characters in one request, normalized"
-    )
+    _work_arguments(serve, "request")
     serve.add_argument(
         "--header-timeout", type=positive_float, default=10.0, help="seconds to send a request head (default 10)"
     )
@@ -294,6 +291,22 @@ def _encoder_arguments(commands: Any) -> None:
         action="store_true",
         help="keep only the vocabulary pieces Arabic text needs (Arabic-script pieces, single characters, digits, "
         "punctuation): 38k of 250k pieces, a third of the size, faster to train",
+    )
+
+
+def _work_arguments(parser: argparse.ArgumentParser, unit: str) -> None:
+    """What one request (serve) or input line (predict) may make the model process, counted before it runs."""
+    parser.add_argument(
+        "--max-pieces",
+        type=positive_int,
+        default=MAX_PIECES,
+        help=f"most subword pieces in one {unit}, counted first (default {MAX_PIECES})",
+    )
+    parser.add_argument(
+        "--max-characters",
+        type=positive_int,
+        default=MAX_CHARACTERS,
+        help=f"most characters in one {unit} once normalized (default {MAX_CHARACTERS})",
     )
 
 

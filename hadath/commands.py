@@ -136,11 +136,15 @@ def predict(args: argparse.Namespace) -> int:
     path = Path(args.input[0]) if args.input else None
     lines = text_lines(path, args.max_chars)  # a bad input path fails before the model loads
     tagger = load_tagger(model_folder(args.model_dir), device=args.device)
+    from hadath.inference.request_cost import line_cost_check
+
+    # A line that would hold the model too long (U+FDFA expands to 18 letters) is skipped like an unreadable one.
+    check = line_cost_check(tagger.tokenizer, tagger.metadata.normalizer, args.max_characters, args.max_pieces)
     source = "<stdin>" if path is None else str(path)
     bar = line_progress(path)
     skipped = total = 0
     try:
-        for chunk in chunks(input_records(lines, args.input_format, source), args.batch_size, PREDICT_CHUNK):
+        for chunk in chunks(input_records(lines, args.input_format, source, check), args.batch_size, PREDICT_CHUNK):
             good = [item for item in chunk if not isinstance(item, Skipped)]
             for item in chunk:
                 if isinstance(item, Skipped):  # through the bar, which clears its line first
@@ -183,6 +187,9 @@ def predict_ray(args: argparse.Namespace) -> int:
         gpus_per_worker=args.num_gpus_per_worker,
         device=args.device,
         address=args.address,
+        max_chars=args.max_chars,
+        max_characters=args.max_characters,
+        max_pieces=args.max_pieces,
     )
     from hadath.inference.backends import check_onnx_dir, is_onnx_dir
     from hadath.inference.tagger import check_model_dir
@@ -269,14 +276,17 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
 def data_check(args: argparse.Namespace) -> int:
     """`hadath data check CONFIG`: the config's splits checked with the tokenizer training would use."""
     from hadath.data.check import check_data
+    from hadath.data.config_splits import normalizer_settings, read_splits
     from hadath.data.normalize import normalize_word
     from hadath.data.readers import ReadOptions
-    from hadath.train.recipe import normalizer_settings, read_splits
-    from hadath.train.tokenizer_choice import training_tokenizer
 
+    # Config and data first: a bad config (an alias bomb) or file (an endless line) is refused before torch and
+    # transformers load, which took 12-16 s and 0.5 GB on 2 busy cores.
     config = load_config(args.config, args.overrides)
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
+    from hadath.train.tokenizer_choice import training_tokenizer
+
     words = (normalize_word(word, settings) for sentence in splits.train for word in sentence.words)
     tokenizer = training_tokenizer(config.model, words)
     paths = {name: Path(value) for name in ("train", "dev", "test") if (value := getattr(config.data, name))}

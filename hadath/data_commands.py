@@ -154,14 +154,14 @@ def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
     """Corpus counts plus subword lengths, counted as the file streams by: with `--config`, for the tokenizer,
     normalization and window that config trains with; else for `--tokenizer`, or a WordPiece learned from this data
     (a second pass over the file) as the default scratch model would."""
+    config = load_config(args.config) if args.config else None  # refused before torch and transformers load
     from hadath.config import ModelConfig
+    from hadath.data.config_splits import normalizer_settings, read_splits
     from hadath.data.normalize import NormalizerSettings, normalize_word
     from hadath.data.readers import no_sentences
     from hadath.data.stats import CorpusTally, subword_stats
-    from hadath.train.recipe import normalizer_settings, read_splits
     from hadath.train.tokenizer_choice import describe_tokenizer, training_tokenizer
 
-    config = load_config(args.config) if args.config else None
     settings = normalizer_settings(config.data.normalize) if config else NormalizerSettings.preset("default")
     sentences, reports = _read_once(args, options)
     tokenizer: Any

@@ -1,20 +1,23 @@
 """Reading `hadath predict`'s input: UTF-8 lines from a file or stdin, raw text or JSONL, in chunks to tag.
 
 Whole-input problems (a missing file, UTF-16, no line end at all) stop the run. A bad record (a line over the size
-limit or not UTF-8, JSONL that does not parse, nests too deep or holds NaN/Infinity, a lone surrogate escape) is a
-`Skipped` item carrying its one-line `FILE:LINE: problem — fix` message: the caller reports it and goes on.
+limit or not UTF-8, JSONL that does not parse, nests too deep or holds NaN/Infinity, a lone surrogate escape, a text
+over the work limits of `inference/request_cost.py`) is a `Skipped` item carrying its one-line `FILE:LINE: problem —
+fix` message: the caller reports it and goes on.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
+# `check(text, "FILE:LINE")`: why a text must not reach the model (a one-line message), or None.
+TextCheck = Callable[[str, str], "str | None"]
 
 # Texts tagged at once after the first batch: plain `hadath predict` and the Ray engine cut their input at the same
 # lines, so both sort and batch the same sentences together and print the same scores (batch-dependent in int8).
@@ -52,7 +55,7 @@ def _decoded_lines(path: Path | None, max_chars: int) -> Iterator[str | Skipped]
     stdin: Any = getattr(sys.stdin, "buffer", None)
     if path is None and stdin is None:  # a replaced text stream (tests, embedding): already decoded
         for number, line in enumerate(sys.stdin, start=1):
-            yield _too_long(name, number, max_chars) if len(line.rstrip("\r\n")) > max_chars else line
+            yield too_long(name, number, max_chars) if len(line.rstrip("\r\n")) > max_chars else line
         return
     handle: Any = stdin if path is None else path.open("rb")
     limit = 4 * max_chars + 2  # UTF-8 takes at most 4 bytes a character, plus the line end
@@ -64,7 +67,7 @@ def _decoded_lines(path: Path | None, max_chars: int) -> Iterator[str | Skipped]
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if len(raw) == limit and not raw.endswith(b"\n"):
                 _drain_line(handle, limit * _DRAIN_FACTOR, name, number)
-                yield _too_long(name, number, max_chars)
+                yield too_long(name, number, max_chars)
                 continue
             try:
                 line = raw.decode("utf-8")
@@ -72,7 +75,7 @@ def _decoded_lines(path: Path | None, max_chars: int) -> Iterator[str | Skipped]
                 problem = f"not valid UTF-8 (byte 0x{raw[error.start]:02x})"
                 yield Skipped(f"{name}:{number}: {problem} — re-save the file as UTF-8")
                 continue
-            yield _too_long(name, number, max_chars) if len(line.rstrip("\r\n")) > max_chars else line
+            yield too_long(name, number, max_chars) if len(line.rstrip("\r\n")) > max_chars else line
     finally:
         if handle is not stdin:
             handle.close()
@@ -91,7 +94,8 @@ def _drain_line(handle: Any, budget: int, name: str, number: int) -> None:
     raise DataError(name, number, f"no line end in the first {budget} bytes", "pass a text file, one text a line")
 
 
-def _too_long(name: str, number: int, max_chars: int) -> Skipped:
+def too_long(name: str, number: int, max_chars: int) -> Skipped:
+    """The skipped record of a line over `max_chars` characters."""
     return Skipped(f"{name}:{number}: line longer than {max_chars} characters — split it (or raise --max-chars)")
 
 
@@ -103,17 +107,26 @@ def input_texts(lines: Iterable[str | Skipped], input_format: str, source: str =
 
 
 def input_records(
-    lines: Iterable[str | Skipped], input_format: str, source: str = "<input>"
+    lines: Iterable[str | Skipped], input_format: str, source: str = "<input>", check: TextCheck | None = None
 ) -> Iterator[dict[str, Any] | Skipped]:
     """Each input as a record to complete: a JSON object with a string `text`, every field kept (`id`, ...), or
-    `{"text": line}` for a raw line (`auto` decides per line); a record that cannot be tagged is a `Skipped` item
-    naming its line."""
+    `{"text": line}` for a raw line (`auto` decides per line); a record that cannot be tagged (or whose text `check`
+    refuses) is a `Skipped` item naming its line."""
     for number, line in enumerate(lines, start=1):
-        yield line if isinstance(line, Skipped) else line_record(line, input_format, f"{source}:{number}")
+        yield line if isinstance(line, Skipped) else line_record(line, input_format, f"{source}:{number}", check)
 
 
-def line_record(line: str, input_format: str, where: str) -> dict[str, Any] | Skipped:
-    """The record of one input line (`where` is its `FILE:LINE`), or why it cannot be tagged."""
+def line_record(line: str, input_format: str, where: str, check: TextCheck | None = None) -> dict[str, Any] | Skipped:
+    """The record of one input line (`where` is its `FILE:LINE`), or why it cannot be tagged: it does not parse, or
+    `check` refuses its text (the work limits)."""
+    record = _parsed_record(line, input_format, where)
+    if check is None or isinstance(record, Skipped):
+        return record
+    problem = check(record["text"], where)
+    return record if problem is None else Skipped(problem)
+
+
+def _parsed_record(line: str, input_format: str, where: str) -> dict[str, Any] | Skipped:
     line = line.rstrip("\r\n")
     if input_format == "text" or not line.lstrip().startswith("{"):
         return _not_jsonl(where) if input_format == "jsonl" else _checked({"text": line}, where)

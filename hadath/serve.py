@@ -30,7 +30,13 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from hadath.config import ConfigError
 from hadath.data.words import split_words
 from hadath.http_deadlines import head_deadline_protocol
-from hadath.inference.request_cost import WorkLimitError, piece_counter, request_cost
+from hadath.inference.request_cost import (
+    MAX_CHARACTERS,
+    MAX_PIECES,
+    WorkLimitError,
+    piece_counter,
+    request_cost,
+)
 from hadath.inference.tagger import Tagger
 
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -50,8 +56,8 @@ class Limits:
     queue_timeout: float = 30.0
     # What the model really processes, all texts together: normalization expands some characters (U+FDFA is 18
     # letters) and a tokenizer may cut one long word into hundreds of pieces.
-    max_pieces: int = 60_000
-    max_characters: int = 1_000_000
+    max_pieces: int = MAX_PIECES
+    max_characters: int = MAX_CHARACTERS
     # Seconds a connection may take to send a request head (from opening, or from the previous response).
     header_timeout: float = 10.0
 

@@ -131,6 +131,8 @@ class OnnxBackend:
         self.path = path
         self.session = ort.InferenceSession(str(path), options, providers=providers)
         self.output_names = [output.name for output in self.session.get_outputs()]
+        # name -> shape, a dimension a number or a symbolic name (what `onnx_verify` checks against hadath.json).
+        self.output_shapes = {output.name: list(output.shape) for output in self.session.get_outputs()}
 
     def run(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> dict[str, np.ndarray]:
         """Run the graph on one batch (int64 ids and mask)."""

@@ -19,6 +19,7 @@ from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
 from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument
 from hadath.inference.backends import (
+    ONNX_GRAPH,
     Backend,
     LightTokenizer,
     OnnxBackend,
@@ -30,6 +31,8 @@ from hadath.inference.backends import (
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
 from hadath.inference.metadata import ModelMetadata
+from hadath.inference.onnx_verify import check_graph_outputs, check_onnx_files
+from hadath.models.checkpoint_verify import check_links_stay_inside, check_no_remote_code
 from hadath.models.decoding import (
     argmax_decode,
     build_constraints,
@@ -125,19 +128,25 @@ class Tagger:
         directory = Path(directory)
         if directory.is_dir() and is_onnx_dir(directory):
             check_onnx_dir(directory)
-            graph = OnnxBackend(directory / "model.onnx", device, threads)
+            check_onnx_files(directory)  # links, auto_map, the hashes recorded at export
             metadata = ModelMetadata.load(directory)
+            graph = OnnxBackend(directory / ONNX_GRAPH, device, threads)
+            check_graph_outputs(directory / ONNX_GRAPH, graph.output_shapes, metadata)
             roles = metadata.labels.arguments
             types = span_types(metadata.labels.layers)
             scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles, types) if roles else None
             return cls(graph, LightTokenizer(directory), metadata, graph, scorer)
         check_model_dir(directory)
+        # What needs only the folder's JSON is refused before torch and transformers load (seconds on small machines);
+        # `load_joint` checks the weights against the architecture after.
+        check_links_stay_inside(directory)
+        check_no_remote_code(directory)
+        metadata = ModelMetadata.load(directory)
         from transformers import AutoTokenizer
         from transformers.utils import logging as transformers_logging
 
         from hadath.models.checkpoint import load_joint
 
-        metadata = ModelMetadata.load(directory)
         if threads:
             import torch
 

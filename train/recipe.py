@@ -8,24 +8,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from datasets import Dataset
 from transformers import PreTrainedModel, set_seed
 
-from hadath.config import ExperimentConfig, NormalizeConfig, save_config
+from hadath.config import ExperimentConfig, save_config
 from hadath.data.align import AlignmentStats
 from hadath.data.argument_pairs import span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
+from hadath.data.config_splits import normalizer_settings, read_splits
 from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.normalize import NormalizerSettings, normalize_word
-from hadath.data.readers import ReadOptions, read_corpus, read_documents
-from hadath.data.repair import ReadReport
 from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
-from hadath.data.splits import split_documents
 from hadath.evaluation.evaluate import best_threshold, score, write_evaluation
 from hadath.evaluation.html_report import TRAINING_LOG
 from hadath.export.manifest import build_manifest, write_manifest
@@ -39,48 +36,6 @@ from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
 from hadath.train.summary import quiet_third_party
 from hadath.train.trainer import build_trainer, check_best_metric, last_complete_checkpoint, training_arguments
-
-
-@dataclass
-class Splits:
-    """The annotated sentences of each split (dev and test optional)."""
-
-    train: list[Sentence]
-    dev: list[Sentence]
-    test: list[Sentence]
-    report: ReadReport = field(default_factory=ReadReport)
-
-
-def normalizer_settings(config: NormalizeConfig) -> NormalizerSettings:
-    """The preset with any per-flag overrides from the config applied."""
-    base = NormalizerSettings.preset(config.preset).to_dict()
-    for flag, value in dataclasses.asdict(config).items():
-        if flag != "preset" and value is not None:
-            base[flag] = value
-    return NormalizerSettings.from_dict(base)
-
-
-def read_splits(config: ExperimentConfig) -> Splits:
-    """Read the train, dev and test files named in the config, or cut seeded dev/test fractions of the training
-    documents (`data.split`); the report counts every repair and skip of all three."""
-    data = config.data
-    options = ReadOptions.from_config(data)
-    report = ReadReport(policy=data.on_error)
-
-    def read(path: str | None) -> list[Sentence]:
-        if not path:
-            return []
-        sentences, file_report = read_corpus(path, options, data.format)
-        report.merge(file_report)
-        return sentences
-
-    if data.split.dev or data.split.test:
-        documents, train_report = read_documents(data.train, options, data.format)
-        train_report.raise_first_error()
-        report.merge(train_report)
-        train, dev, test = split_documents(documents, data.split.dev, data.split.test, data.split.seed)
-        return Splits(train, dev or read(data.dev), test or read(data.test), report)
-    return Splits(read(data.train), read(data.dev), read(data.test), report)
 
 
 def training_dataset(
