@@ -87,6 +87,9 @@ def _piece(sentence: Sentence, start: int, end: int, number: int) -> Sentence:
         list(sentence.labels),
         source,
         sentence.lines[start:end],
+        factuality={
+            (a - start, b - start): found for (a, b), found in sentence.factuality.items() if start <= a and b <= end
+        },
     )
 
 

@@ -222,7 +222,7 @@ def _parser() -> argparse.ArgumentParser:
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     for name, text in (
         ("validate", "check a file and report every problem as FILE:LINE"),
-        ("stats", "count sentences, tokens, spans per layer and type, lengths in words and subwords"),
+        ("stats", "count sentences, tokens, spans per layer and type, event attributes, lengths in words and subwords"),
     ):
         sub = data_commands.add_parser(name, help=text)
         sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")
