@@ -43,6 +43,11 @@ class Factuality(NamedTuple):
 DEFAULT = Factuality()
 
 
+def attribute_labels() -> dict[str, list[str]]:
+    """The attribute head's classes: each attribute's values, default first, in `ATTRIBUTES` order."""
+    return {name: list(values) for name, values in ATTRIBUTES.items()}
+
+
 def attribute_problem(name: str, value: object) -> str | None:
     """Why `name: value` is not a factuality attribute, or None when it is one."""
     if name not in ATTRIBUTES:

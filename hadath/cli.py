@@ -153,6 +153,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"longest line to tag; longer ones are skipped with an error line (default {MAX_LINE_CHARS})",
     )
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    predict.add_argument(
+        "--only-reported",
+        action="store_true",
+        help="keep only reported events (positive, asserted, specific, not future: needs a model with an attribute "
+        'head); a line left with none is still written, with `"events": []`, so output lines match input lines',
+    )
     _batch_arguments(predict)
 
     compare = commands.add_parser(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,12 @@ from typing import Any
 from datasets import Dataset
 from transformers import PreTrainedModel, set_seed
 
-from hadath.config import ExperimentConfig, NormalizeConfig, save_config
+from hadath.config import ExperimentConfig, NormalizeConfig, Switch, save_config
 from hadath.data.align import AlignmentStats
-from hadath.data.argument_pairs import span_types
+from hadath.data.argument_pairs import family_spans, span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
 from hadath.data.encode import LabelSpace, build_label_space
+from hadath.data.factuality import attribute_labels
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers import ReadOptions, read_corpus, read_documents
 from hadath.data.repair import ReadReport
@@ -35,6 +37,7 @@ from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.inference.threads import apply_threads
 from hadath.models.decoding import build_constraints
+from hadath.models.factuality import value_weights
 from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
 from hadath.train.summary import quiet_third_party
@@ -99,9 +102,12 @@ def training_dataset(
     return encoded.dataset, encoded.stats
 
 
-def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel) -> JointTagger:
+def build_model(
+    config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel, train: Sequence[Sentence] = ()
+) -> JointTagger:
     """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`), the sentence labels and, when
-    the label space has argument roles (`model.arguments`), the argument head."""
+    the label space has argument roles (`model.arguments`), the argument head, and with event attributes
+    (`model.factuality`) the attribute head."""
     crf = (
         {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
         if config.model.decoding == "crf"
@@ -117,7 +123,28 @@ def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTra
         config.model.emission_loss,
         len(space.arguments),
         len(span_types(space.layers)),
+        [len(values) for values in space.attributes.values()],
+        value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
     )
+
+
+def attribute_counts(train: Sequence[Sentence], attributes: dict[str, list[str]]) -> list[list[int]]:
+    """Per attribute, how many training triggers hold each value (defaults where a trigger carries none)."""
+    counts = [[0] * len(values) for values in attributes.values()]
+    for sentence in train:
+        for trigger in family_spans(sentence, "events"):
+            held = sentence.factuality_of(trigger).as_dict()
+            for row, (name, values) in zip(counts, attributes.items(), strict=True):
+                row[values.index(held[name])] += 1
+    return counts
+
+
+def wants_factuality(switch: Switch | bool, train: Sequence[Sentence]) -> bool:
+    """Whether the model gets an attribute head: as `model.factuality` says, or under `auto` when any training
+    event carries an attribute that is not the default."""
+    if switch != "auto":
+        return bool(switch)
+    return any(found.non_default() for sentence in train for found in sentence.factuality.values())
 
 
 def shared_encoder(
@@ -150,6 +177,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     space = build_label_space(splits.train)
     if config.model.arguments:
         space = dataclasses.replace(space, arguments=argument_labels())
+    if wants_factuality(config.model.factuality, splits.train):
+        space = dataclasses.replace(space, attributes=attribute_labels())
     args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
     # Under DDP the main process builds what comes from the data (vocabulary, cached features) first; the others
     # then load those, so every rank trains the same model on the same features.
@@ -159,7 +188,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             is_main=args.process_index == 0, resume=resume,
         )  # fmt: skip
         dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
-    model = build_model(config, space, token_model)
+    model = build_model(config, space, token_model, splits.train)
     if config.training.freeze_word_embeddings:
         token_model.get_input_embeddings().weight.requires_grad_(False)
 
