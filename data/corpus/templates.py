@@ -18,6 +18,12 @@ Mini-language (parsed by ``compose.py``):
 * A trailing ``!`` (``{ORG.mil!}``, ``{ORG.mil:agent!}``) marks the slot whose grammatical gender drives agreement;
   only that slot may draw feminine person names, and verb trigger slots take its gender.
 * ``[a/b|TYPE]``: annotated literal (an event trigger, or a fixed entity); one alternative is chosen.
+* ``^value,value`` after an event slot's or literal's type and roles (``[هجوم|ATTACK^negative]``,
+  ``{ARREST.present^negative}``, ``[هجمات|ATTACK:target^other,future]``): the trigger's event attributes, values of
+  ``hadath/data/factuality.py`` (each names its attribute; the defaults are never written). See data/README.md,
+  "Event attributes", for when each applies.
+* ``[form|O]``: a trigger form written in another sense and left unannotated on purpose (a hard negative:
+  ``علم [الاجتماع|O]``); the form must be listed in ``lexicon.HOMOGRAPHS`` with that sense.
 * ``<a/b/>``: unannotated alternatives (an empty alternative makes the words optional).
 * Inside alternatives ``m~f`` picks the masculine or feminine form according to the ``!`` slot.
 * Text glued to the left of a slot or bracket (``و{PER.pol#2}``, ``ب[غارة|ATTACK]``) is a proclitic: it stays
@@ -29,8 +35,9 @@ noun, plural noun, participle (``[مؤكدا] أن``) — and whether the event 
 passive (``[قتل] ثلاثة``), quoted or planned; each coreferent mention gets its own trigger. So ``استهدف`` (to
 target with force) is always ATTACK and ``لقاء`` always MEETING. Light verbs (``شن``, ``نفذ``, ``عقد``,
 ``أجرى``, ``تعرض``), channel nouns (``بيان``, ``مؤتمر صحفي``) and appeals (``دعا``, ``طالب``) are never triggers.
-The generator writes no homograph of a trigger in another sense (``فجر`` is only "dawn", in dates), so no string is
-annotated in one place and not in another: ``compose.py`` refuses a template that writes a trigger form of
+The generator writes a homograph of a trigger in another sense only as a hard negative (``[form|O]``, listed in
+``lexicon.HOMOGRAPHS``; ``فجر`` is only "dawn", in dates), so no other string is annotated in one place and not in
+another: ``compose.py`` refuses a template that writes a trigger form of
 ``lexicon.TRIGGER_FORMS`` unannotated, and its self-check runs ``hadath data check``'s consistency finder.
 
 Each template is ``(labels, template)`` with labels coded S=SECURITY, P=POLITICS, E=ECONOMY. TRAIN_TEMPLATES,
