@@ -65,8 +65,10 @@ class FactualityHead(nn.Module):
         return self.out(self.dropout(torch.relu(self.hidden(self.dropout(features)))))
 
     def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """Mean over the attributes of the cross-entropy on the trigger pieces (`labels` [batch, length, attributes],
-        IGNORE on every other piece)."""
+        """Mean over the attributes of the cross-entropy summed over the trigger pieces (`labels` [batch, length,
+        attributes], IGNORE on every other piece) per window of the batch. A batch holds few triggers: a mean over
+        each process's own triggers would weigh them unlike one process with the same global batch (DDP averages
+        the processes' gradients); a sum per window does not."""
         losses = []
         for index, chunk in enumerate(torch.split(logits, self.sizes, dim=-1)):
             target = labels[..., index].reshape(-1)
@@ -76,9 +78,8 @@ class FactualityHead(nn.Module):
             weight = None
             if self.value_weights is not None:
                 weight = torch.tensor(self.value_weights[index], dtype=chunk.dtype, device=chunk.device)
-            losses.append(
-                nn.functional.cross_entropy(
-                    chunk.reshape(-1, chunk.shape[-1]), target, weight=weight, ignore_index=IGNORE
-                )
+            summed = nn.functional.cross_entropy(
+                chunk.reshape(-1, chunk.shape[-1]), target, weight=weight, ignore_index=IGNORE, reduction="sum"
             )
+            losses.append(summed / labels.shape[0])
         return torch.stack(losses).mean()
