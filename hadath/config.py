@@ -248,7 +248,8 @@ class TrainingConfig:
     freeze_word_embeddings: bool = False
     torch_compile: bool = False
     # CPU threads per operation, for training and for evaluate/predict: a count, or auto (OMP_NUM_THREADS when set,
-    # else half the usable cores: every core busy slows a step tens of times beside one other busy process).
+    # else half the usable cores: every core busy slows a step several times beside one other busy process; training
+    # on the CPU times all cores against half of them on its own steps and keeps the faster, train/thread_tuner.py).
     threads: Threads | int = "auto"
 
 

@@ -6,6 +6,9 @@ them; decoding (NumPy, models/decoding.py) forbids them outright and adds the le
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 import numpy as np
 import torch
 from torch import nn
@@ -13,6 +16,13 @@ from torch import nn
 from hadath.models.decoding import ChainScores, TransitionConstraints
 
 FORBIDDEN = -1e4
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
+def eager(function: Function) -> Function:
+    """Left out of `torch.compile` (`training.torch_compile`): a loop or shapes that change with every batch would
+    be compiled again for nearly each one. The encoder before it is what is compiled."""
+    return cast(Function, torch.compiler.disable(function))
 
 
 class LinearChainCRF(nn.Module):
@@ -37,6 +47,7 @@ class LinearChainCRF(nn.Module):
         return (self.start + self.start_penalty, self.transitions + self.transition_penalty,
                 self.end + self.end_penalty)  # fmt: skip
 
+    @eager  # its loop would be unrolled into one graph per sentence length
     def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Negative log-likelihood of `tags` [B, T] under `emissions` [B, T, L], per word (so its scale matches the
         token-level cross-entropy of the other heads); `mask` marks real words, left-aligned, >= 1 per row."""
@@ -69,6 +80,7 @@ class LinearChainCRF(nn.Module):
         )
 
 
+@eager  # shapes that depend on the labels
 def pack_words(logits: torch.Tensor, labels: torch.Tensor, ignore: int) -> tuple[torch.Tensor, ...]:
     """Left-align the labelled (first-subword) positions of each row: emissions [B, W, L], tags [B, W], mask [B, W];
     rows without any labelled position are dropped."""

@@ -3,6 +3,7 @@ pretrained encoder's rate learns transitions only with its own rate."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,11 +11,13 @@ import numpy as np
 import pytest
 
 from hadath.cli import main
-from hadath.config import TrainingConfig
+from hadath.config import ConfigError, TrainingConfig
+from hadath.data.encode import LabelSpace
 from hadath.models.decoding import build_constraints
 from hadath.models.joint import JointTagger
 from hadath.models.scratch import scratch_bert
 from hadath.train.optimizer import build_optimizer, parameter_rates
+from hadath.train.trainer import check_best_metric
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = ["O", "B-PER", "I-PER"]
@@ -65,3 +68,18 @@ def test_a_crf_at_a_pretrained_encoders_rate_learns_only_with_its_own_rate(tmp_p
         assert main(["train", config, "--output-dir", str(tmp_path / name), *(f"--set={s}" for s in settings)]) == 0
     own, at_encoder_rate = _largest_transition(tmp_path / "own"), _largest_transition(tmp_path / "encoder")
     assert own > 0.1 > 0.01 > at_encoder_rate, (own, at_encoder_rate)
+
+
+def test_best_metric_must_be_scored_on_the_data() -> None:
+    tags = ["O", "B-PER", "I-PER"]
+    space = LabelSpace({"entities": tags, "events": tags}, ["SECURITY"])
+    for metric in ("mean_f1", "entities_f1", "events_f1", "classification_f1"):
+        check_best_metric(metric, space)
+    with pytest.raises(ConfigError, match="use one of: mean_f1, entities_f1, events_f1, classification_f1$"):
+        check_best_metric("entites_f1", space)
+    with pytest.raises(ConfigError, match="arguments_f1 is not scored"):
+        check_best_metric("arguments_f1", space)
+    check_best_metric("arguments_f1", dataclasses.replace(space, arguments=["none", "Agent"]))
+    with pytest.raises(ConfigError, match="factuality_f1 is not scored"):
+        check_best_metric("factuality_f1", space)
+    check_best_metric("factuality_f1", dataclasses.replace(space, attributes={"polarity": ["positive", "negative"]}))

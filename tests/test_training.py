@@ -78,6 +78,7 @@ def test_without_dev_or_test_the_training_split_is_labelled_as_such(tmp_path: Pa
     assert code == 0
     facts = json.loads((tmp_path / "run.json").read_text())
     assert facts["evaluated split"].startswith("train, no dev or test given")
+    assert "CPU threads" in facts  # a count, or what the tuner measured
 
 
 def _f1s(run: Path) -> dict[str, float]:

@@ -41,7 +41,7 @@ from hadath.models.factuality import value_weights
 from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
 from hadath.train.summary import quiet_third_party
-from hadath.train.trainer import build_trainer, last_complete_checkpoint, training_arguments
+from hadath.train.trainer import build_trainer, check_best_metric, last_complete_checkpoint, training_arguments
 
 
 @dataclass
@@ -165,7 +165,7 @@ def shared_encoder(
 def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = False) -> dict[str, Any]:
     """Train, evaluate and export one experiment into `output_dir`; returns the headline metrics."""
     started = time.perf_counter()
-    apply_threads(config.training.threads)
+    threads = apply_threads(config.training.threads)
     quiet_third_party()
     output_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, output_dir / "config.yaml")
@@ -179,6 +179,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         space = dataclasses.replace(space, arguments=argument_labels())
     if wants_factuality(config.model.factuality, splits.train):
         space = dataclasses.replace(space, attributes=attribute_labels())
+    if splits.dev:
+        check_best_metric(config.training.best_metric, space)
     args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
     # Under DDP the main process builds what comes from the data (vocabulary, cached features) first; the others
     # then load those, so every rank trains the same model on the same features.
@@ -242,6 +244,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         "sentence-label threshold": tagger.metadata.threshold,
         "training wall time (s)": round(train_seconds, 1),
         "training processes": trainer.args.world_size,
+        "CPU threads": trainer.thread_tuner.summary() if trainer.thread_tuner else threads,
         "precision": "bf16" if trainer.args.bf16 else "fp16" if trainer.args.fp16 else "fp32",
         "exported model": f"{model_dir} ({model_size_bytes(model_dir) / 1e6:.1f} MB)",
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,17 @@ import torch
 from datasets import Dataset
 from transformers import EarlyStoppingCallback, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
 
-from hadath.config import ExperimentConfig, Precision
+from hadath.config import ConfigError, ExperimentConfig, Precision
+from hadath.data.encode import LabelSpace
 from hadath.data.sentence import Sentence
-from hadath.evaluation.evaluate import FACTUALITY, score
+from hadath.evaluation.evaluate import ARGUMENTS, CLASSIFICATION, FACTUALITY, score
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
 from hadath.train.collate import JointCollator
 from hadath.train.optimizer import build_optimizer
 from hadath.train.summary import RunProgress
+from hadath.train.thread_tuner import ThreadTuner, thread_tuner
 
 MEAN_F1 = "mean_f1"
 
@@ -32,10 +35,21 @@ class DevScoringTrainer(Trainer):
     collecting logits: the selection metric is then the metric the user reads in the report."""
 
     def __init__(self, *args: Any, dev: Sequence[Sentence], tagger_for: Callable[[JointTagger], Tagger],
-                 **kwargs: Any) -> None:  # fmt: skip
+                 thread_tuner: ThreadTuner | None = None, **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.dev = dev
         self.tagger_for = tagger_for
+        self.thread_tuner = thread_tuner
+
+    def training_step(self, model: Any, inputs: dict[str, Any], num_items_in_batch: Any = None) -> torch.Tensor:
+        """One forward and backward pass; timed for the thread tuner when there is one."""
+        if self.thread_tuner is None:
+            return super().training_step(model, inputs, num_items_in_batch)
+        self.thread_tuner.before_step()
+        started = time.perf_counter()
+        loss = super().training_step(model, inputs, num_items_in_batch)
+        self.thread_tuner.after_step(inputs["input_ids"].numel(), time.perf_counter() - started)
+        return loss
 
     def evaluate(
         self, eval_dataset: Any = None, ignore_keys: list[str] | None = None, metric_key_prefix: str = "eval"
@@ -52,6 +66,17 @@ class DevScoringTrainer(Trainer):
         self.log(metrics)
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
+
+
+def check_best_metric(metric: str, space: LabelSpace) -> None:
+    """Refuse a `training.best_metric` that dev scoring never logs for this data, before any training (the Trainer
+    would otherwise stop with a KeyError after the first epoch)."""
+    names = [MEAN_F1, *(f"{layer}_f1" for layer in space.layers)]
+    names += [f"{CLASSIFICATION}_f1"] if space.sentence_labels else []
+    names += [f"{ARGUMENTS}_f1"] if space.arguments else []
+    names += [f"{FACTUALITY}_f1"] if space.attributes else []
+    if metric not in names:
+        raise ConfigError(f"training.best_metric: {metric} is not scored on this data — use one of: {', '.join(names)}")
 
 
 def precision_flags(choice: Precision, use_cpu: bool) -> dict[str, bool]:
@@ -135,6 +160,7 @@ def build_trainer(
         optimizers=(optimizer, None),
         dev=dev,
         tagger_for=lambda m: Tagger(m, tokenizer, metadata_for(m)),
+        thread_tuner=thread_tuner(training.threads, args.use_cpu, args.world_size),
     )
     # `disable_tqdm` swapped the Trainer's bar for its dict printer; RunProgress replaces both.
     trainer.remove_callback(PrinterCallback)

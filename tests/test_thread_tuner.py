@@ -1,0 +1,34 @@
+"""The thread tuner keeps the count that runs fastest now, and changes its mind when the machine does."""
+
+from __future__ import annotations
+
+from hadath.train.thread_tuner import ThreadTuner
+
+
+def _run(tuner: ThreadTuner, steps: int, seconds_at: dict[int, float], used: list[int]) -> None:
+    """`steps` steps of 100 padded pieces whose wall time depends only on the thread count just set."""
+    for _ in range(steps):
+        tuner.before_step()
+        tuner.after_step(100, seconds_at[used[-1]])
+
+
+def test_keeps_the_faster_count_and_rechecks_when_the_machine_changes() -> None:
+    used: list[int] = []
+    tuner = ThreadTuner([1, 2], used.append, probe_steps=3, recheck_every=20)
+    _run(tuner, 30, {2: 0.9, 1: 1.4}, used)  # quiet cores: two threads win
+    assert tuner.choices[0].threads == 2
+    assert tuner.choices[0].cost == {2: 9.0, 1: 14.0}
+    assert used[0] == 2 and used[1:7] == [2, 1, 2, 1, 2, 1]  # the first step untimed, then interleaved
+    assert used[7:27] == [2] * 20
+    _run(tuner, 40, {2: 4.0, 1: 1.5}, used)  # a busy core elsewhere: the threads wait on each other
+    assert [choice.threads for choice in tuner.choices][-1] == 1
+    assert used[-5:] == [1] * 5
+    assert "ran on 2 and 1" in tuner.summary()
+
+
+def test_one_candidate_never_probes() -> None:
+    used: list[int] = []
+    tuner = ThreadTuner([1, 1], used.append)
+    _run(tuner, 10, {1: 1.0}, used)
+    assert used == [1] * 10 and not tuner.choices
+    assert tuner.summary().startswith("1 (auto")
