@@ -19,6 +19,7 @@ from datasets.fingerprint import Hasher
 from hadath.data.align import AlignmentStats, word_pieces
 from hadath.data.argument_pairs import PAIR_LAYOUT
 from hadath.data.encode import LabelSpace, encode_windows, special_ids, training_features
+from hadath.data.factuality import Factuality
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Argument, Sentence
@@ -50,15 +51,21 @@ class EncodedDataset:
     cache_file: Path
 
 
-def sentence_table(sentences: Sequence[Sentence], layers: Sequence[str], arguments: bool = False) -> Dataset:
-    """Sentences as a dataset of words, IOB2 tags per layer, sentence labels and (with `arguments`) argument links as
-    word spans plus roles (content-hashed fingerprint)."""
+def sentence_table(
+    sentences: Sequence[Sentence], layers: Sequence[str], arguments: bool = False, factuality: bool = False
+) -> Dataset:
+    """Sentences as a dataset of words, IOB2 tags per layer, sentence labels, (with `arguments`) argument links as
+    word spans plus roles and (with `factuality`) event attributes as trigger word spans plus values (content-hashed
+    fingerprint)."""
     data: dict[str, list[Any]] = {"words": [s.words for s in sentences], "labels": [s.labels for s in sentences]}
     for layer in layers:
         data[f"tags_{layer}"] = [s.tags(layer) for s in sentences]
     if arguments:
         data["argument_spans"] = [[[*a.trigger, *a.entity] for a in s.arguments] for s in sentences]
         data["argument_roles"] = [[a.role for a in s.arguments] for s in sentences]
+    if factuality:
+        data["factuality_spans"] = [[list(span) for span in s.factuality] for s in sentences]
+        data["factuality_values"] = [[list(found) for found in s.factuality.values()] for s in sentences]
     return Dataset.from_dict(data)
 
 
@@ -67,6 +74,8 @@ def _sentences(batch: dict[str, list[Any]], layers: Sequence[str]) -> list[Sente
     empty: list[list[Any]] = [[] for _ in batch["words"]]
     argument_spans = batch.get("argument_spans", empty)
     argument_roles = batch.get("argument_roles", empty)
+    factuality_spans = batch.get("factuality_spans", empty)
+    factuality_values = batch.get("factuality_values", empty)
     for index, words in enumerate(batch["words"]):
         offsets, cursor = [], 0
         for word in words:
@@ -75,7 +84,11 @@ def _sentences(batch: dict[str, list[Any]], layers: Sequence[str]) -> list[Sente
         spans = {layer: spans_from_tags(batch[f"tags_{layer}"][index], "IOB2") for layer in layers}
         links = zip(argument_spans[index], argument_roles[index], strict=True)
         arguments = [Argument((w[0], w[1]), (w[2], w[3]), role) for w, role in links]
-        sentences.append(Sentence(" ".join(words), offsets, spans, list(batch["labels"][index]), arguments=arguments))
+        held = zip(factuality_spans[index], factuality_values[index], strict=True)
+        factuality = {(span[0], span[1]): Factuality(*values) for span, values in held}
+        sentence = Sentence(" ".join(words), offsets, spans, list(batch["labels"][index]), arguments=arguments)
+        sentence.factuality = factuality
+        sentences.append(sentence)
     return sentences
 
 
@@ -134,7 +147,8 @@ def encode_dataset(
 
     cache_dir = Path(cache_dir or Path(HF_DATASETS_CACHE) / "hadath")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    table = sentence_table(sentences, list(settings.space.layers), bool(settings.space.arguments))
+    space = settings.space
+    table = sentence_table(sentences, list(space.layers), bool(space.arguments), bool(space.attributes))
     fingerprint = encoding_fingerprint(table, tokenizer, settings)
     cache_file = cache_dir / f"encoded-{fingerprint}.arrow"
     cache_hit = cache_file.is_file()

@@ -9,13 +9,14 @@ from typing import Any
 import numpy as np
 
 from hadath.data.align import (
+    IGNORE,
     Window,
     WordPieces,
     piece_labels,
     plan_windows,
     window_input,
 )
-from hadath.data.argument_pairs import span_types, training_pairs
+from hadath.data.argument_pairs import family_spans, span_types, training_pairs
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
@@ -25,23 +26,28 @@ SENTENCE_LABELS = "sentence labels"
 
 @dataclass(frozen=True)
 class LabelSpace:
-    """Tags of every tag layer (IOB2, `O` first), the sentence labels and the argument roles (`none` first; empty
-    without an argument head), in the order the heads emit them."""
+    """Tags of every tag layer (IOB2, `O` first), the sentence labels, the argument roles (`none` first; empty
+    without an argument head) and the event attributes with their values (default first; empty without an attribute
+    head), in the order the heads emit them."""
 
     layers: dict[str, list[str]]
     sentence_labels: list[str]
     arguments: list[str] = field(default_factory=list)
+    attributes: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form saved with the model (`arguments` only when the model has an argument head)."""
+        """JSON form saved with the model (`arguments` and `attributes` only when the model has that head)."""
         data: dict[str, Any] = {"layers": self.layers, "sentence_labels": self.sentence_labels}
-        return {**data, "arguments": self.arguments} if self.arguments else data
+        if self.arguments:
+            data["arguments"] = self.arguments
+        return {**data, "attributes": self.attributes} if self.attributes else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LabelSpace:
         """Inverse of `to_dict`."""
         layers = {k: list(v) for k, v in data["layers"].items()}
-        return cls(layers, list(data["sentence_labels"]), list(data.get("arguments", [])))
+        attributes = {k: list(v) for k, v in data.get("attributes", {}).items()}
+        return cls(layers, list(data["sentence_labels"]), list(data.get("arguments", [])), attributes)
 
 
 def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
@@ -133,8 +139,27 @@ def training_features(
             feature["sentence_labels"] = hot
         if space.arguments:
             feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments, types)
+        if space.attributes:
+            feature["factuality_labels"] = factuality_labels(sentence, encoded.owners, space.attributes)
         features.append(feature)
     return features
+
+
+def factuality_labels(sentence: Sentence, owners: Sequence[int], attributes: dict[str, list[str]]) -> list[list[int]]:
+    """Per piece, the value index of each attribute on the lead piece of every event trigger's words (the trigger's
+    attributes, defaults where it carries none), IGNORE on every other piece."""
+    values = {word: sentence.factuality_of(span) for span in family_spans(sentence, "events")
+              for word in range(span.start, span.end)}  # fmt: skip
+    rows = []
+    for position, owner in enumerate(owners):
+        lead = owner >= 0 and (position == 0 or owners[position - 1] != owner)
+        found = values.get(owner) if lead else None
+        if found is None:
+            rows.append([IGNORE] * len(attributes))
+        else:
+            held = found.as_dict()
+            rows.append([choices.index(held[name]) for name, choices in attributes.items()])
+    return rows
 
 
 def _check_words_labelled(encoded: EncodedWindow, sentence: Sentence) -> None:

@@ -3,7 +3,7 @@
 Spans are held per *tag layer* (`entities`, `events`, nested `entities_2`, ...) as word-index spans, so a layer can
 always be written as one tag sequence; character offsets come back from `word_offsets`. Event arguments link a
 trigger (an `events`-family span) to an entity (an `entities`-family span) by their word positions, so they survive
-nesting and label renaming.
+nesting and label renaming; so do event attributes (`data/factuality.py`), held by the trigger's word span.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from hadath.data.factuality import DEFAULT, Factuality
 from hadath.data.schemes import TagSpan, tags_from_spans
 
 ENTITY_LAYER = "entities"
@@ -46,6 +47,12 @@ class Sentence:
     arguments: list[Argument] = field(default_factory=list)
     # Who annotated the sentence, where the source says (a Label Studio `completed_by`); empty when unknown.
     annotator: str = ""
+    # Event attributes by trigger word span (start, end exclusive); a trigger not listed has the defaults.
+    factuality: dict[tuple[int, int], Factuality] = field(default_factory=dict)
+
+    def factuality_of(self, trigger: TagSpan) -> Factuality:
+        """The attributes of one event trigger (the defaults when it carries none)."""
+        return self.factuality.get((trigger.start, trigger.end), DEFAULT)
 
     @property
     def words(self) -> list[str]:

@@ -88,6 +88,9 @@ def _piece(sentence: Sentence, start: int, end: int, number: int) -> Sentence:
         source,
         sentence.lines[start:end],
         annotator=sentence.annotator,
+        factuality={
+            (a - start, b - start): found for (a, b), found in sentence.factuality.items() if start <= a and b <= end
+        },
     )
 
 

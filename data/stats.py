@@ -1,4 +1,5 @@
-"""Corpus statistics for `hadath data stats`: sentences, tokens, spans per layer and type, nesting depth, and length
+"""Corpus statistics for `hadath data stats`: sentences, tokens, spans per layer and type, nesting depth, event
+attributes (every event counted, defaults where it carries none, and how many are reported), and length
 percentiles in words and (for a given tokenizer) in subwords, with how many sequences exceed the model maximum.
 
 Counts accumulate one sentence (or one chunk of sentences) at a time, so a corpus is counted as it streams by."""
@@ -13,6 +14,7 @@ from typing import Any
 
 from hadath.data.align import word_pieces
 from hadath.data.encode import special_ids
+from hadath.data.factuality import ATTRIBUTES, is_reported
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.sentence import Sentence, layer_family
 
@@ -35,6 +37,10 @@ class CorpusTally:
     labels: Counter[str] = field(default_factory=Counter)
     depth: dict[str, int] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
+    attributes: dict[str, Counter[str]] = field(default_factory=lambda: {name: Counter() for name in ATTRIBUTES})
+    reported: int = 0
+    with_attributes: int = 0
+    without_events: int = 0
 
     def add(self, sentence: Sentence) -> None:
         """Count one sentence."""
@@ -46,6 +52,18 @@ class CorpusTally:
             self.depth[family] = max(self.depth.get(family, 0), count)
         self.labels.update(sentence.labels)
         self.lengths.append(len(sentence.word_offsets))
+        self._add_factuality(sentence)
+
+    def _add_factuality(self, sentence: Sentence) -> None:
+        """Count each event's attributes (defaults where it carries none) and whether it is reported."""
+        triggers = [s for layer, spans in sentence.layers.items() if layer_family(layer) == "events" for s in spans]
+        self.without_events += not triggers
+        for trigger in triggers:
+            factuality = sentence.factuality_of(trigger)
+            for name, value in factuality.as_dict().items():
+                self.attributes[name][value] += 1
+            self.reported += is_reported(factuality)
+            self.with_attributes += (trigger.start, trigger.end) in sentence.factuality
 
     def result(self) -> dict[str, Any]:
         """Counts a user checks before training."""
@@ -57,6 +75,15 @@ class CorpusTally:
             "nesting_depth": dict(sorted(self.depth.items())),
             "sentence_labels": dict(sorted(self.labels.items())),
             "words_per_sentence": _percentiles(self.lengths),
+            "sentences_without_events": self.without_events,
+            "event_attributes": {
+                "annotated_events": self.with_attributes,
+                "reported_events": self.reported,
+                **{
+                    name: {value: self.attributes[name][value] for value in values}
+                    for name, values in ATTRIBUTES.items()
+                },
+            },
         }
 
 

@@ -1,11 +1,13 @@
 """Writing sentences back out in every readable format, saying what the target cannot hold.
 
-JSONL and Label Studio tasks hold everything (a Label Studio task holds its gold as an annotation: regions of the
-`entities` and `events` controls, `relation` results, `labels` choices; data/tool_records.py). doccano holds spans,
-arguments (in its relation shape) and sentence labels (`cats`), with triggers as `event:TYPE` labels. CoNLL, CSV
-and `datasets` hold tokens and tags but not the original spacing or sub-token span edges beyond the word split, nor
-event argument links (a note counts the links dropped); CSV writes bare class names unless touching same-class spans
-need B-/I-; BRAT holds text, spans and arguments (events as E-lines with `Role:Tn` arguments) but not sentence
+JSONL and Label Studio tasks hold everything but event attributes in Label Studio (JSONL holds those too; a Label
+Studio task holds its gold as an annotation: regions of the `entities` and `events` controls, `relation` results,
+`labels` choices; data/tool_records.py). doccano holds spans, arguments (in its relation shape) and sentence labels
+(`cats`), with triggers as `event:TYPE` labels. CoNLL, CSV and `datasets` hold tokens and tags but not the original
+spacing or sub-token span edges beyond the word split, nor event argument links or event attributes (a note counts
+each dropped); CSV writes bare class names unless touching same-class spans need B-/I-; BRAT holds text, spans,
+arguments (events as E-lines with `Role:Tn` arguments) and event attributes (A-lines, those that are not the
+default) but not sentence
 labels.
 
 Writing streams: `write_stream` takes a function that yields the sentences afresh, surveys them once (layers, touching
@@ -49,12 +51,26 @@ def jsonl_record(sentence: Sentence) -> dict[str, object]:
         families.setdefault(layer_family(layer), []).extend((*sentence.char_span(span), span.label) for span in spans)
     ordered = {key: sorted(spans, key=lambda s: (s[0], -s[1], s[2])) for key, spans in families.items()}
     record: dict[str, object] = {"text": sentence.text, **ordered}
+    if sentence.factuality:
+        record["events"] = _with_attributes(sentence, ordered["events"])
     if sentence.arguments:
         record["arguments"] = _argument_links(sentence, ordered)
     record["labels"] = sentence.labels
     if sentence.annotator:
         record["annotator"] = sentence.annotator
     return record
+
+
+def _with_attributes(sentence: Sentence, events: list[tuple[int, int, str]]) -> list[list[object]]:
+    """Event spans, each that carries attributes with them as a fourth item (all four, as read or set)."""
+    attributes = {
+        sentence.char_span(span): found.as_dict()
+        for layer, spans in sentence.layers.items()
+        if layer_family(layer) == "events"
+        for span in spans
+        if (found := sentence.factuality.get((span.start, span.end))) is not None
+    }
+    return [[*event, attributes[event[:2]]] if event[:2] in attributes else list(event) for event in events]
 
 
 def _argument_links(sentence: Sentence, ordered: dict[str, list[tuple[int, int, str]]]) -> list[list[object]]:
@@ -108,6 +124,7 @@ class Survey:
     dropped: dict[str, int] = field(default_factory=dict)
     written: int = 0
     links: int = 0
+    attributes: int = 0
 
 
 def _touches_same_type(sentence: Sentence) -> bool:
@@ -132,6 +149,7 @@ def survey(sentences: Iterable[Sentence], format: str) -> Survey:
         found.touching = found.touching or _touches_same_type(sentence)
         found.labels = found.labels or bool(sentence.labels)
         found.links += len(sentence.arguments)
+        found.attributes += sum(bool(f.non_default()) for f in sentence.factuality.values())
         found.spacing = found.spacing or sentence.text != " ".join(_token(w) for w in sentence.words)
     found.layers = sorted(layers, key=lambda n: (layer_family(n) != "entities", n))
     return found
@@ -168,7 +186,7 @@ def check_brat_pair(path: Path) -> None:
 
 
 def _write_brat(sentences: Iterable[Sentence], path: Path) -> None:
-    cursor, number, events = 0, 0, 0
+    cursor, number, events, attribute_lines = 0, 0, 0, 0
     with (
         path.with_suffix(".txt").open("w", encoding="utf-8") as txt,
         path.with_suffix(".ann").open("w", encoding="utf-8") as ann,
@@ -183,14 +201,28 @@ def _write_brat(sentences: Iterable[Sentence], path: Path) -> None:
                     found.append((cursor + start, cursor + end, layer_family(layer), span.label, text[start:end]))
             ordered = sorted(found, key=lambda a: a[:2])
             roles = _brat_roles(sentence, cursor, {a[:4]: number + i for i, a in reversed(list(enumerate(ordered, 1)))})
+            attributes = _brat_attributes(sentence, cursor)
             for start, end, family, label, covered in ordered:
                 number += 1
                 ann.write(f"T{number}\t{label} {start} {end}\t{covered}\n")
                 if family == "events":
                     events += 1
                     ann.write(" ".join([f"E{events}\t{label}:T{number}", *roles.get(number, [])]) + "\n")
+                    for name, value in attributes.get((start, end, label), {}).items():
+                        attribute_lines += 1
+                        ann.write(f"A{attribute_lines}\t{name.capitalize()} E{events} {value.capitalize()}\n")
             txt.write(text + "\n")
             cursor += len(text) + 1
+
+
+def _brat_attributes(sentence: Sentence, cursor: int) -> dict[tuple[int, int, str], dict[str, str]]:
+    """Per event (document offsets and type), its attributes that are not the default (BRAT leaves defaults out)."""
+    found = {}
+    for layer, spans in sentence.layers.items():
+        for span in spans if layer_family(layer) == "events" else []:
+            start, end = sentence.char_span(span)
+            found[(cursor + start, cursor + end, span.label)] = sentence.factuality_of(span).non_default()
+    return found
 
 
 def _brat_roles(sentence: Sentence, cursor: int, numbers: dict[tuple[int, int, str, str], int]) -> dict[int, list[str]]:
@@ -245,6 +277,11 @@ def _notes(found: Survey, name: str) -> list[str]:
     if name in ("conll", "csv", "hf") and found.links:
         target = {"conll": "CoNLL", "csv": "CSV", "hf": "a token-classification dataset"}[name]
         notes.append(f"{found.links} event argument links dropped ({target} cannot hold links)")
+    if name in ("conll", "csv", "hf") and found.attributes:
+        notes.append(
+            f"attributes of {found.attributes} event(s) dropped (polarity/modality/genericity/tense: tag columns "
+            "cannot hold them; write JSONL or BRAT to keep them)"
+        )
     return notes
 
 

@@ -14,11 +14,13 @@ import numpy as np
 from hadath.data.align import AlignmentStats
 from hadath.data.argument_pairs import family_spans
 from hadath.data.encode import SENTENCE_LABELS, LabelSpace
+from hadath.data.factuality import Factuality
 from hadath.data.schemes import TagSpan, label_types
 from hadath.data.sentence import Sentence
 from hadath.evaluation.arguments import Link, argument_block, argument_scores
 from hadath.evaluation.calibration import calibration, span_outcomes
 from hadath.evaluation.compare import read_predictions
+from hadath.evaluation.factuality import factuality_block
 from hadath.evaluation.html_report import write_html_report
 from hadath.evaluation.metrics import label_metrics, layer_metrics, tune_threshold
 from hadath.evaluation.report import write_report
@@ -26,6 +28,7 @@ from hadath.inference.tagger import Tagger, WordPrediction
 
 CLASSIFICATION = "classification"
 ARGUMENTS = "arguments"
+FACTUALITY = "factuality"
 
 
 @dataclass
@@ -65,10 +68,15 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     alignment = AlignmentStats()
     # Per-word probabilities are dropped as each chunk is decoded: memory grows by a tag list, a
     # few span scores and links per sentence, no more.
-    predictions, given_spans = [], []
+    predictions, given_spans, gold_trigger_attributes = [], [], []
     for sentence, p in zip(sentences, tagger.iter_predictions(sentences, batch_size, progress, alignment), strict=True):
         given_spans.append(_gold_span_links(tagger, sentence))
-        predictions.append(WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments))
+        if p.factuality_logits is not None:
+            gold_trigger_attributes.append(
+                [tagger.attributes(p, t).factuality for t in family_spans(sentence, "events")]
+            )
+        kept = WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments, factuality=p.factuality)
+        predictions.append(kept)
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
     for layer in layers:
@@ -90,7 +98,17 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
         metrics[ARGUMENTS] = argument_block(
             argument_scores(gold_links, given_spans), argument_scores(gold_links, linked)
         )
+    if tagger.metadata.labels.attributes and any(family_spans(s, "events") for s in sentences):
+        metrics[FACTUALITY] = factuality_block(sentences, gold_trigger_attributes, _decoded_attributes(predictions))
     return Evaluation(metrics, layers, sentences, predictions, alignment)
+
+
+def _decoded_attributes(predictions: Sequence[WordPrediction]) -> list[dict[tuple[int, int, str], Factuality]]:
+    """Per sentence, each decoded event (start, end, type) with the attributes the head gave it."""
+    return [
+        {(t.start, t.end, t.label): p.factuality[(t.start, t.end)].factuality for t in p.spans("events")}
+        for p in predictions
+    ]
 
 
 def _gold_span_links(tagger: Tagger, sentence: Sentence) -> list[Link]:

@@ -13,7 +13,7 @@ from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.evaluation.bootstrap import interval_text
 from hadath.evaluation.compare import PredictionFile
 from hadath.evaluation.error_analysis import KINDS, error_examples, match_layer, sentence_errors
-from hadath.evaluation.report import KIND_TITLES, SCORING_NOTE, score_rows
+from hadath.evaluation.report import ATTRIBUTE_COLUMNS, KIND_TITLES, SCORING_NOTE, attribute_rows, score_rows
 
 WORST_SENTENCES = 10
 TRAINING_LOG = "training_log.json"  # the Trainer's log_history, written by the recipe into the run directory
@@ -218,6 +218,11 @@ def _layer_section(layer: str, block: Mapping[str, Any], predictions: Prediction
             [(n, r["precision"], r["recall"], r["f1"]) for n, r in score_rows(block)],
         )
     )
+    if "cue_macro_f1" in block:  # factuality: per attribute, the head against the cue rules on gold triggers
+        parts.append(f"<p>reported-event F1 <b>{block['f1']:.4f}</b>; attributes on gold triggers: macro F1 "
+                     f"<b>{block['macro_f1']:.4f}</b>, cue rules {block['cue_macro_f1']:.4f}</p>")  # fmt: skip
+        parts.append(_table(ATTRIBUTE_COLUMNS, attribute_rows(block)))
+        return "".join(parts)
     rows = [(name, r["precision"], r["recall"], r["f1"], r["support"]) for name, r in block["per_type"].items()]
     plots = [bar_chart({name: r["f1"] for name, r in block["per_type"].items()}, f"{layer}: F1 per type")]
     if "errors" in block:

@@ -17,7 +17,11 @@ SCORING_NOTE = (
     "`strict` needs boundaries and type, `exact` boundaries only, `partial` gives half credit to an overlap, "
     "`type` needs an overlap and the type. Intervals are 95% bootstrap intervals over sentences. Event arguments "
     "follow ACE: identified when the trigger (span and type) and the entity span match, classified when the role "
-    "matches too; the headline and per-role table score the argument head given gold triggers and entities."
+    "matches too; the headline and per-role table score the argument head given gold triggers and entities. "
+    "Factuality: the headline is event F1 over reported events only (positive, asserted, specific, not future; "
+    "decoded triggers with the attribute head's values); macro F1 and the per-attribute rows score the head given "
+    "the gold triggers (macro over the values of each attribute, then the mean over attributes), beside cue rules "
+    "(negation, modal and future particles before the trigger)."
 )
 
 KIND_TITLES = {
@@ -35,6 +39,25 @@ def per_type_table(rows: Mapping[str, Mapping[str, Any]]) -> list[str]:
     lines = ["| type | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
     for name, row in rows.items():
         lines.append(f"| {name} | {row['precision']:.4f} | {row['recall']:.4f} | {row['f1']:.4f} | {row['support']} |")
+    return lines
+
+
+def attribute_rows(block: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """(attribute, head accuracy, head macro F1, cue accuracy, cue macro F1, gold triggers) of a factuality block."""
+    rows = [(name, r["accuracy"], r["f1"], r["cue_accuracy"], r["cue_f1"], r["support"])
+            for name, r in block["per_type"].items()]  # fmt: skip
+    return [*rows, ("mean", block["accuracy"], block["macro_f1"], block["cue_accuracy"], block["cue_macro_f1"],
+                    block["gold_triggers"])]  # fmt: skip
+
+
+ATTRIBUTE_COLUMNS = ["attribute (gold triggers)", "accuracy", "macro F1", "cue rules accuracy", "cue rules macro F1",
+                     "support"]  # fmt: skip
+
+
+def _attribute_table(block: Mapping[str, Any]) -> list[str]:
+    lines = ["| " + " | ".join(ATTRIBUTE_COLUMNS) + " |", "|---|---:|---:|---:|---:|---:|"]
+    for name, *scores, support in attribute_rows(block):
+        lines.append(f"| {name} | " + " | ".join(f"{v:.4f}" for v in scores) + f" | {support} |")
     return lines
 
 
@@ -57,6 +80,8 @@ def headline(block: Mapping[str, Any]) -> str:
         text += f" ({interval_text(block['f1_ci95'])})"
     if "macro_f1" in block:
         text += f" · macro F1 {block['macro_f1']:.4f}"
+    if "cue_macro_f1" in block:
+        text += f" (cue rules {block['cue_macro_f1']:.4f})"
     if "threshold" in block:
         text += f" · threshold {block['threshold']:.2f}"
     if "calibration" in block:
@@ -102,7 +127,7 @@ def write_report(
         lines += [f"## {layer}", "", headline(block), ""]
         if "strict" in block or "scorings" in block:
             lines += [*_scores_table(block), ""]
-        lines += [*per_type_table(block["per_type"]), ""]
+        lines += [*(_attribute_table(block) if "cue_macro_f1" in block else per_type_table(block["per_type"])), ""]
         if "errors" in block:
             lines += _errors_section(block["errors"], (predictions or {}).get(layer))
     if extra:

@@ -97,8 +97,10 @@ def _metrics(metrics: Mapping[str, Any]) -> list[str]:
         "",
         "Entity-level micro scores exactly as conlleval counts them (seqeval default mode); sentence labels are "
         "micro-averaged over labels; `arguments` (when present) scores the argument head given the gold triggers and "
-        "entities, ACE style (trigger span and type, entity span and role must match). See the run's `report.md` / "
-        "`report.html` for per-type tables, end-to-end argument scores and errors.",
+        "entities, ACE style (trigger span and type, entity span and role must match); `factuality` (when present) is "
+        "event F1 over reported events only (positive, asserted, specific, not future), its macro F1 the attribute "
+        "head's on the gold triggers. See the run's `report.md` / `report.html` for per-type tables, end-to-end "
+        "argument scores, the attribute head against cue rules, and errors.",
     ]
     return lines
 

@@ -6,7 +6,9 @@ The graph is the whole `JointTagger` forward (inputs `input_ids`, `attention_mas
 branches of transformers' attention-mask code into constants (it warns so while tracing); `torch.export` keeps batch
 and length symbolic and checks that the graph holds for every size in range. The argument head's pair scorer is not
 in the graph (it reads the decoded spans, not the encoder states): its weights go to `arguments.safetensors` and
-`inference/arguments.py` scores pairs in NumPy, exactly as it does for a PyTorch model directory.
+`inference/arguments.py` scores pairs in NumPy, exactly as it does for a PyTorch model directory. The attribute head
+is in the graph (it reads encoder states): its per-piece logits are the output `logits_factuality`, pooled over each
+trigger in NumPy.
 """
 
 from __future__ import annotations
@@ -78,9 +80,11 @@ class _GraphForward(nn.Module):
 
 
 def output_names(model: JointTagger) -> list[str]:
-    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels."""
+    """`logits_<layer>` for every tag layer, then `logits_sentence` when the model has sentence labels and
+    `logits_factuality` when it has an attribute head."""
     names = [f"logits_{layer}" for layer in model.layer_names]
-    return names + (["logits_sentence"] if model.sentence_head is not None else [])
+    names += ["logits_sentence"] if model.sentence_head is not None else []
+    return names + (["logits_factuality"] if model.factuality_head is not None else [])
 
 
 @contextlib.contextmanager
@@ -183,7 +187,7 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
     report = ParityReport(len(sentences), len(windows), 0)
     report.tokenizer_match = [w.input_ids for w in windows] == [w.input_ids for w in light_windows]
     reference = TorchBackend(tagger.model.cpu().eval())  # type: ignore[union-attr]
-    agree: dict[str, int] = {}
+    agree: dict[str, float] = {}
     label_agree = label_total = 0
     threshold = meta.threshold
     for ids, mask in _batches(windows, 32, tagger.tokenizer.pad_token_id or 0):
@@ -192,6 +196,9 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
         report.tokens += int(valid.sum())
         for name, values in expected.items():
             # Layers come as log-probabilities, sentence labels as probabilities: compare probabilities.
+            if name == "factuality":  # logits side by side, one softmax per attribute: agree per attribute
+                agree[name] = agree.get(name, 0) + _attribute_agreement(values, got[name], meta, valid)
+                continue
             diff = (
                 np.abs(values - got[name]) if name == "sentence" else np.abs(np.exp(values) - np.exp(got[name]))[valid]
             )
@@ -205,6 +212,14 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
     report.argmax_agreement = {name: count / max(report.tokens, 1) for name, count in agree.items()}
     report.sentence_label_agreement = label_agree / label_total if label_total else None
     return report
+
+
+def _attribute_agreement(expected: np.ndarray, got: np.ndarray, meta: Any, valid: np.ndarray) -> float:
+    """Summed over the valid pieces, the share of attributes whose argmax value the two logit arrays agree on."""
+    cuts = np.cumsum([len(values) for values in meta.labels.attributes.values()])[:-1]
+    pairs = zip(np.split(expected, cuts, -1), np.split(got, cuts, -1), strict=True)
+    same = np.mean([a.argmax(-1) == b.argmax(-1) for a, b in pairs], axis=0)
+    return float(same[valid].sum())
 
 
 def default_parity_texts(limit: int = 256) -> list[str]:

@@ -158,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _work_arguments(predict, "line (a longer one is skipped with an error line)")
     predict.add_argument("--device", default="auto", help="cpu, cuda or auto")
+    predict.add_argument(
+        "--only-reported",
+        action="store_true",
+        help="keep only reported events (positive, asserted, specific, not future: needs a model with an attribute "
+        'head); a line left with none is still written, with `"events": []`, so output lines match input lines',
+    )
     _batch_arguments(predict)
 
     compare = commands.add_parser(
@@ -222,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     for name, text in (
         ("validate", "check a file and report every problem as FILE:LINE"),
-        ("stats", "count sentences, tokens, spans per layer and type, lengths in words and subwords"),
+        ("stats", "count sentences, tokens, spans per layer and type, event attributes, lengths in words and subwords"),
     ):
         sub = data_commands.add_parser(name, help=text)
         sub.add_argument("path", type=Path, help="file, BRAT directory, datasets directory or hf://NAME[#SPLIT]")

@@ -127,6 +127,10 @@ def predict(args: argparse.Namespace) -> int:
     stderr and the run goes on (exit 1 at the end, with the count, when any was skipped)."""
     from tqdm.auto import tqdm
 
+    from hadath.inference.factuality import only_reported
+
+    if args.only_reported and args.engine == "ray":
+        raise ConfigError("--only-reported filters the local engine's output — drop --engine ray, or filter the shards")
     if args.engine == "ray":
         return predict_ray(args)
     if len(args.input) > 1 or args.output_dir is not None:
@@ -136,6 +140,11 @@ def predict(args: argparse.Namespace) -> int:
     path = Path(args.input[0]) if args.input else None
     lines = text_lines(path, args.max_chars)  # a bad input path fails before the model loads
     tagger = load_tagger(model_folder(args.model_dir), device=args.device)
+    if args.only_reported and not tagger.metadata.labels.attributes:
+        raise ConfigError(
+            f"{args.model_dir}: --only-reported needs event attributes, and this model has no attribute head — "
+            "retrain it on data with attributes (model.factuality: auto or true)"
+        )
     from hadath.inference.request_cost import line_cost_check
 
     # A line that would hold the model too long (U+FDFA expands to 18 letters) is skipped like an unreadable one.
@@ -150,6 +159,8 @@ def predict(args: argparse.Namespace) -> int:
                 if isinstance(item, Skipped):  # through the bar, which clears its line first
                     (bar or tqdm).write(f"hadath: skipped {item.message}", file=sys.stderr)
             tagged = tagger.predict([fields["text"] for fields in good], batch_size=args.batch_size)
+            if args.only_reported:
+                tagged = [only_reported(record) for record in tagged]
             for fields, record in zip(good, tagged, strict=True):
                 # A JSONL input's other fields (`id`, ...) travel with its record; predictions replace the rest.
                 sys.stdout.write(json.dumps({**fields, **record}, ensure_ascii=False) + "\n")

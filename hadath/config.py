@@ -42,6 +42,7 @@ Precision = Literal["auto", "fp32", "bf16", "fp16"]
 LrScheduler = Literal["linear", "cosine", "constant", "constant_with_warmup"]
 Device = Literal["auto", "cpu", "cuda", "mps"]
 Threads = Literal["auto"]  # or a count
+Switch = Literal["auto"]  # or true / false
 # `hadath predict`: this process printing to stdout, or a Ray Data actor pool writing shards in one of these formats.
 PredictEngine = Literal["local", "ray"]
 ShardFormat = Literal["jsonl", "parquet"]
@@ -210,6 +211,10 @@ class ModelConfig:
     loss_weights: dict[str, float] = field(default_factory=dict)
     # An argument head linking event triggers to entities with the roles of hadath/data/roles.py (see data/README.md).
     arguments: bool = False
+    # An attribute head giving every event trigger its polarity, modality, genericity and tense
+    # (hadath/data/factuality.py): auto turns it on when the training split has any event attribute that is not the
+    # default (the bundled corpus does), true / false force it.
+    factuality: Switch | bool = "auto"
 
 
 @dataclass
@@ -301,9 +306,14 @@ def _coerce(value: Any, annotation: Any, key: str, source: str) -> Any:
         if value is None and type(None) in options:
             return None
         inner = [option for option in options if option is not type(None)]
-        for option in inner:  # `Literal["auto"] | int`: a count is kept as written
+        for option in inner:  # `Literal["auto"] | int`: a count is kept as written (and `| bool`: true / false)
             if option is int and isinstance(value, int) and not isinstance(value, bool):
                 return value
+            if option is bool and isinstance(value, bool):
+                return value
+        if bool in inner and typing.get_origin(inner[0]) is Literal and value not in typing.get_args(inner[0]):
+            allowed = ", ".join([*map(str, typing.get_args(inner[0])), "true", "false"])
+            raise ConfigError(f"{source}: `{key}` is {quote(value)} — use one of: {allowed}")
         return _coerce(value, inner[0], key, source)
     if origin is Literal:
         choices = typing.get_args(annotation)

@@ -1,7 +1,9 @@
 """What runs the network at inference: PyTorch on a `JointTagger`, or onnxruntime on an exported ONNX graph.
 
 Both answer `run(input_ids, attention_mask)` with the same dict: per tag layer the log-probabilities of each tag
-(batch, length, tags) and under "sentence" the probability of each sentence label (batch, labels). The ONNX path
+(batch, length, tags), under "sentence" the probability of each sentence label (batch, labels) and, with an attribute
+head, under "factuality" its per-piece logits (batch, length, every attribute's values; pooled over a trigger and
+normalised per attribute in `inference/factuality.py`). The ONNX path
 imports neither torch nor transformers, so `hadath predict` on an ONNX directory starts in about a second.
 """
 
@@ -22,6 +24,7 @@ ONNX_GRAPH = "model.onnx"
 ONNX_MANIFEST = "onnx.json"
 ONNX_REQUIRED_FILES = (ONNX_GRAPH, ONNX_MANIFEST, "hadath.json", "tokenizer.json")
 SENTENCE_OUTPUT = "logits_sentence"
+FACTUALITY_OUTPUT = "logits_factuality"
 
 
 class Backend(Protocol):
@@ -63,6 +66,8 @@ def probabilities(logits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     for name, values in logits.items():
         if name == SENTENCE_OUTPUT:
             result["sentence"] = sigmoid(values)
+        elif name == FACTUALITY_OUTPUT:
+            result["factuality"] = values.astype(np.float32, copy=False)
         else:
             result[name.removeprefix("logits_")] = log_softmax(values)
     return result
@@ -104,7 +109,7 @@ class TorchBackend:
                 attention_mask=torch.from_numpy(attention_mask).to(device),
             )
         names = [f"logits_{layer}" for layer in self.model.layer_names]
-        names += [SENTENCE_OUTPUT] if SENTENCE_OUTPUT in outputs else []
+        names += [name for name in (SENTENCE_OUTPUT, FACTUALITY_OUTPUT) if name in outputs]
         return probabilities({name: outputs[name].float().cpu().numpy() for name in names})
 
 

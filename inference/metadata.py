@@ -16,6 +16,7 @@ import numpy as np
 
 from hadath.config import Decoding, Pooling, quote
 from hadath.data.encode import LabelSpace
+from hadath.data.factuality import attribute_labels
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.roles import NO_ROLE
 from hadath.models.decoding import ChainScores
@@ -165,7 +166,18 @@ def _labels(fields: _Fields) -> LabelSpace:
     if arguments and (arguments[0] != NO_ROLE or len(set(arguments)) != len(arguments)):
         raise fields.fail("labels.arguments", f"must be `{NO_ROLE}` then distinct roles, got {quote(arguments)}")
     layer_tags = {layer: list(tags) for layer, tags in layers.items()}
-    return LabelSpace(layer_tags, list(sentence_labels), list(arguments))
+    return LabelSpace(
+        layer_tags, list(sentence_labels), list(arguments), _attributes(fields, raw.get("attributes", {}))
+    )
+
+
+def _attributes(fields: _Fields, raw: Any) -> dict[str, list[str]]:
+    """The attribute head's classes: exactly hadath/data/factuality.py's attributes and values, or none."""
+    expected = attribute_labels()
+    if raw and raw != expected:
+        problem = f"must be {json.dumps(expected)}, got {quote(raw)}"
+        raise fields.fail("labels.attributes", problem + " (a model of another Hadath version: retrain it)")
+    return expected if raw else {}
 
 
 def _chains(fields: _Fields, labels: LabelSpace) -> dict[str, ChainScores]:

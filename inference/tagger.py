@@ -28,8 +28,10 @@ from hadath.inference.backends import (
     is_onnx_dir,
     resolve_torch_device,
 )
+from hadath.inference.event_records import attach_arguments, attach_factuality
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
+from hadath.inference.factuality import PredictedFactuality, trigger_factuality
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.onnx_verify import check_graph_outputs, check_onnx_files
 from hadath.models.checkpoint_verify import check_links_stay_inside, check_no_remote_code
@@ -66,6 +68,9 @@ class WordPrediction:
     span_scores: dict[str, list[float]] = field(default_factory=dict)
     # With an argument head: the links among the decoded triggers and entities.
     arguments: list[PredictedArgument] = field(default_factory=list)
+    # With an attribute head: its logits per word [words, values] and the attributes of each decoded trigger.
+    factuality_logits: np.ndarray | None = None
+    factuality: dict[tuple[int, int], PredictedFactuality] = field(default_factory=dict)
 
     def spans(self, family: str) -> list[TagSpan]:
         """The decoded spans of every layer of a family (`entities`, `events`), nested layers included."""
@@ -162,6 +167,7 @@ class Tagger:
             metadata.pooling,
             len(metadata.labels.arguments),
             len(span_types(metadata.labels.layers)),
+            [len(values) for values in metadata.labels.attributes.values()],
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)
@@ -228,6 +234,8 @@ class Tagger:
         }
         predicted = [np.zeros(len(s.word_offsets), dtype=np.int32) for s in sentences]
         label_sums = np.zeros((len(sentences), len(meta.labels.sentence_labels)), dtype=np.float32)
+        values = sum(len(choices) for choices in meta.labels.attributes.values())
+        factuality = [np.zeros((len(s.word_offsets), values), dtype=np.float32) for s in sentences] if values else []
         window_counts = np.zeros(len(sentences), dtype=np.float32)
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
@@ -239,6 +247,8 @@ class Tagger:
                     scores[layer][window.sentence][words] = outputs[layer][row, positions]
                 if "sentence" in outputs:
                     label_sums[window.sentence] += outputs["sentence"][row]
+                if "factuality" in outputs and factuality:
+                    factuality[window.sentence][words] = outputs["factuality"][row, positions]
                 window_counts[window.sentence] += 1
         for sentence, counts in zip(sentences, predicted, strict=True):
             if np.any(counts != 1):
@@ -249,7 +259,13 @@ class Tagger:
         if stats is not None:
             stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
-        return [self._decode(scores, index, label_scores[index], s.words) for index, s in enumerate(sentences)]
+        predictions = [self._decode(scores, index, label_scores[index], s.words) for index, s in enumerate(sentences)]
+        for prediction, word_logits in zip(predictions, factuality, strict=False):
+            prediction.factuality_logits = word_logits
+            prediction.factuality = {
+                (t.start, t.end): self.attributes(prediction, t) for t in prediction.spans("events")
+            }
+        return predictions
 
     def _decode(
         self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray, words: Sequence[str]
@@ -269,6 +285,13 @@ class Tagger:
         """The argument head's links among given triggers and entities of a sentence's words (decoded spans, or gold
         spans to score the head alone); none without an argument head."""
         return [] if self.scorer is None else self.scorer.link(words, triggers, entities)
+
+    def attributes(self, prediction: WordPrediction, trigger: TagSpan) -> PredictedFactuality:
+        """The attribute head's values for one trigger of a predicted sentence (a decoded trigger, or a gold one to
+        score the head alone)."""
+        assert prediction.factuality_logits is not None, "the model has no attribute head"
+        attributes = self.metadata.labels.attributes
+        return trigger_factuality(prediction.factuality_logits, trigger.start, trigger.end, attributes)
 
     def _decode_layer(
         self, layer: str, names: Sequence[str], matrix: np.ndarray
@@ -313,7 +336,9 @@ class Tagger:
                     }
                 )
         if self.scorer is not None:
-            _attach_arguments(sentence, prediction.arguments, families["events"])
+            attach_arguments(sentence, prediction.arguments, families["events"])
+        if self.metadata.labels.attributes:
+            attach_factuality(sentence, prediction.factuality, families["events"])
         for spans in families.values():
             spans.sort(key=lambda s: (s["start"], -s["end"], s["label"]))
         threshold = self.metadata.threshold
@@ -341,28 +366,6 @@ class Tagger:
         sentences = [Sentence(text, split_words(text)) for text in texts]
         predictions = self.predict_sentences(sentences, batch_size, progress)
         return [self.record(s, p) for s, p in zip(sentences, predictions, strict=True)]
-
-
-def _attach_arguments(sentence: Sentence, arguments: Sequence[PredictedArgument], events: list[dict[str, Any]]) -> None:
-    """Give every event record its `arguments`: role, entity offsets, text, type and score."""
-    for event in events:
-        event["arguments"] = []
-    by_span = {(e["start"], e["end"], e["label"]): e for e in events}
-    for argument in arguments:
-        owner = by_span.get((*sentence.char_span(argument.trigger), argument.trigger.label))
-        if owner is None:
-            continue
-        start, end = sentence.char_span(argument.entity)
-        owner["arguments"].append(
-            {
-                "role": argument.role,
-                "start": start,
-                "end": end,
-                "text": sentence.text[start:end],
-                "label": argument.entity.label,
-                "score": round(argument.score, 4),
-            }
-        )
 
 
 def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sentence) -> None:

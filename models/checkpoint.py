@@ -48,6 +48,8 @@ def save_joint(model: JointTagger, directory: Path) -> None:
         heads.update({f"sentence_head.{k}": v for k, v in model.sentence_head.state_dict().items()})
     if model.argument_head is not None:
         heads.update({f"argument_head.{k}": v for k, v in model.argument_head.state_dict().items()})
+    if model.factuality_head is not None:
+        heads.update({f"factuality_head.{k}": v for k, v in model.factuality_head.state_dict().items()})
     save_file({k: v.detach().cpu().contiguous() for k, v in heads.items()}, str(directory / HEADS_FILE))
     for weights in directory.glob("*.safetensors"):
         apply_umask(weights)
@@ -61,6 +63,7 @@ def load_joint(
     pooling: Pooling = "mean",
     argument_roles: int = 0,
     argument_types: int = 1,
+    attribute_sizes: list[int] | None = None,
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code), refusing one
     whose weights are not exactly what its architecture needs (see `checkpoint_verify`)."""
@@ -76,6 +79,7 @@ def load_joint(
         pooling=pooling,
         argument_roles=argument_roles,
         argument_types=argument_types,
+        attribute_sizes=attribute_sizes,
     )
     heads = directory / HEADS_FILE
     check_tensors(heads, _head_shapes(model), _without_argument_head(stored_shapes(heads), model))
@@ -86,6 +90,10 @@ def load_joint(
     if model.sentence_head is not None:
         model.sentence_head.load_state_dict(
             {k.removeprefix("sentence_head."): v for k, v in state.items() if k.startswith("sentence_head.")}
+        )
+    if model.factuality_head is not None:
+        model.factuality_head.load_state_dict(
+            {k.removeprefix("factuality_head."): v for k, v in state.items() if k.startswith("factuality_head.")}
         )
     if model.argument_head is not None:
         try:
@@ -122,6 +130,8 @@ def _head_shapes(model: JointTagger) -> dict[str, torch.Size]:
     shapes = {f"extra_heads.{k}": v.shape for k, v in model.extra_heads.state_dict().items()}
     if model.sentence_head is not None:
         shapes.update({f"sentence_head.{k}": v.shape for k, v in model.sentence_head.state_dict().items()})
+    if model.factuality_head is not None:
+        shapes.update({f"factuality_head.{k}": v.shape for k, v in model.factuality_head.state_dict().items()})
     return shapes
 
 

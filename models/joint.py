@@ -1,5 +1,5 @@
 """The joint tagger: one encoder, one token head per tag layer, one multi-label sentence head, and (optionally) an
-argument head over (trigger, entity) pairs.
+argument head over (trigger, entity) pairs and an attribute head scoring each trigger's factuality.
 
 The first layer (normally `entities`) uses the classifier of a standard `AutoModelForTokenClassification`, so the
 exported checkpoint loads in a plain transformers `pipeline`; the other heads are small linear layers stored beside it.
@@ -18,6 +18,7 @@ from hadath.data.align import IGNORE
 from hadath.models.arguments import ArgumentHead
 from hadath.models.crf import LinearChainCRF, pack_words
 from hadath.models.decoding import ChainScores, TransitionConstraints
+from hadath.models.factuality import FactualityHead
 
 POOLINGS: tuple[Pooling, ...] = get_args(Pooling)
 
@@ -45,6 +46,8 @@ class JointTagger(nn.Module):
         emission_loss: float = 0.0,
         argument_roles: int = 0,
         argument_types: int = 1,
+        attribute_sizes: list[int] | None = None,
+        attribute_weights: list[list[float]] | None = None,
     ) -> None:
         super().__init__()
         if pooling not in POOLINGS:
@@ -66,6 +69,8 @@ class JointTagger(nn.Module):
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
         # Absent (no parameters, no output, no cost) unless the label space has argument roles.
         self.argument_head = ArgumentHead(argument_roles, argument_types) if argument_roles else None
+        # Likewise unless the label space has event attributes: the value count of each, in data/factuality.py order.
+        self.factuality_head = FactualityHead(hidden, attribute_sizes, attribute_weights) if attribute_sizes else None
         # A token cross-entropy on a CRF layer's emission scores, so their argmax alone (what a plain transformers
         # pipeline computes from the exported checkpoint) is a tagger too, not just input to the transitions.
         self.emission_loss = emission_loss
@@ -81,13 +86,16 @@ class JointTagger(nn.Module):
         return head
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, **targets: Any) -> dict[str, Any]:
-        """Logits of every head, and the weighted loss when targets (`labels_<layer>`, `sentence_labels`) are given."""
+        """Logits of every head, and the weighted loss when targets (`labels_<layer>`, `sentence_labels`,
+        `argument_pairs`, `factuality_labels`) are given."""
         encoder = self.token_model.base_model
         hidden = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
         outputs: dict[str, Any] = {f"logits_{name}": self.head(name)(hidden) for name in self.layer_names}
         if self.sentence_head is not None:
             outputs["logits_sentence"] = self.sentence_head(self._pool(hidden, attention_mask))
+        if self.factuality_head is not None:
+            outputs["logits_factuality"] = self.factuality_head(hidden, attention_mask)
         losses = []
         for name in self.layer_names:
             labels = targets.get(f"labels_{name}")
@@ -108,6 +116,10 @@ class JointTagger(nn.Module):
         pairs = targets.get("argument_pairs")
         if pairs is not None and self.argument_head is not None:
             losses.append(self.loss_weights.get("arguments", 1.0) * self.argument_head.loss(pairs))
+        factuality = targets.get("factuality_labels")
+        if factuality is not None and self.factuality_head is not None:
+            loss = self.factuality_head.loss(outputs["logits_factuality"], factuality)
+            losses.append(self.loss_weights.get("factuality", 1.0) * loss)
         if losses:
             outputs["loss"] = torch.stack(losses).sum()
         return outputs

@@ -80,3 +80,6 @@ def test_best_metric_must_be_scored_on_the_data() -> None:
     with pytest.raises(ConfigError, match="arguments_f1 is not scored"):
         check_best_metric("arguments_f1", space)
     check_best_metric("arguments_f1", dataclasses.replace(space, arguments=["none", "Agent"]))
+    with pytest.raises(ConfigError, match="factuality_f1 is not scored"):
+        check_best_metric("factuality_f1", space)
+    check_best_metric("factuality_f1", dataclasses.replace(space, attributes={"polarity": ["positive", "negative"]}))

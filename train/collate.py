@@ -13,7 +13,8 @@ from hadath.data.argument_pairs import PAD_PAIR
 
 @dataclass
 class JointCollator:
-    """Pads `input_ids`, builds `attention_mask`, pads every `labels_<layer>`, stacks `sentence_labels`."""
+    """Pads `input_ids`, builds `attention_mask`, pads every `labels_<layer>` and the per-piece `factuality_labels`,
+    stacks `sentence_labels`."""
 
     pad_token_id: int
 
@@ -33,6 +34,11 @@ class JointCollator:
             batch["sentence_labels"] = torch.tensor([f["sentence_labels"] for f in features], dtype=torch.float)
         if "argument_pairs" in features[0]:
             batch["argument_pairs"] = self._pairs([f["argument_pairs"] for f in features])
+        if "factuality_labels" in features[0]:
+            rows = [f["factuality_labels"] for f in features]
+            attributes = len(rows[0][0]) if rows[0] else 0
+            pad = [IGNORE] * attributes
+            batch["factuality_labels"] = torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)
         return batch
 
     def _pairs(self, rows: list[list[list[int]]]) -> torch.Tensor:

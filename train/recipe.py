@@ -8,18 +8,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from datasets import Dataset
 from transformers import PreTrainedModel, set_seed
 
-from hadath.config import ExperimentConfig, save_config
+from hadath.config import ExperimentConfig, Switch, save_config
 from hadath.data.align import AlignmentStats
-from hadath.data.argument_pairs import span_types
+from hadath.data.argument_pairs import family_spans, span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
 from hadath.data.config_splits import normalizer_settings, read_splits
 from hadath.data.encode import LabelSpace, build_label_space
+from hadath.data.factuality import attribute_labels
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
@@ -32,6 +34,7 @@ from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.inference.threads import apply_threads
 from hadath.models.decoding import build_constraints
+from hadath.models.factuality import value_weights
 from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
 from hadath.train.summary import quiet_third_party
@@ -54,9 +57,12 @@ def training_dataset(
     return encoded.dataset, encoded.stats
 
 
-def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel) -> JointTagger:
+def build_model(
+    config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel, train: Sequence[Sentence] = ()
+) -> JointTagger:
     """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`), the sentence labels and, when
-    the label space has argument roles (`model.arguments`), the argument head."""
+    the label space has argument roles (`model.arguments`), the argument head, and with event attributes
+    (`model.factuality`) the attribute head."""
     crf = (
         {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
         if config.model.decoding == "crf"
@@ -72,7 +78,28 @@ def build_model(config: ExperimentConfig, space: LabelSpace, token_model: PreTra
         config.model.emission_loss,
         len(space.arguments),
         len(span_types(space.layers)),
+        [len(values) for values in space.attributes.values()],
+        value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
     )
+
+
+def attribute_counts(train: Sequence[Sentence], attributes: dict[str, list[str]]) -> list[list[int]]:
+    """Per attribute, how many training triggers hold each value (defaults where a trigger carries none)."""
+    counts = [[0] * len(values) for values in attributes.values()]
+    for sentence in train:
+        for trigger in family_spans(sentence, "events"):
+            held = sentence.factuality_of(trigger).as_dict()
+            for row, (name, values) in zip(counts, attributes.items(), strict=True):
+                row[values.index(held[name])] += 1
+    return counts
+
+
+def wants_factuality(switch: Switch | bool, train: Sequence[Sentence]) -> bool:
+    """Whether the model gets an attribute head: as `model.factuality` says, or under `auto` when any training
+    event carries an attribute that is not the default."""
+    if switch != "auto":
+        return bool(switch)
+    return any(found.non_default() for sentence in train for found in sentence.factuality.values())
 
 
 def shared_encoder(
@@ -105,6 +132,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     space = build_label_space(splits.train)
     if config.model.arguments:
         space = dataclasses.replace(space, arguments=argument_labels())
+    if wants_factuality(config.model.factuality, splits.train):
+        space = dataclasses.replace(space, attributes=attribute_labels())
     if splits.dev:
         check_best_metric(config.training.best_metric, space)
     args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
@@ -116,7 +145,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             is_main=args.process_index == 0, resume=resume,
         )  # fmt: skip
         dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
-    model = build_model(config, space, token_model)
+    model = build_model(config, space, token_model, splits.train)
     if config.training.freeze_word_embeddings:
         token_model.get_input_embeddings().weight.requires_grad_(False)
 

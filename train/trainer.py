@@ -18,7 +18,7 @@ from transformers import EarlyStoppingCallback, PrinterCallback, Trainer, Traine
 from hadath.config import ConfigError, ExperimentConfig, Precision
 from hadath.data.encode import LabelSpace
 from hadath.data.sentence import Sentence
-from hadath.evaluation.evaluate import ARGUMENTS, CLASSIFICATION, score
+from hadath.evaluation.evaluate import ARGUMENTS, CLASSIFICATION, FACTUALITY, score
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.tagger import Tagger
 from hadath.models.joint import JointTagger
@@ -58,8 +58,11 @@ class DevScoringTrainer(Trainer):
         model = self.accelerator.unwrap_model(self.model)
         evaluation = score(self.tagger_for(model), self.dev, self.args.per_device_eval_batch_size)
         metrics = {f"{metric_key_prefix}_{name}_f1": float(block["f1"]) for name, block in evaluation.metrics.items()}
-        if metrics:  # the selection default: every trained layer counts, not only the one that peaks first
-            metrics[f"{metric_key_prefix}_{MEAN_F1}"] = sum(metrics.values()) / len(metrics)
+        # The selection default: every trained layer counts, not only the one that peaks first. Reported-event F1 is
+        # logged (and selectable as `factuality_f1`) but not averaged in: it re-scores the event layer's spans.
+        averaged = [v for k, v in metrics.items() if k != f"{metric_key_prefix}_{FACTUALITY}_f1"]
+        if averaged:
+            metrics[f"{metric_key_prefix}_{MEAN_F1}"] = sum(averaged) / len(averaged)
         self.log(metrics)
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
@@ -71,6 +74,7 @@ def check_best_metric(metric: str, space: LabelSpace) -> None:
     names = [MEAN_F1, *(f"{layer}_f1" for layer in space.layers)]
     names += [f"{CLASSIFICATION}_f1"] if space.sentence_labels else []
     names += [f"{ARGUMENTS}_f1"] if space.arguments else []
+    names += [f"{FACTUALITY}_f1"] if space.attributes else []
     if metric not in names:
         raise ConfigError(f"training.best_metric: {metric} is not scored on this data — use one of: {', '.join(names)}")
 

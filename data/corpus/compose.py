@@ -9,9 +9,10 @@ Split: each split has its own templates (TRAIN_TEMPLATES, DEV_TEMPLATES, TEST_TE
 splits), and dev and test slots may also draw the held-out lexicon entries (names and trigger forms).
 
 Each output line is ``{"text", "entities", "events", "arguments", "labels"}`` with ``[start, end, TYPE]``
-character spans (end exclusive) and ``[event_index, entity_index, ROLE]`` argument links from the templates'
-``:role@N`` marks, checked against ``hadath.data.roles``.  After writing, a self-check validates every record and
-prints a summary table.
+character spans (end exclusive), an event span's non-default attributes as a fourth item (``^negative,future`` marks,
+checked against ``hadath.data.factuality``) and ``[event_index, entity_index, ROLE]`` argument links from the
+templates' ``:role@N`` marks, checked against ``hadath.data.roles``.  After writing, a self-check validates every
+record and prints a summary table.
 
 Run from the repository root:  python -m hadath.data.corpus.compose
 """
@@ -30,13 +31,17 @@ from typing import Any
 from hadath.data.consistency import find_inconsistencies
 from hadath.data.corpus import lexicon, world
 from hadath.data.corpus.templates import DEV_TEMPLATES, TEST_TEMPLATES, TRAIN_TEMPLATES
+from hadath.data.factuality import ATTRIBUTES, DEFAULTS, Factuality, is_reported
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.readers.jsonl import parse_record
 from hadath.data.roles import ROLES, role_problem
 
 SEED = 1447
 OUT_DIR = Path(__file__).resolve().parent
-PER_TEMPLATE = {"train": 12, "dev": 7, "test": 8}  # sentences per template of each split
+# Sentences per template of each split: templates with an event trigger, and templates without one (more each, so
+# that at least half of every split has no event, as in news, while the train split stays the quickstart's size).
+PER_TEMPLATE = {"train": 7, "dev": 4, "test": 4}
+PER_EVENTLESS_TEMPLATE = {"train": 20, "dev": 9, "test": 12}
 HELD_OUT = {"train": False, "dev": True, "test": True}  # may the split draw the held-out lexicon entries?
 RETRIES = 200  # slot fillings tried before a template is declared unfillable under the plausibility rules
 
@@ -60,15 +65,20 @@ MIN_EVENTS = {"train": 40, "dev": 5, "test": 12}
 MIN_ENTITIES = {"train": 100, "dev": 20, "test": 30}
 MIN_TEMPLATES = {"train": 70, "dev": 20, "test": 30}
 
-# ("lit", text) | ("slot", key, agree, role) | ("ann", alternatives, type, role) | ("alt", alternatives)
+# ("lit", text) | ("slot", key, agree, role, attributes) | ("ann", alternatives, type, role, attributes)
+# | ("alt", alternatives) | ("homograph", alternatives): a trigger form in another sense, written unannotated
 Part = tuple[Any, ...]
-# Rendered text, its span type (None: not annotated) and its (event index, role) argument marks.
-Piece = tuple[str, str | None, list[tuple[int, str]]]
+# Rendered text, its span type (None: not annotated), its (event index, role) argument marks and (for a trigger) its
+# non-default attributes.
+Piece = tuple[str, str | None, list[tuple[int, str]], dict[str, str]]
+# An attribute value names its attribute (`^negative,future`): the values of hadath.data.factuality are distinct.
+ATTRIBUTE_OF = {value: name for name, values in ATTRIBUTES.items() for value in values}
+assert len(ATTRIBUTE_OF) == sum(len(values) for values in ATTRIBUTES.values())
 
 _ROLES = r"[a-z_]+(?:@\d)?(?:,[a-z_]+(?:@\d)?)*"  # "place@1,time@2": a role in the template's 1st, 2nd... event
 TOKEN_RE = re.compile(
-    r"\{(?P<slot>[A-Z]+\.[a-z_]+(?:#\d)?)(?::(?P<role>" + _ROLES + r"))?(?P<agree>!)?\}"
-    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)(?::(?P<arole>" + _ROLES + r"))?\]"
+    r"\{(?P<slot>[A-Z]+\.[a-z_]+(?:#\d)?)(?::(?P<role>" + _ROLES + r"))?(?:\^(?P<fact>[a-z,]+))?(?P<agree>!)?\}"
+    r"|\[(?P<ann>[^\]|]+)\|(?P<atype>[A-Z]+)(?::(?P<arole>" + _ROLES + r"))?(?:\^(?P<afact>[a-z,]+))?\]"
     r"|<(?P<alt>[^>]*)>"
 )
 
@@ -86,15 +96,38 @@ def parse(template: str) -> list[Part]:
         if m.start() > pos:
             parts.append(("lit", template[pos : m.start()]))
         if m["slot"]:
-            parts.append(("slot", m["slot"], bool(m["agree"]), m["role"]))
+            parts.append(("slot", m["slot"], bool(m["agree"]), m["role"], attribute_marks(m["fact"])))
+        elif m["ann"] and m["atype"] == "O":
+            parts.append(("homograph", m["ann"]))
         elif m["ann"]:
-            parts.append(("ann", m["ann"], m["atype"], m["arole"]))
+            parts.append(("ann", m["ann"], m["atype"], m["arole"], attribute_marks(m["afact"])))
         else:
             parts.append(("alt", m["alt"]))
         pos = m.end()
     if pos < len(template):
         parts.append(("lit", template[pos:]))
     return parts
+
+
+def attribute_marks(marks: str | None) -> dict[str, str]:
+    """`negative,future` -> {"polarity": "negative", "tense": "future"} (defaults are never written)."""
+    found = {}
+    for value in (marks or "").split(","):
+        if value:
+            assert value in ATTRIBUTE_OF, f"unknown attribute value ^{value} (values: {', '.join(ATTRIBUTE_OF)})"
+            assert ATTRIBUTE_OF[value] not in found, f"two values of {ATTRIBUTE_OF[value]}: ^{marks}"
+            found[ATTRIBUTE_OF[value]] = value
+    return {name: value for name, value in found.items() if value != DEFAULTS[name]}
+
+
+def has_event(template: str) -> bool:
+    """Whether a template writes at least one event trigger."""
+    return any(part_type(p) in EVENT_TYPES for p in parse(template))
+
+
+def per_template(split: str, template: str) -> int:
+    """How many sentences a template gives its split."""
+    return (PER_TEMPLATE if has_event(template) else PER_EVENTLESS_TEMPLATE)[split]
 
 
 def validate_template(code: str, template: str) -> None:
@@ -109,6 +142,11 @@ def validate_template(code: str, template: str) -> None:
             assert pool(etype, cat, held_out=True), f"unknown category {p[1]}"
         elif p[0] == "ann":
             assert p[2] in ENTITY_TYPES + EVENT_TYPES, f"unknown type {p[2]}"
+        elif p[0] == "homograph":
+            forms = {form for alt in p[1].split("/") for form in alt.split("~")}
+            assert forms <= set(lexicon.HOMOGRAPHS), f"homograph {sorted(forms)} not listed in lexicon.HOMOGRAPHS"
+        if p[0] in ("slot", "ann") and p[4]:
+            assert part_type(p) in EVENT_TYPES, f"attributes on a non-event span: {template}"
     words = {w.lstrip("وفبلك") for p in parts if p[0] in ("lit", "alt") for w in re.split(r"[\s/~]+", p[1])}
     words |= {w for p in parts if p[0] in ("lit", "alt") for w in re.split(r"[\s/~]+", p[1])}
     stray = words & lexicon.TRIGGER_FORMS
@@ -249,13 +287,13 @@ def render_pieces(parts: list[Part], rng: random.Random, held_out: bool) -> list
     pieces: list[Piece] = []
     for part in parts:
         if part[0] == "lit":
-            pieces.append((part[1], None, []))
-        elif part[0] == "alt":
-            pieces.append((choose(part[1], rng, gender), None, []))
+            pieces.append((part[1], None, [], {}))
+        elif part[0] in ("alt", "homograph"):
+            pieces.append((choose(part[1], rng, gender), None, [], {}))
         elif part[0] == "ann":
-            pieces.append((choose(part[1], rng, gender), part[2], role_marks(part)))
+            pieces.append((choose(part[1], rng, gender), part[2], role_marks(part), part[4]))
         else:
-            pieces.append((values[part[1]], part[1].split("#")[0].split(".")[0], role_marks(part)))
+            pieces.append((values[part[1]], part[1].split("#")[0].split(".")[0], role_marks(part), part[4]))
     return pieces
 
 
@@ -280,11 +318,11 @@ def add_tatweel(word: str, rng: random.Random) -> str:
 
 def decorate(pieces: list[Piece], rng: random.Random) -> list[Piece]:
     """Add diacritics (known words) or a tatweel to one piece, preferably an annotated one."""
-    order = [i for i, (_, label, _) in enumerate(pieces) if label] + [
-        i for i, (text, label, _) in enumerate(pieces) if not label and text.strip()
+    order = [i for i, (_, label, _, _) in enumerate(pieces) if label] + [
+        i for i, (text, label, _, _) in enumerate(pieces) if not label and text.strip()
     ]
     for i in order:
-        text, label, role = pieces[i]
+        text, label, role, attributes = pieces[i]
         words = text.split(" ")
         known = [j for j, w in enumerate(words) if w in lexicon.DIACRITIZED]
         if known:
@@ -298,7 +336,7 @@ def decorate(pieces: list[Piece], rng: random.Random) -> list[Piece]:
             words[j] = add_tatweel(words[j], rng)
         new = " ".join(words)
         if new != text:
-            return pieces[:i] + [(new, label, role)] + pieces[i + 1 :]
+            return pieces[:i] + [(new, label, role, attributes)] + pieces[i + 1 :]
     return pieces
 
 
@@ -308,7 +346,7 @@ def assemble(pieces: list[Piece], rng: random.Random) -> dict:
     entities: list[list[Any]] = []
     events: list[list[Any]] = []
     marks: list[tuple[int, int, str]] = []  # (event index, entity index, role)
-    for piece, label, roles in pieces:
+    for piece, label, roles, attributes in pieces:
         if label is None:
             for k, chunk in enumerate(piece.split("،")):
                 if k:
@@ -320,7 +358,8 @@ def assemble(pieces: list[Piece], rng: random.Random) -> dict:
         else:
             start = len(text)
             text += piece
-            (entities if label in ENTITY_TYPES else events).append([start, len(text), label])
+            span: list[Any] = [start, len(text), label] + ([attributes] if attributes else [])
+            (entities if label in ENTITY_TYPES else events).append(span)
             marks += [(event, len(entities) - 1, role) for event, role in roles]
     text = text.rstrip(" ")
     r = rng.random()
@@ -343,12 +382,12 @@ def render(code: str, parts: list[Part], rng: random.Random, held_out: bool) -> 
 
 # --------------------------------------------------------------------------------------------- splits
 def generate(
-    templates: list[tuple[str, str]], n: int, rng: random.Random, held_out: bool, seen: set[str]
+    templates: list[tuple[str, str]], split: str, rng: random.Random, held_out: bool, seen: set[str]
 ) -> list[list[dict]]:
-    """n unique sentences per template (unique against `seen`, which is updated)."""
+    """`per_template` unique sentences per template (unique against `seen`, which is updated)."""
     groups = []
     for code, template in templates:
-        parts, tries = parse(template), 0
+        parts, tries, n = parse(template), 0, per_template(split, template)
         group: list[dict] = []
         while len(group) < n:
             tries += 1
@@ -373,7 +412,7 @@ def build_with_templates() -> dict[str, list[tuple[int, dict]]]:
     for name, templates in TEMPLATES.items():
         for code, template in templates:
             validate_template(code, template)
-        groups = generate(templates, PER_TEMPLATE[name], rng, held_out=HELD_OUT[name], seen=seen)
+        groups = generate(templates, name, rng, held_out=HELD_OUT[name], seen=seen)
         splits[name] = [(index, record) for index, group in enumerate(groups) for record in group]
         rng.shuffle(splits[name])
     return splits
@@ -404,7 +443,7 @@ def check_record(r: dict) -> None:
     assert 8 <= len(text.split()) <= MAX_WORDS, f"length {len(text.split())}: {text}"
     assert 1 <= len(r["labels"]) <= 2 and set(r["labels"]) <= set(LABEL_CODES.values()), r
     for layer, types in (("entities", ENTITY_TYPES), ("events", EVENT_TYPES)):
-        spans = r[layer]
+        spans = [span[:3] for span in r[layer]]
         assert spans == sorted(spans), f"unsorted {layer}: {text}"
         for k, (s, e, t) in enumerate(spans):
             assert t in types and 0 <= s < e <= len(text), (s, e, t, text)
@@ -432,17 +471,22 @@ def check(splits: dict[str, list[dict]]) -> None:
         c: Counter[str] = Counter()
         for r in records:
             check_record(r)
-            c.update(t for _, _, t in r["entities"] + r["events"])
+            c.update(span[2] for span in r["entities"] + r["events"])
+            for event in r["events"]:
+                attributes = event[3] if len(event) > 3 else {}
+                c.update(f"  {value}" for value in attributes.values())
+                c["reported"] += is_reported(Factuality(**attributes))
             c.update(r["labels"])
             c["no event"] += not r["events"]
             c["arguments"] += len(r["arguments"])
             c.update(f"  {role}" for _, _, role in r["arguments"])
             c["2+ events"] += len(r["events"]) >= 2
-            starts = [s for s, _, _ in r["entities"] + r["events"]]
+            starts = [span[0] for span in r["entities"] + r["events"]]
             c["proclitic span"] += any(s > 0 and r["text"][s - 1] != " " for s in starts)
             c["diacritic/tatweel"] += bool(re.search("[\u064b-\u0652" + TATWEEL + "]", r["text"]))
         for t in EVENT_TYPES:
             assert c[t] >= MIN_EVENTS[name], f"{name}: {t} only {c[t]}"
+        assert 2 * c["no event"] >= len(records), f"{name}: only {c['no event']} of {len(records)} have no event"
         for t in ENTITY_TYPES:
             assert c[t] >= MIN_ENTITIES[name], f"{name}: {t} only {c[t]}"
         c["sentences"] = len(records)
@@ -452,7 +496,9 @@ def check(splits: dict[str, list[dict]]) -> None:
 
 def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> None:
     roles = [f"  {role}" for role in dict.fromkeys(r for event in ROLES.values() for r in event)]
-    extra = ["arguments", *roles, "no event", "2+ events", "proclitic span", "diacritic/tatweel"]
+    attributes = [f"  {value}" for values in ATTRIBUTES.values() for value in values[1:]]
+    extra = ["arguments", *roles, "reported", *attributes, "no event", "2+ events", "proclitic span",
+             "diacritic/tatweel"]  # fmt: skip
     rows = ["sentences", *ENTITY_TYPES, *EVENT_TYPES, *LABEL_CODES.values(), *extra]
     print(f"{'':18}" + "".join(f"{name:>8}" for name in splits))
     for row in rows:
@@ -466,8 +512,8 @@ def print_summary(splits: dict[str, list[dict]], stats: dict[str, Counter]) -> N
 
 def unseen_share(splits: dict[str, list[dict]], layer: str, name: str) -> tuple[int, int]:
     """Mentions of a split's `layer` whose (type, string) is never annotated in train."""
-    seen = {(t, r["text"][s:e]) for r in splits["train"] for s, e, t in r[layer]}
-    mentions = [(t, r["text"][s:e]) for r in splits[name] for s, e, t in r[layer]]
+    seen = {(span[2], r["text"][span[0] : span[1]]) for r in splits["train"] for span in r[layer]}
+    mentions = [(span[2], r["text"][span[0] : span[1]]) for r in splits[name] for span in r[layer]]
     return sum(m not in seen for m in mentions), len(mentions)
 
 
@@ -476,7 +522,9 @@ def check_consistency(splits: dict[str, list[dict]]) -> None:
     settings = NormalizerSettings.preset("default")
     sentences = [parse_record(r, Path(f"{name}.jsonl"), i + 1) for name, rs in splits.items() for i, r in enumerate(rs)]
     found = find_inconsistencies(sentences, lambda word: normalize_word(word, settings))
-    problems = [entry.describe() for entries in found.values() for entry in entries]
+    # The hard negatives write these trigger forms in another sense on purpose (lexicon.HOMOGRAPHS).
+    homographs = {normalize_word(form, settings) for form in lexicon.HOMOGRAPHS}
+    problems = [entry.describe() for entries in found.values() for entry in entries if entry.text not in homographs]
     assert not problems, "inconsistent annotation:\n" + "\n".join(problems[:20])
 
 

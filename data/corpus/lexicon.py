@@ -572,6 +572,22 @@ TRIGGER_FORMS = frozenset(
 ) | frozenset(["لقاء", "اعتقال", "انسحاب", "مقتل", "هجوم", "قتل", "قتلوا", "أعدمهم", "استهدف", "استهدفت", "فجروا",
                "اغتيال", "تفجير", "انفجار", "مصرع", "اجتماع", "أعلنتها", "ذكرته", "ذكرت"])  # fmt: skip
 
+# Trigger forms that the hard-negative templates write in another sense, unannotated, on purpose (`[form|O]` in
+# templates.py): a model must learn that a violent word is not always an event. The composer's consistency check
+# leaves exactly these strings out.
+HOMOGRAPHS = {
+    "الاجتماع": "علم الاجتماع: sociology",
+    "هجوما": "شن هجوما على الحكومة: a verbal attack",
+    "ضربة": "ضربة قوية للمضاربين: a blow (figurative)",
+    "قضى": "قضى إجازته / ثلاثين عاما: spent (time)",
+    "سحب": "سحب الودائع: withdrawing money (not forces)",
+    "تستهدف": "تستهدف خفض البطالة: aims at (a figure)",
+    "قتل": "لقتل الوقت: to kill time",
+    "اقتحمت": "اقتحمت أسواقا جديدة: broke into a market",
+    "اقتحام": "اقتحام أسواق الطاقة: entering a market",
+    "الانفجار": "الانفجار السكاني: the population explosion",
+}
+
 LEXICONS: dict[str, dict[str, Any]] = {"PER": PER, "ORG": ORG, "LOC": LOC, "DATE": DATE, **TRIGGERS}
 
 # Categories that are unions of other categories of the same type.

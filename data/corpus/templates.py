@@ -18,6 +18,12 @@ Mini-language (parsed by ``compose.py``):
 * A trailing ``!`` (``{ORG.mil!}``, ``{ORG.mil:agent!}``) marks the slot whose grammatical gender drives agreement;
   only that slot may draw feminine person names, and verb trigger slots take its gender.
 * ``[a/b|TYPE]``: annotated literal (an event trigger, or a fixed entity); one alternative is chosen.
+* ``^value,value`` after an event slot's or literal's type and roles (``[هجوم|ATTACK^negative]``,
+  ``{ARREST.present^negative}``, ``[هجمات|ATTACK:target^other,future]``): the trigger's event attributes, values of
+  ``hadath/data/factuality.py`` (each names its attribute; the defaults are never written). See data/README.md,
+  "Event attributes", for when each applies.
+* ``[form|O]``: a trigger form written in another sense and left unannotated on purpose (a hard negative:
+  ``علم [الاجتماع|O]``); the form must be listed in ``lexicon.HOMOGRAPHS`` with that sense.
 * ``<a/b/>``: unannotated alternatives (an empty alternative makes the words optional).
 * Inside alternatives ``m~f`` picks the masculine or feminine form according to the ``!`` slot.
 * Text glued to the left of a slot or bracket (``و{PER.pol#2}``, ``ب[غارة|ATTACK]``) is a proclitic: it stays
@@ -29,8 +35,9 @@ noun, plural noun, participle (``[مؤكدا] أن``) — and whether the event 
 passive (``[قتل] ثلاثة``), quoted or planned; each coreferent mention gets its own trigger. So ``استهدف`` (to
 target with force) is always ATTACK and ``لقاء`` always MEETING. Light verbs (``شن``, ``نفذ``, ``عقد``,
 ``أجرى``, ``تعرض``), channel nouns (``بيان``, ``مؤتمر صحفي``) and appeals (``دعا``, ``طالب``) are never triggers.
-The generator writes no homograph of a trigger in another sense (``فجر`` is only "dawn", in dates), so no string is
-annotated in one place and not in another: ``compose.py`` refuses a template that writes a trigger form of
+The generator writes a homograph of a trigger in another sense only as a hard negative (``[form|O]``, listed in
+``lexicon.HOMOGRAPHS``; ``فجر`` is only "dawn", in dates), so no other string is annotated in one place and not in
+another: ``compose.py`` refuses a template that writes a trigger form of
 ``lexicon.TRIGGER_FORMS`` unannotated, and its self-check runs ``hadath data check``'s consistency finder.
 
 Each template is ``(labels, template)`` with labels coded S=SECURITY, P=POLITICS, E=ECONOMY. TRAIN_TEMPLATES,
@@ -100,16 +107,16 @@ TRAIN_TEMPLATES = [
     ("P", "[أعلن~أعلنت|STATEMENT] {ORG.party:speaker@1,agent@2!} [انسحابه~انسحابها|WITHDRAWAL] من "
           "<العملية السياسية/الحكومة/المفاوضات> احتجاجا على "
           "<نتائج الانتخابات/تأخر إقرار الموازنة/تهميش المحافظات>"),
-    ("SP", "<صوت~صوتت> {ORG.parl!} {DATE.day} على قرار يطالب ب[سحب|WITHDRAWAL] القوات الأجنبية من "
+    ("SP", "<صوت~صوتت> {ORG.parl!} {DATE.day} على قرار يطالب ب[سحب|WITHDRAWAL^other,future] القوات الأجنبية من "
            "{LOC.country:origin}"),
     ("S", "<أكمل~أكملت> {ORG.mil:agent!} [انسحابه~انسحابها|WITHDRAWAL] <باتجاه/صوب> {LOC.city:destination} من "
           "{LOC.area:origin} في {DATE.pt:time} "
           "<وسلم المواقع إلى القوات المحلية~وسلمت المواقع إلى القوات المحلية/بعد اتفاق مع السلطات المحلية>"),
     ("S", "[قال|STATEMENT] <المتحدث العسكري/العميد/اللواء> {PER.sec:speaker} إن [انسحاب|WITHDRAWAL] {ORG.armed:agent@2} من "
           "{LOC.city:origin@2} جاء بعد <حصار دام أسابيع/خسائر كبيرة في صفوفه>"),
-    ("P", "<قرر~قررت> {ORG.party:agent!} [الانسحاب|WITHDRAWAL] من <التحالف الحاكم/الائتلاف الحكومي> {DATE.day:time} "
+    ("P", "<قرر~قررت> {ORG.party:agent!} [الانسحاب|WITHDRAWAL^other] من <التحالف الحاكم/الائتلاف الحكومي> {DATE.day:time} "
           "<بعد خلافات حول توزيع الحقائب الوزارية/إثر أزمة الموازنة>"),
-    ("SP", "<دعا~دعت> {ORG.party!} إلى [انسحاب|WITHDRAWAL] {ORG.mil:agent} من {LOC.area:origin} خلال {DATE.fut:time}"),
+    ("SP", "<دعا~دعت> {ORG.party!} إلى [انسحاب|WITHDRAWAL^other,future] {ORG.mil:agent} من {LOC.area:origin} خلال {DATE.fut:time}"),
     # --- ARREST ---------------------------------------------------------------------------------------
     ("S", "[اعتقل~اعتقلت|ARREST] {ORG.sec:agent!} <ثلاثة متهمين/خمسة متهمين/عددا من المتهمين> بالانتماء إلى "
           "{ORG.armed} في {LOC.city:place} {DATE.day:time}"),
@@ -230,10 +237,10 @@ TRAIN_TEMPLATES = [
           "<للمطالبة بتحسين الخدمات/احتجاجا على تردي الكهرباء>"),
     ("P", "<انتخب~انتخبت> {ORG.parl!} {DATE.day} {PER.pol} رئيسا <له~لها> بأغلبية <مريحة/ساحقة>"),
     # --- v2: negation, passive, nominal sentences, quotes, several events, long sentences, trigger slots ---------
-    ("S", "[نفى~نفت|STATEMENT] {ORG.mil:speaker!} {DATE.day:time} أي [قصف|ATTACK] لمواقع مدنية في {LOC.area:place@2}، "
+    ("S", "[نفى~نفت|STATEMENT] {ORG.mil:speaker!} {DATE.day:time} أي [قصف|ATTACK^negative] لمواقع مدنية في {LOC.area:place@2}، "
           "<واصفا~واصفة> الأنباء بأنها <عارية عن الصحة/مضللة>"),
-    ("S", "لم يسجل أي [هجوم|ATTACK] في {LOC.city:place} منذ {DATE.pt}، <بحسب/وفق> {ORG.agency}"),
-    ("S", "لم {ARREST.present} {ORG.sec:agent!} أي مشتبه به في {LOC.city:place} حتى الآن رغم مرور أيام على "
+    ("S", "لم يسجل أي [هجوم|ATTACK^negative] في {LOC.city:place} منذ {DATE.pt}، <بحسب/وفق> {ORG.agency}"),
+    ("S", "لم {ARREST.present^negative} {ORG.sec:agent!} أي مشتبه به في {LOC.city:place} حتى الآن رغم مرور أيام على "
           "{ATTACK.noun} {DATE.day:time@2}"),
     ("S", "[قتل|KILL] <ثلاثة/أربعة> من عناصر {ORG.mil:victim@1} و[اعتقل|ARREST] <اثنان/خمسة> من مسلحي "
           "{ORG.armed:person@2} في {LOC.area:place@1,place@2} {DATE.day:time@1,time@2}"),
@@ -241,10 +248,10 @@ TRAIN_TEMPLATES = [
           "<دون وقوع إصابات/ما أسفر عن أضرار في آليتين>"),
     ("S", "{ORG.armed:attacker} وراء [الهجوم|ATTACK] على {LOC.area:place}، <بحسب/وفق> ما [أعلنته|STATEMENT] "
           "{ORG.agency:speaker@2} {DATE.day:time@2}"),
-    ("P", "[الاجتماع|MEETING] المقبل بين {PER.pol:participant} و{PER.pol#2:participant} <سيعقد/مقرر> في "
+    ("P", "[الاجتماع|MEETING^other,future] المقبل بين {PER.pol:participant} و{PER.pol#2:participant} <سيعقد/مقرر> في "
           "{LOC.city:place} خلال {DATE.fut:time}"),
     ("SP", "[قال~قالت|STATEMENT] {PER.pol:speaker!} في بيان {DATE.day:time}: «<لن نقبل/لن نسمح> بأي "
-           "[هجوم|ATTACK] على {LOC.area:place@2}»"),
+           "[هجوم|ATTACK^other,future] على {LOC.area:place@2}»"),
     ("S", "«[انسحبنا|WITHDRAWAL] من {LOC.area:origin} حفاظا على أرواح المدنيين»، [قال|STATEMENT] قيادي في "
           "{ORG.armed:agent@1,speaker@2} ل{ORG.media} {DATE.day:time@2}"),
     ("S", "[اقتحم~اقتحمت|ATTACK] {ORG.mil:attacker@1,agent@2!} {LOC.area:place@1,place@2} {DATE.day:time@1,time@2} و[اعتقل~اعتقلت|ARREST] "
@@ -267,6 +274,74 @@ TRAIN_TEMPLATES = [
           "<وفق/حسب> {ORG.agency}"),
     ("S", "<بعد/عقب> أيام من {KILL.suffixed}، [كشف~كشفت|STATEMENT] {ORG.agency:speaker@2!} هوية <المنفذين/المسلحين> في "
           "{LOC.city}"),
+    # --- v3: factuality — denials, threats, plans, condemnations of past events, anniversaries, claims, conditionals,
+    # generic statements (each trigger's attributes after `^`, see data/README.md "Event attributes") ----------------
+    ("S", "[نفت/كذبت|STATEMENT] مصادر <أمنية/مطلعة> في {LOC.city} {DATE.day:time} الأنباء <عن/بشأن> "
+          "[اعتقال|ARREST^negative] {PER.pol:person@2} <في منزله/عند أحد الحواجز>"),
+    ("S", "للمرة الأولى منذ {DATE.pt}، <مر/انقضى> أسبوع دون [اشتباكات|ATTACK^negative] في {LOC.area:place} "
+          "<بحسب/وفق> <سكان محليين/مصادر محلية>"),
+    ("S", "[هدد~هددت|STATEMENT] {ORG.armed:speaker@1,attacker@2!} {DATE.day:time@1} بشن [هجمات|ATTACK^other,future] على "
+          "{LOC.city:place@2} <ما لم/إن لم> يفرج عن <معتقليه~معتقليها/عناصره~عناصرها>"),
+    ("SP", "<يعتزم~تعتزم> {ORG.mil:agent!} [الانسحاب|WITHDRAWAL^other,future] من {LOC.area:origin} خلال {DATE.fut:time}، "
+           "<وفق/حسب> <مصادر مطلعة/مسؤولين محليين>"),
+    ("SP", "[أدان~أدانت|STATEMENT] {ORG.intl:speaker!} {DATE.day:time@1} [الهجوم|ATTACK^past] الذي <شنه/نفذه> "
+           "{ORG.armed:attacker@2} على {LOC.area:place@2} في {DATE.pt:time@2}"),
+    ("SP", "<أحيا~أحيت> {ORG.party!} {DATE.day} الذكرى <الخامسة/العاشرة/الثالثة> ل[تفجير|ATTACK^past] {LOC.area:place@1,place@2} "
+           "الذي أسفر عن [مقتل|KILL^past] <العشرات/المئات> من المدنيين"),
+    ("S", "[زعم~زعمت|STATEMENT] {ORG.armed:speaker@1,attacker@2!} في <تسجيل صوتي/بيان مقتضب> أن <مقاتليه~مقاتليها> "
+          "[هاجموا|ATTACK^other] <قاعدة عسكرية/مقرا أمنيا> قرب {LOC.city:place@2}، <دون تأكيد رسمي/في غياب أي تأكيد مستقل>"),
+    ("SP", "[حذر~حذرت|STATEMENT] {PER.pol:speaker!} من أنه <إذا/لو> [انسحبت|WITHDRAWAL^other,future] {ORG.mil:agent@2} من "
+           "{LOC.area:origin@2} <فإن المنطقة ستشهد فراغا أمنيا/فستعود الفوضى إليها>"),
+    ("S", "[أكد~أكدت|STATEMENT] {ORG.mil:speaker!} {DATE.day:time} أن <قواته~قواتها> <سترد بحزم على/لن تتهاون مع> أي "
+          "[هجوم|ATTACK^other,future] على {LOC.area:place@2}"),
+    ("S", "<تشكل/باتت تشكل> [الهجمات|ATTACK^generic] بالطائرات المسيرة تهديدا متزايدا "
+          "<للمنشآت النفطية/لخطوط نقل الطاقة> في {LOC.country:place}"),
+    ("SP", "<يعد/يبقى> [اغتيال|KILL^generic] الصحفيين في {LOC.country:place} <جريمة لا تسقط بالتقادم/خطا أحمر>، "
+           "<بحسب/وفق> {ORG.intl}"),
+    ("S", "[أكد~أكدت|STATEMENT] {ORG.exec:speaker!} {DATE.day:time} أن القوات لن [تنسحب|WITHDRAWAL^negative,future] من "
+          "{LOC.city:origin@2} قبل <استقرار الأوضاع/انتهاء المهمة>"),
+    ("P", "لم [يلتق|MEETING^negative] {PER.pol:participant} ب{PER.pol#2:participant} خلال زيارته إلى {LOC.city:place} "
+          "{DATE.day:time}، <خلافا لما كان متوقعا/رغم الوساطات>"),
+    ("SP", "<تتكرر/تكثر> [الاعتقالات|ARREST^generic] التعسفية في {LOC.country:place} <عادة/غالبا> <قبيل/خلال> "
+           "مواسم الانتخابات، <بحسب/وفق> {ORG.intl}"),
+    ("P", "<سيعقد/يعقد> {PER.pol:participant} و{PER.pol#2:participant} [محادثات|MEETING^other,future] في {LOC.city:place} "
+          "خلال {DATE.fut:time} <لبحث/لمناقشة> <ملف الطاقة/الأزمة السياسية>"),
+    # --- v3: no event — hard negatives (a trigger form in another sense, `[form|O]`, lexicon.HOMOGRAPHS) and
+    # security, politics and economy news with no event ------------------------------------------------------------
+    ("EP", "<رأى/اعتبر> أستاذ علم [الاجتماع|O] في جامعة {LOC.city} {PER.eco} أن <البطالة/الهجرة> <تهدد/تضعف> "
+           "<استقرار الأسرة/النسيج الاجتماعي> في {LOC.country}"),
+    ("P", "<شن~شنت> {PER.pol!} [هجوما|O] <حادا/لاذعا> على {ORG.exec} <بسبب/على خلفية> "
+          "<تأخر إقرار الموازنة/أزمة الكهرباء>"),
+    ("E", "<وجه~وجهت> {ORG.bank!} [ضربة|O] قوية للمضاربين <بقرار/بإجراءات> <رفع سعر الفائدة/تقييد بيع الدولار> "
+          "{DATE.day}"),
+    ("P", "[قضى|O] <الوزير/المحافظ> {PER.eco} <عطلته/إجازته> <الصيفية/السنوية> في {LOC.city} "
+          "<برفقة عائلته/قبل العودة إلى عمله>"),
+    ("E", "<ارتفعت/تراجعت> عمليات [سحب|O] الودائع من المصارف <الأهلية/الخاصة> في {LOC.country} خلال {DATE.per}، "
+          "<بحسب/وفق> {ORG.bank}"),
+    ("EP", "[تستهدف|O] خطة {ORG.exec} خفض <معدل البطالة/عجز الموازنة> إلى <10/8/12> بالمئة بحلول {DATE.fut}"),
+    ("E", "يلجأ <الشباب/العاطلون عن العمل> في {LOC.city} إلى المقاهي ل[قتل|O] الوقت <في ظل/بسبب> "
+          "<ارتفاع معدلات البطالة/شح فرص العمل>"),
+    ("E", "[اقتحمت|O] {ORG.oil} <أسواقا جديدة/السوق الآسيوية> <بعقود/باتفاقات> <بلغت/تجاوزت> قيمتها "
+          "<مليار/ملياري> دولار خلال {DATE.per}"),
+    ("E", "<يفاقم/يهدد> [الانفجار|O] السكاني في {LOC.country} <أزمة السكن/خطط التنمية>، <بحسب/وفق> دراسة "
+          "<أعدها/نشرها> {ORG.bank}"),
+    ("E", "<افتتح/دشن> {PER.eco} {DATE.day} <محطة جديدة لتوليد الكهرباء/محطة لتحلية المياه> في {LOC.city} "
+          "بكلفة <200/350/480> مليون دولار"),
+    ("P", "<أدى/يؤدي> {PER.pol} اليمين الدستورية <رئيسا/وزيرا للخارجية> أمام {ORG.parl} {DATE.day}"),
+    ("P", "<رشح~رشحت> {ORG.party!} {PER.pol} <لمنصب رئيس الوزراء/لرئاسة البرلمان> <بعد مشاورات مطولة/في خطوة مفاجئة> "
+          "{DATE.day}"),
+    ("E", "<أطلق~أطلقت> {ORG.bank!} {DATE.day} <منصة إلكترونية/خدمة جديدة> <للدفع الإلكتروني/لتحويل الأموال> في "
+          "{LOC.country}"),
+    ("S", "<تسلم~تسلمت> {ORG.mil!} {DATE.day} <دفعة جديدة من المروحيات/شحنة من المدرعات> ضمن صفقة "
+          "<تسليح/دفاعية> مع {LOC.country#2}"),
+    ("S", "أنهى <مئات/العشرات> من منتسبي {ORG.sec} تدريباتهم في {LOC.city} {DATE.day} "
+          "<استعدادا لتسلم مهامهم/بإشراف مدربين دوليين>"),
+    ("S", "أعادت السلطات في {LOC.city} {DATE.day} فتح الطريق المؤدي إلى {LOC.area} "
+          "<أمام حركة المرور/بعد انتهاء أعمال الصيانة>"),
+    ("SP", "<ناقش~ناقشت> {ORG.parl!} {DATE.day} مشروع قانون <لتنظيم حمل السلاح/لإصلاح المؤسسة الأمنية> "
+           "<في قراءة أولى/وسط انقسام بين الكتل>"),
+    ("S", "<نشر~نشرت> {ORG.sec!} <تعزيزات/دوريات إضافية> في {LOC.area} ب{LOC.city} {DATE.day} "
+          "<لتأمين/تزامنا مع> <الامتحانات الوزارية/المناسبات الدينية>"),
 ]
 
 # Dev: written separately from train and test, with their own structures, so that dev scores measure
@@ -298,7 +373,7 @@ DEV_TEMPLATES = [
           "{ORG.party} حول <الموازنة/تشكيل الحكومة>"),
     ("SP", "[حذرت|STATEMENT] {ORG.intl:speaker} في تقرير {DATE.day:time} من أن [القصف|ATTACK] المتواصل على "
            "{LOC.area:place@2} يهدد حياة <آلاف/عشرات الآلاف> من المدنيين"),
-    ("P", "{ORG.party:agent!} <يقرر~تقرر> [الانسحاب|WITHDRAWAL] من <جلسة البرلمان/المفاوضات> احتجاجا على "
+    ("P", "{ORG.party:agent!} <يقرر~تقرر> [الانسحاب|WITHDRAWAL^other] من <جلسة البرلمان/المفاوضات> احتجاجا على "
           "<تأجيل التصويت/غياب التوافق>"),
     ("S", "[اعتقال|ARREST] {PER.mil:person} في {LOC.city:place} بعد <ملاحقة/مطاردة> استمرت <أشهرا/أسابيع>، "
           "<حسب/وفق> {ORG.media}"),
@@ -314,8 +389,29 @@ DEV_TEMPLATES = [
           "لنتائج الانتخابات>"),
     ("S", "بعد ساعات من [اقتحام|ATTACK] مسلحين مبنى حكوميا في {LOC.city:place}، <تمكنت/نجحت> "
           "{ORG.mil:agent@2,agent@3} من [قتل|KILL] <اثنين منهم/المهاجمين> و[اعتقال|ARREST] <آخر/ثالث>"),
-    ("SP", "«[سننسحب|WITHDRAWAL] من {LOC.area:origin} خلال {DATE.fut:time}»، [أكد|STATEMENT] متحدث باسم "
+    ("SP", "«[سننسحب|WITHDRAWAL^other,future] من {LOC.area:origin} خلال {DATE.fut:time}»، [أكد|STATEMENT] متحدث باسم "
            "{ORG.mil:agent@1,speaker@2} في مؤتمر صحفي"),
+    # --- v3: factuality and no-event sentences of dev's own ---------------------------------------------------
+    ("S", "{ORG.agency}: لا صحة للأنباء المتداولة عن [اقتحام|ATTACK^negative] مسلحين مقرات حكومية في {LOC.city:place}"),
+    ("S", "[توعد~توعدت|STATEMENT] {ORG.armed:speaker@1,attacker@2!} ب[استهداف|ATTACK^other,future] "
+          "<القواعد الأجنبية/المصالح الحكومية> في {LOC.country:place@2} <ردا على العقوبات/في حال استمرار الحصار>"),
+    ("SP", "<في حال/إذا> [هاجم~هاجمت|ATTACK^other,future] {ORG.armed:attacker!} {LOC.city:place} مجددا، فإن الحكومة "
+           "<ستطلب/قد تطلب> دعما من {ORG.intl}"),
+    ("SP", "غالبا ما <تطال/تصيب> [الغارات|ATTACK^generic] الجوية المدنيين في المناطق المكتظة، <بحسب/وفق> تقرير {ORG.intl}"),
+    ("P", "في الذكرى <الأولى/الثانية> ل[اغتيال|KILL^past] {PER.pol:victim}، <طالب~طالبت> {ORG.party!} بكشف نتائج "
+          "التحقيق <دون إبطاء/أمام الرأي العام>"),
+    ("P", "<انتهت/انفضت> زيارة {PER.pol:participant} إلى {LOC.city:place} دون [لقاء|MEETING^negative] <مع/بنظيره> "
+          "{PER.pol#2:participant}"),
+    ("E", "<يواجه/يعاني> قطاع <العقارات/الإسكان> في {LOC.country} ضغوطا كبيرة بسبب [الانفجار|O] السكاني "
+          "<وارتفاع أسعار الأراضي/وشح التمويل>"),
+    ("EP", "<تسعى/ترمي> الحكومة في {LOC.country} عبر موازنة {DATE.year} إلى خفض <العجز/الدين العام>، وهي [تستهدف|O] "
+           "نموا بنسبة <4/5> بالمئة"),
+    ("E", "[سحب|O] <المودعون/التجار> <أكثر من/نحو> <ملياري/ثلاثة مليارات> دولار من المصارف في {LOC.city} خلال {DATE.per}"),
+    ("P", "{PER.pol} يدعو إلى <إصلاح/تحديث> المناهج الدراسية <وتعزيز/ودعم> أقسام علم [الاجتماع|O] في جامعات {LOC.country}"),
+    ("E", "أسعار <الذهب/الإسمنت/الأدوية> في {LOC.city} <تسجل/تواصل> <ارتفاعا/انخفاضا> <ملحوظا/قياسيا> خلال {DATE.per}"),
+    ("S", "<تخرجت/احتفلت بتخريج> دفعة جديدة من ضباط {ORG.sec} في {LOC.city} {DATE.day} <بحضور/برعاية> {PER.sec}"),
+    ("P", "احتفل أهالي {LOC.city} {DATE.day} <بافتتاح/بإعادة افتتاح> <الجسر/المكتبة المركزية> "
+          "<بعد سنوات من الإغلاق/بحضور المحافظ>"),
 ]
 
 TEST_TEMPLATES = [
@@ -336,9 +432,9 @@ TEST_TEMPLATES = [
           "<سبل تعزيز العلاقات/آخر مستجدات الأزمة السياسية>"),
     ("P", "[مباحثات|MEETING] <ثنائية/مطولة> بين {PER.pol:participant} و{PER.pol#2:participant} في {LOC.city:place} <تركزت على/تناولت> "
           "<ملف المياه/أمن الحدود/التبادل التجاري>، <وفق/حسب> بيان رسمي"),
-    ("P", "من المقرر أن [يلتقي|MEETING] {PER.pol:participant} <بنظيره/مع> {PER.pol#2:participant} في {LOC.city:place} خلال {DATE.fut:time} "
+    ("P", "من المقرر أن [يلتقي|MEETING^other,future] {PER.pol:participant} <بنظيره/مع> {PER.pol#2:participant} في {LOC.city:place} خلال {DATE.fut:time} "
           "لبحث <الملف النووي/التعاون في مجال الطاقة>"),
-    ("P", "تنطلق في {LOC.city:place} {DATE.fut:time} أعمال [القمة|MEETING] <العربية/الخليجية> بمشاركة "
+    ("P", "تنطلق في {LOC.city:place} {DATE.fut:time} أعمال [القمة|MEETING^other,future] <العربية/الخليجية> بمشاركة "
           "<قادة/زعماء> الدول الأعضاء في {ORG.intl:participant}"),
     ("S", "{ORG.agency:agent}: [توقيف|ARREST] <خمسة/ثلاثة> مطلوبين في {LOC.city:place} <بينهم/أحدهم> متورط في "
           "[تفجير|ATTACK] {LOC.area:place@2}"),
@@ -354,12 +450,12 @@ TEST_TEMPLATES = [
     ("E", "قفزت الصادرات غير النفطية من {LOC.country} إلى {LOC.country#2} بنسبة <30/18/25> بالمئة خلال "
           "{DATE.per} مدفوعة بالطلب على <المنتجات الزراعية/مواد البناء>"),
     ("S", "[غارة|ATTACK] <بطائرة مسيرة/جوية> [تستهدف/استهدفت|ATTACK] سيارة <تقل/كانت تقل> {PER.mil:target@2,victim@3} "
-          "<قرب/على أطراف> {LOC.city:place@1,place@2}، و<أنباء عن/معلومات عن> [مصرعه|KILL]"),
+          "<قرب/على أطراف> {LOC.city:place@1,place@2}، و<أنباء عن/معلومات عن> [مصرعه|KILL^other]"),
     ("S", "<ثلاث/أربع> [هجمات|ATTACK] متزامنة <تهز/طالت> {LOC.city:place} و{LOC.city#2:place} {DATE.day:time}، "
           "<وتبناها/وقد تبناها> {ORG.armed:attacker} <لاحقا/في وقت لاحق>"),
     ("S", "[انسحاب|WITHDRAWAL] <مفاجئ/تدريجي> ل{ORG.armed:agent@1,attacker@2} من {LOC.area:origin} بعد <أسبوع/أيام> من "
           "[المعارك|ATTACK] مع {ORG.mil:attacker@2}، <وفق/حسب> <شهود عيان/سكان محليين>"),
-    ("SP", "ستكتمل عملية [سحب|WITHDRAWAL] <المستشارين/الجنود> الأجانب من {LOC.area:origin} قبل {DATE.fut:time}، "
+    ("SP", "ستكتمل عملية [سحب|WITHDRAWAL^other,future] <المستشارين/الجنود> الأجانب من {LOC.area:origin} قبل {DATE.fut:time}، "
            "بحسب ما [كشفه|STATEMENT] مسؤول في {ORG.exec:speaker@2}"),
     ("S", "<حاصر~حاصرت> {ORG.mil!} مواقع {ORG.armed} في {LOC.area:origin} لأيام، ف[انسحب|WITHDRAWAL] المسلحون "
           "<باتجاه/نحو> {LOC.area#2:destination} <تحت جنح الظلام/>"),
@@ -390,9 +486,41 @@ TEST_TEMPLATES = [
     ("S", "<ضبط~ضبطت> {ORG.agency:agent!} شحنة أسلحة <مهربة/> في {LOC.area:place} {DATE.day:time} و[احتجز~احتجزت|ARREST] "
           "<سائقها/ثلاثة أشخاص>"),
     ("S", "<وحدات/ألوية> من {ORG.mil:agent} [تنسحب|WITHDRAWAL] من {LOC.city:origin} وتسلم الملف الأمني إلى {ORG.mil#2}"),
-    ("SP", "[صرّح|STATEMENT] مسؤول رفيع في {ORG.exec:speaker} لـ{ORG.media} بأن الحكومة تدرس مقترحا ل[سحب|WITHDRAWAL] "
+    ("SP", "[صرّح|STATEMENT] مسؤول رفيع في {ORG.exec:speaker} لـ{ORG.media} بأن الحكومة تدرس مقترحا ل[سحب|WITHDRAWAL^other,future] "
            "<القوات/الوحدات> المنتشرة في {LOC.area:origin@2} خلال {DATE.fut:time@2}"),
     ("S", "<بعد/عقب> <ساعات/يومين> من [توقيفه|ARREST] في {LOC.city:place}، <أحال~أحالت> {ORG.agency:agent!} {PER.mil:person} "
           "إلى القضاء بتهمة <تمويل الإرهاب/حيازة أسلحة غير مرخصة>"),
+    # --- v3: factuality and no-event sentences of test's own --------------------------------------------------
+    ("S", "{ORG.mil}: لا [انسحاب|WITHDRAWAL^negative,future] من {LOC.city:origin} قبل <استعادة الأمن/انتهاء العمليات> "
+          "بالكامل"),
+    ("S", "<رسائل تهديد/تهديدات> من {ORG.armed:attacker} ب[تفجير|ATTACK^other,future] <مقرات/مبان> حكومية في "
+          "{LOC.city:place} تستنفر {ORG.sec}"),
+    ("SP", "لو [انسحبت|WITHDRAWAL^other] القوات الأجنبية من {LOC.area:origin} <لكانت/لأصبحت> المنطقة "
+           "<ساحة مفتوحة/عرضة> ل{ORG.armed}، بحسب {PER.sec}"),
+    ("SP", "<يعد/يبقى> [الاعتقال|ARREST^generic] التعسفي من أبرز <الانتهاكات/المخاوف> التي <يرصدها/يوثقها> {ORG.intl} "
+           "في {LOC.country:place}"),
+    ("S", "<يصادف/صادف> {DATE.day} مرور <عام/عامين/ثلاثة أعوام> على [الهجوم|ATTACK^past] الذي <شنه/نفذه> "
+          "{ORG.armed:attacker} على {LOC.area:place}"),
+    ("SP", "[إدانات|STATEMENT] <عربية/دولية> واسعة ل[تفجير|ATTACK^past] {LOC.area:place@2} <الدامي/الإرهابي> "
+           "{DATE.day:time@2}، ومطالبات بمحاسبة المنفذين"),
+    ("P", "<يعتزم/ينوي> {PER.pol:participant} [استقبال|MEETING^other,future] {PER.pol#2:participant} في {LOC.city:place} "
+          "خلال {DATE.fut:time}"),
+    ("S", "<أنباء عن/تقارير عن> [اعتقال|ARREST^other] {PER.pol:person} في {LOC.city:place}، و{ORG.sec} "
+          "<تلتزم الصمت/ترفض التعليق>"),
+    ("S", "[القصف|ATTACK] الذي طال {LOC.area:place@1,place@2} {DATE.day:time@1} لم يسفر عن [مقتل|KILL^negative] أي من "
+          "السكان"),
+    ("E", "[ضربة|O] <موجعة/قاسية> لقطاع <السياحة/النقل> في {LOC.country} بعد <ارتفاع أسعار الوقود/تراجع أعداد الزوار> "
+          "خلال {DATE.per}"),
+    ("P", "[قضى|O] {PER.pol} <ثلاثين/عشرين> عاما في السلك الدبلوماسي قبل <توليه/تعيينه> حقيبة الخارجية في {DATE.year}"),
+    ("E", "<مخاوف/قلق> من موجة [سحب|O] للودائع من مصارف {LOC.country} بعد قرار {ORG.bank} <تقييد/تعديل> سعر الصرف"),
+    ("E", "<أسواق/متاجر> {LOC.city} <تشهد/شهدت> <إقبالا كبيرا/حركة نشطة> {DATE.day} <مع اقتراب/قبيل> "
+          "<العيد/بدء العام الدراسي>"),
+    ("S", "<خطة أمنية جديدة/إجراءات أمنية مشددة> في {LOC.city} لتأمين الانتخابات المحلية {DATE.fut} "
+          "<وسط/في ظل> <مخاوف من خروقات/تحذيرات من التوتر>"),
+    ("E", "<افتتاح/تدشين> <أكبر/أول> مصنع <للإسمنت/للأدوية> في {LOC.area} ب{LOC.city} <بطاقة/بقدرة> إنتاجية تبلغ "
+          "<مليون/نصف مليون> طن سنويا"),
+    ("EP", "{ORG.parl} يصوت {DATE.fut} على <قانون/مشروع قانون> <الاستثمار/الضمان الاجتماعي> وسط <خلافات/توافق> بين الكتل"),
+    ("E", "<تسعى/تستعد> {LOC.country} ل[اقتحام|O] أسواق <الطاقة المتجددة/التصدير> عبر <شراكات/استثمارات> مع "
+          "{LOC.country#2}"),
 ]
 # fmt: on

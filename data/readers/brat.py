@@ -5,7 +5,10 @@ every other T-line to `entities` (overlaps become nested layers, as in JSONL). A
 (`E1<TAB>Attack:T3 Attacker:T1 Place:T2`; BRAT's `Role2` for a second filler reads as `Role`) become event argument
 links when Tn is an entity of the same sentence; an argument that is another event (`Role:E2`) is not read. A
 discontinuous span (`0 5;9 14`) is an error; under `repair` each fragment becomes a span of its own, under `skip`
-its sentence is dropped. Other lines (relations, attributes, notes) carry nothing Hadath trains on and are ignored.
+its sentence is dropped. Attribute lines on an event, by its E id or its trigger's T id (`A1<TAB>Polarity E1 Negative`,
+and BRAT's binary `Negation E1` / `Speculation E1`, also as legacy M-lines), set the event's factuality
+(`data/factuality.py`; names and values in any case); an unknown attribute or value on an event is an error, an
+attribute of an entity is ignored. Other lines (relations, notes) carry nothing Hadath trains on and are ignored.
 A directory is read as one document per `.ann` file.
 """
 
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hadath.data.errors import DataError
+from hadath.data.factuality import attribute_problem
 from hadath.data.readers.jsonl import parse_record
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import iter_lines
@@ -25,6 +29,8 @@ from hadath.data.repair import Issue, ReadReport, issue, map_tag
 from hadath.data.sentence import Sentence
 
 _FRAGMENTS = re.compile(r"^\d+ \d+(;\d+ \d+)*$")
+# BRAT's binary event attributes (BioNLP shared tasks) as the factuality attribute and value they mean.
+BINARY_ATTRIBUTES = {"negation": ("polarity", "negative"), "speculation": ("modality", "other")}
 
 
 @dataclass
@@ -45,10 +51,22 @@ def brat_pair(path: Path) -> tuple[Path, Path]:
 
 @dataclass
 class EventLine:
-    """One E-line: its trigger's T id, its (role, T id) arguments, and the .ann line it came from."""
+    """One E-line: its trigger's T id, its (role, T id) arguments, the .ann line it came from and its own E id."""
 
     trigger: str
     arguments: list[tuple[str, str]]
+    line: int
+    ident: str = ""
+
+
+@dataclass
+class AttributeLine:
+    """One A- or M-line: the annotation it is attached to (an E or T id), the attribute and value (lower case,
+    binary attributes already turned into theirs), and the .ann line it came from."""
+
+    target: str
+    name: str
+    value: str
     line: int
 
 
@@ -56,16 +74,33 @@ def _event_line(fields: list[str], number: int) -> EventLine:
     trigger, *arguments = fields[1].split()
     pairs = [tuple(item.split(":", 1)) for item in arguments if ":" in item]
     roles = [(role.rstrip("0123456789") or role, ident) for role, ident in pairs]
-    return EventLine(trigger.partition(":")[2], roles, number)
+    return EventLine(trigger.partition(":")[2], roles, number, fields[0].strip())
 
 
-def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], list[EventLine], list[Issue]]:
+def _attribute_line(fields: list[str], number: int) -> AttributeLine | None:
+    """`A1<TAB>Polarity E1 Negative` or a binary `A1<TAB>Negation E1`; None for a line without a target."""
+    words = fields[1].split() if len(fields) >= 2 else []
+    if len(words) < 2:
+        return None
+    name = words[0].lower()
+    if len(words) == 2 and name in BINARY_ATTRIBUTES:
+        name, value = BINARY_ATTRIBUTES[name]
+        return AttributeLine(words[1], name, value, number)
+    return AttributeLine(words[1], name, words[2].lower() if len(words) > 2 else "", number)
+
+
+def _parse_ann(
+    ann: Path, options: ReadOptions
+) -> tuple[list[TextBound], list[EventLine], list[AttributeLine], list[Issue]]:
     bounds: list[TextBound] = []
     triggers: list[EventLine] = []
+    attributes: list[AttributeLine] = []
     problems: list[Issue] = []
     for number, line in enumerate(iter_lines(ann, options.max_line_chars), start=1):
         fields = line.split("\t")
-        if line.startswith("T"):
+        if line[:1] in ("A", "M") and (found := _attribute_line(fields, number)) is not None:
+            attributes.append(found)
+        elif line.startswith("T"):
             kind, _, where = fields[1].partition(" ") if len(fields) >= 2 else ("", "", "")
             if len(fields) < 3 or not kind or not _FRAGMENTS.match(where):
                 problems.append(
@@ -78,7 +113,7 @@ def _parse_ann(ann: Path, options: ReadOptions) -> tuple[list[TextBound], list[E
             event = _event_line(fields, number)
             if event.trigger:
                 triggers.append(event)
-    return bounds, triggers, problems
+    return bounds, triggers, attributes, problems
 
 
 def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadReport) -> list[Sentence]:
@@ -90,7 +125,7 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         text = txt.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(str(txt), None, "not valid UTF-8", "re-save the file as UTF-8") from None
-    bounds, event_lines, parse_problems = _parse_ann(ann, options)
+    bounds, event_lines, attribute_lines, parse_problems = _parse_ann(ann, options)
     triggers = {event.trigger for event in event_lines}
     # Where each T id landed: (sentence line, layer, index in that line's span list).
     placed: dict[str, tuple[int, str, int]] = {}
@@ -120,6 +155,7 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
             placed.setdefault(bound.ident, (line_index, layer, len(in_line)))
             in_line.append([start, end, label])
     links = _links(event_lines, placed, str(ann), problems)
+    _attach_attributes(event_lines, attribute_lines, placed, spans, str(ann), problems)
     if parse_problems:
         report.settle(parse_problems)
         return []
@@ -158,6 +194,35 @@ def _links(
                 continue
             links.setdefault(line, []).append([event_index, where[2], role])
     return links
+
+
+def _attach_attributes(
+    event_lines: list[EventLine],
+    attribute_lines: list[AttributeLine],
+    placed: dict[str, tuple[int, str, int]],
+    spans: dict[int, dict[str, list[list[object]]]],
+    ann: str,
+    problems: dict[int, list[Issue]],
+) -> None:
+    """Give each event span in `spans` the attributes of its E id or trigger T id, as a JSONL fourth item."""
+    trigger_of = {event.ident: event.trigger for event in event_lines}
+    trigger_of.update({event.trigger: event.trigger for event in event_lines})
+    for attribute in attribute_lines:
+        trigger = trigger_of.get(attribute.target)
+        if trigger is None or trigger not in placed:
+            continue  # an entity's attribute (nothing Hadath trains on), or its event had a problem already reported
+        line, layer, index = placed[trigger]
+        problem = attribute_problem(attribute.name, attribute.value)
+        if problem is not None:
+            fix = 'write `A1<TAB>Polarity E1 Negative`, names and values as in data/README.md, "Event attributes"'
+            problems.setdefault(line, []).append(issue(ann, attribute.line, problem, fix))
+            continue
+        span = spans[line][layer][index]
+        if len(span) == 3:
+            span.append({})
+        held = span[3]
+        assert isinstance(held, dict)
+        held[attribute.name] = attribute.value
 
 
 def _check_bound(

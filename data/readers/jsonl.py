@@ -1,6 +1,11 @@
 """Native JSONL: `{"text", "entities": [[start, end, label]], "events": [...], "labels": [...]}`, character offsets.
 
 Optional `"annotator": "..."` names who annotated the record (kept from a Label Studio export's `completed_by`).
+
+An event span may carry a fourth item, its attributes (`data/factuality.py`): `[s, e, "ATTACK", {"polarity":
+"negative", "tense": "future"}]`; absent attributes (or no fourth item) take the defaults, an unknown name or value is
+an error.
+
 Optional `"arguments": [[event_index, entity_index, ROLE], ...]` link an event trigger to an entity by their indexes
 in the record's `events` and `entities` lists (roles: `hadath.data.roles`; `hadath data validate` checks them).
 
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.errors import DataError
+from hadath.data.factuality import Factuality, factuality_from
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import iter_lines
 from hadath.data.repair import Issue, ReadReport, issue, label_problem, map_tag
@@ -39,12 +45,39 @@ def _int_int_label(item: object) -> bool:
     )
 
 
-def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: int) -> list[CharSpan]:
+def _attributes(item: Any, key: str, path: Path, line: int) -> tuple[Any, Factuality | None]:
+    """An event span's optional fourth item, its attributes, split off: (the [start, end, label] triple, the
+    attributes or None when the span has none)."""
+    if key != EVENT_LAYER or not isinstance(item, list | tuple) or len(item) != 4:
+        return item, None
+    attributes = item[3]
+    if not isinstance(attributes, dict):
+        raise DataError(
+            str(path), line, f"events span {item!r}: its fourth item must be an object of attributes",
+            'write it as [start, end, "TYPE", {"polarity": "negative"}]',
+        )  # fmt: skip
+    found = factuality_from(attributes)
+    if isinstance(found, str):
+        raise DataError(
+            str(path), line, f"events span {list(item[:3])!r}: {found}",
+            "use the names and values of hadath/data/factuality.py (data/README.md, \"Event attributes\")",
+        )  # fmt: skip
+    return list(item[:3]), found
+
+
+def _char_spans(
+    record: dict[str, Any], key: str, text: str, path: Path, line: int
+) -> tuple[list[CharSpan], dict[int, Factuality]]:
+    """A layer's character spans, and the attributes of those that carry any (by position in the list)."""
     raw = record.get(key, [])
     if not isinstance(raw, list):
         raise DataError(str(path), line, f"`{key}` must be a list of [start, end, label]", "fix the record")
     spans: list[CharSpan] = []
-    for item in raw:
+    attributes: dict[int, Factuality] = {}
+    for item_as_given in raw:
+        item, factuality = _attributes(item_as_given, key, path, line)
+        if factuality is not None:
+            attributes[len(spans)] = factuality
         if not _int_int_label(item):
             raise DataError(str(path), line, f"bad {key} span {item!r}", 'write it as [start, end, "LABEL"]')
         start, end, label = item
@@ -68,7 +101,7 @@ def _char_spans(record: dict[str, Any], key: str, text: str, path: Path, line: i
         if start == end:
             raise DataError(str(path), line, f"{key} span {item!r} covers only whitespace", "remove or fix it")
         spans.append((start, end, label.strip()))
-    return spans
+    return spans, attributes
 
 
 def _nest(layer: str, spans: list[TagSpan]) -> dict[str, list[TagSpan]]:
@@ -89,7 +122,8 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise DataError(str(path), line, "record has no string `text` field", 'write {"text": "...", ...}')
     text = record["text"]
-    by_layer = {layer: _char_spans(record, layer, text, path, line) for layer in (ENTITY_LAYER, EVENT_LAYER)}
+    read = {layer: _char_spans(record, layer, text, path, line) for layer in (ENTITY_LAYER, EVENT_LAYER)}
+    by_layer = {layer: spans for layer, (spans, _) in read.items()}
     labels = record.get("labels", [])
     if not isinstance(labels, list) or not all(isinstance(label, str) and label for label in labels):
         raise DataError(str(path), line, "`labels` must be a list of strings", 'write "labels": ["POLITICS"]')
@@ -118,8 +152,17 @@ def parse_record(record: Any, path: Path, line: int) -> Sentence:
     annotator = record.get("annotator", "")
     if not isinstance(annotator, str):
         raise DataError(str(path), line, "`annotator` must be a string", 'write "annotator": "NAME" or leave it out')
+    triggers = in_order[EVENT_LAYER]
+    factuality = {(triggers[i].start, triggers[i].end): found for i, found in read[EVENT_LAYER][1].items()}
     return Sentence(
-        text, offsets, layers, list(dict.fromkeys(labels)), f"{path}:{line}", arguments=arguments, annotator=annotator
+        text,
+        offsets,
+        layers,
+        list(dict.fromkeys(labels)),
+        f"{path}:{line}",
+        arguments=arguments,
+        annotator=annotator,
+        factuality=factuality,
     )
 
 
