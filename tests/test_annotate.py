@@ -123,10 +123,10 @@ def suggest(tmp_path: Path, model_dir: Path, pool: Path, *flags: str) -> Path:
 def test_uncertainty_picks_the_least_sure_of_the_whole_pool(tmp_path: Path, model_dir: Path, pool: Path,
                                                            capsys: Any) -> None:  # fmt: skip
     output = suggest(tmp_path, model_dir, pool)
-    assert "6 of 305 sentences suggested by uncertainty" in capsys.readouterr().err
+    texts = [line for path in sorted(pool.iterdir()) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert f"6 of {len(texts)} sentences suggested by uncertainty" in capsys.readouterr().err
     tasks = json.loads(output.read_text(encoding="utf-8"))
     tagger = Tagger.load(model_dir)
-    texts = [line for path in sorted(pool.iterdir()) for line in path.read_text(encoding="utf-8").splitlines()]
     texts = [json.loads(t)["text"] if t.startswith("{") else t for t in texts]
     sentences = [Sentence(t, split_words(t)) for t in texts]
     scores = [sentence_uncertainty(p, tagger.metadata.threshold) for p in tagger.predict_sentences(sentences)]
