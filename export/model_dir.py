@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from hadath.data.normalize import normalize_word
 from hadath.data.owned_folders import STAGING_MARKER, install_directory, make_staging
 from hadath.export.manifest import write_manifest
 from hadath.export.model_card import CARD_FILE, model_card
@@ -96,7 +97,10 @@ def _check_same_model(source: Tagger, written: Tagger) -> None:
             continue  # the CRF scores travel in hadath.json (checked on load), not as weights
         if name not in theirs or not torch.equal(value.detach().cpu(), theirs[name]):
             raise ValueError(f"weight `{name}` differs from the model exported")
-    words = [word for text in _SAMPLE_TEXTS for word in text.split()]
+    # As inference feeds them: normalized by Hadath's rules first (the written tokenizer may carry the same rules for
+    # a plain pipeline; the source tokenizer does not).
+    settings = written.metadata.normalizer
+    words = [normalize_word(word, settings) or word for text in _SAMPLE_TEXTS for word in text.split()]
     if (
         written.tokenizer(words, add_special_tokens=False)["input_ids"]
         != source.tokenizer(words, add_special_tokens=False)["input_ids"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.file_hash import file_sha256
-from hadath.inference.backends import ONNX_GRAPH, ONNX_MANIFEST, SENTENCE_OUTPUT
+from hadath.inference.backends import FACTUALITY_OUTPUT, ONNX_GRAPH, ONNX_MANIFEST, SENTENCE_OUTPUT
 from hadath.inference.metadata import METADATA_FILE, ModelMetadata
 from hadath.models.checkpoint_verify import (
     CheckpointError,
@@ -70,10 +70,13 @@ def check_onnx_files(directory: Path) -> dict[str, Any]:
 
 def check_graph_outputs(path: Path, outputs: dict[str, Any], metadata: ModelMetadata) -> None:
     """The graph must answer exactly `logits_<layer>` for every tag layer of hadath.json (and `logits_sentence` when
-    it has sentence labels), each as wide as its tag or label list. `outputs` maps output name -> shape."""
+    it has sentence labels, `logits_factuality` when it has event attributes), each as wide as its tag or label list.
+    `outputs` maps output name -> shape."""
     widths = {f"logits_{layer}": len(tags) for layer, tags in metadata.labels.layers.items()}
     if metadata.labels.sentence_labels:
         widths[SENTENCE_OUTPUT] = len(metadata.labels.sentence_labels)
+    if metadata.labels.attributes:  # every attribute's values side by side (models/factuality.py)
+        widths[FACTUALITY_OUTPUT] = sum(len(values) for values in metadata.labels.attributes.values())
     if set(outputs) != set(widths):
         raise CheckpointError(
             f"{path}: the graph answers {', '.join(sorted(outputs)) or 'nothing'} but {METADATA_FILE} describes "

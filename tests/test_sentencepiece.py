@@ -40,7 +40,11 @@ def bare_word(tokenizer: Any) -> str:
     """A corpus word the tokenizer opens with a bare `▁` followed by the pieces that hold its letters."""
     marker = boundary_piece(tokenizer)
     words = {w for line in (CORPUS / "train.jsonl").open(encoding="utf-8") for w in json.loads(line)["text"].split()}
-    found = sorted(w for w in words if w.isalpha() and _ids(tokenizer, w)[0] == marker and len(_ids(tokenizer, w)) > 2)
+    def hard(word: str) -> bool:  # the same pieces once the default preset has normalized it (alef forms...)
+        ids = _ids(tokenizer, word)
+        return ids[0] == marker and len(ids) > 2 and normalize_word(word, DEFAULT) == word
+
+    found = sorted(w for w in words if w.isalpha() and hard(w))
     assert found, "the tiny tokenizer lost the hard case it must reproduce"
     return found[0]
 
@@ -60,7 +64,8 @@ def test_a_word_opening_with_a_bare_marker_is_labelled_on_its_letters(tokenizer:
     space = LabelSpace({"entities": ["O", "B-ORG", "I-ORG"]}, [])
     (feature,) = training_features([sentence], [window], space, all_subwords=False)
     labels = feature["labels_entities"]
-    marker = window.input_ids.index(boundary_piece(tokenizer))
+    marker = list(window.owners).index(1) - 1  # the piece before the bare word's letters
+    assert window.input_ids[marker] == boundary_piece(tokenizer)
     assert window.input_ids[0] == 0 and window.input_ids[-1] == 2
     assert labels[marker] == IGNORE and labels[marker + 1] == 1  # B-ORG on the first letters, not on `▁`
     assert [label for label in labels if label != IGNORE] == [0, 1, 0]
