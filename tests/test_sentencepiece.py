@@ -40,6 +40,7 @@ def bare_word(tokenizer: Any) -> str:
     """A corpus word the tokenizer opens with a bare `▁` followed by the pieces that hold its letters."""
     marker = boundary_piece(tokenizer)
     words = {w for line in (CORPUS / "train.jsonl").open(encoding="utf-8") for w in json.loads(line)["text"].split()}
+
     def hard(word: str) -> bool:  # the same pieces once the default preset has normalized it (alef forms...)
         ids = _ids(tokenizer, word)
         return ids[0] == marker and len(ids) > 2 and normalize_word(word, DEFAULT) == word
