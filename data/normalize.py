@@ -99,9 +99,9 @@ class NormalizerSettings:
     def preset(cls, name: NormalizePreset) -> NormalizerSettings:
         """Return the named preset settings."""
         try:
-            return _PRESETS[name]
+            return PRESETS[name]
         except KeyError:
-            raise ValueError(f"unknown normalizer preset {name!r}; valid: {sorted(_PRESETS)}") from None
+            raise ValueError(f"unknown normalizer preset {name!r}; valid: {sorted(PRESETS)}") from None
 
     def to_dict(self) -> dict[str, bool]:
         """Return the settings as a plain dict."""
@@ -121,7 +121,7 @@ class NormalizerSettings:
 
 
 # One entry per `NormalizePreset` (hadath/config.py); tests/test_choices.py checks that the two agree.
-_PRESETS: dict[NormalizePreset, NormalizerSettings] = {
+PRESETS: dict[NormalizePreset, NormalizerSettings] = {
     "none": NormalizerSettings(
         remove_tatweel=False,
         remove_diacritics=False,
@@ -170,7 +170,7 @@ _PRESETS: dict[NormalizePreset, NormalizerSettings] = {
 
 def preset_names(settings: NormalizerSettings) -> list[NormalizePreset]:
     """The presets these settings are (two presets may agree), in the order `NormalizePreset` lists them."""
-    return [name for name, preset in _PRESETS.items() if preset == settings]
+    return [name for name, preset in PRESETS.items() if preset == settings]
 
 
 @dataclass(frozen=True)

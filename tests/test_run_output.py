@@ -23,7 +23,7 @@ METRICS = {
 def test_threads_is_auto_or_a_positive_count() -> None:
     assert load_config(CONFIG).training.threads == "auto"
     assert load_config(CONFIG, ["training.threads=3"]).training.threads == 3
-    with pytest.raises(ConfigError, match="`training.threads` is 0 — use auto or a count >= 1"):
+    with pytest.raises(ConfigError, match="`training.threads` must be >= 1, got 0 — use auto or a count"):
         load_config(CONFIG, ["training.threads=0"])
     with pytest.raises(ConfigError, match="`training.threads` is 'many' — use one of: auto"):
         load_config(CONFIG, ["training.threads=many"])

@@ -94,7 +94,7 @@ def attribute_counts(train: Sequence[Sentence], attributes: dict[str, list[str]]
     return counts
 
 
-def wants_factuality(switch: Switch | bool, train: Sequence[Sentence]) -> bool:
+def wants_factuality(switch: Switch, train: Sequence[Sentence]) -> bool:
     """Whether the model gets an attribute head: as `model.factuality` says, or under `auto` when any training
     event carries an attribute that is not the default."""
     if switch != "auto":
