@@ -189,6 +189,7 @@ def test_a_missing_local_encoder_folder_is_one_line_before_anything_is_written(t
     assert not run.exists()
 
 
+@pytest.mark.slow  # two `python -m hadath` processes importing torch and transformers: 13 s quiet, 52 s loaded
 def test_a_hub_encoder_offline_says_how_to_get_it(tmp_path: Path) -> None:
     from huggingface_hub import try_to_load_from_cache
 

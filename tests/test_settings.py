@@ -80,3 +80,28 @@ def test_a_rule_reads_as_the_range_it_checks() -> None:
     assert Rule(low=0, high=1, high_open=True).describe() == "in [0, 1)"
     assert Rule(low=0, high=1, low_open=True).allows(1) and not Rule(low=0, high=1, low_open=True).allows(0)
     assert Rule(low=1).allows("auto")  # a count's rule leaves `auto` to the type check
+
+
+def test_the_architecture_picture_is_the_layers_contract() -> None:
+    import tomllib
+
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = contract["contracts"][0]["layers"]
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    picture = text.split("## Layers\n\n```\n", 1)[1].split("```", 1)[0].splitlines()
+    assert len(picture) == len(layers)
+    for line, layer in zip(picture, layers, strict=True):
+        names = {name.strip().removeprefix("hadath.") for name in layer.split("|")}
+        assert names == _names_shown(line), line
+
+
+def _names_shown(line: str) -> set[str]:
+    """The module names a picture line starts with: `hadath/serve.py | predict_input.py` -> {serve, predict_input}."""
+    shown = set()
+    for token in line.split():
+        if token == "|":
+            continue
+        if not token.endswith((".py", "/")):
+            break
+        shown.add(token.removeprefix("hadath/").removesuffix(".py").removesuffix("/"))
+    return shown

@@ -102,6 +102,8 @@ def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: 
         gradient_accumulation_steps=training.gradient_accumulation_steps,
         learning_rate=training.learning_rate,
         weight_decay=training.weight_decay,
+        # Not a slip: transformers 5 dropped `warmup_ratio` and reads a `warmup_steps` below 1 as a fraction of the
+        # steps (1 or more as a count), which is why hadath/config.py keeps warmup_ratio in [0, 1).
         warmup_steps=training.warmup_ratio,
         lr_scheduler_type=training.lr_scheduler,
         max_grad_norm=training.max_grad_norm,
