@@ -37,6 +37,7 @@ from hadath.models.decoding import build_constraints
 from hadath.models.factuality import value_weights
 from hadath.models.joint import JointTagger
 from hadath.train.encoder import build_encoder
+from hadath.train.run_facts import RunFacts
 from hadath.train.summary import quiet_third_party
 from hadath.train.trainer import build_trainer, check_best_metric, last_complete_checkpoint, training_arguments
 
@@ -182,27 +183,24 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         else (splits.train, "train, no dev or test given: fit, not generalisation")
     )  # fmt: skip
     evaluation = score(tagger, evaluated, config.training.eval_batch_size)
-    data_facts = {
-        "evaluated split": f"{split_name} ({len(evaluated)} sentences)",
-        "training sentences": len(splits.train),
-    }
-    card = model_card(tagger.metadata, config, evaluation.metrics, data_facts)
+    facts = RunFacts(
+        evaluated_split=f"{split_name} ({len(evaluated)} sentences)",
+        training_sentences=len(splits.train),
+        data_read=splits.report.summary(),
+        training_windows=stats.windows,
+        windowed_sentences=stats.windowed_sentences,
+        training_placeholder_words=stats.placeholder_words,
+        evaluated_words=evaluation.alignment.words,
+        evaluated_placeholder_words=evaluation.alignment.placeholder_words,
+        threshold=tagger.metadata.threshold,
+        training_wall_s=round(train_seconds, 1),
+        training_processes=trainer.args.world_size,
+        cpu_threads=trainer.thread_tuner.summary() if trainer.thread_tuner else threads,
+        precision="bf16" if trainer.args.bf16 else "fp16" if trainer.args.fp16 else "fp32",
+    )
+    card = model_card(tagger.metadata, config, evaluation.metrics, facts.labelled())
     model_dir = export_model(tagger, output_dir / "model", manifest, card)
-    facts = {
-        **data_facts,
-        "data read (repairs, skips, problems)": splits.report.summary(),
-        "training windows": stats.windows,
-        "sentences split into windows": stats.windowed_sentences,
-        "training words given a placeholder piece": stats.placeholder_words,
-        "evaluated words (one prediction each, every layer)": evaluation.alignment.words,
-        "evaluated words given a placeholder piece": evaluation.alignment.placeholder_words,
-        "sentence-label threshold": tagger.metadata.threshold,
-        "training wall time (s)": round(train_seconds, 1),
-        "training processes": trainer.args.world_size,
-        "CPU threads": trainer.thread_tuner.summary() if trainer.thread_tuner else threads,
-        "precision": "bf16" if trainer.args.bf16 else "fp16" if trainer.args.fp16 else "fp32",
-        "exported model": f"{model_dir} ({model_size_bytes(model_dir) / 1e6:.1f} MB)",
-    }
-    write_evaluation(evaluation, output_dir, f"Hadath run `{config.name}`", facts, trainer.state.log_history)
-    (output_dir / "run.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    facts = dataclasses.replace(facts, exported_model=f"{model_dir} ({model_size_bytes(model_dir) / 1e6:.1f} MB)")
+    write_evaluation(evaluation, output_dir, f"Hadath run `{config.name}`", facts.labelled(), trainer.state.log_history)
+    facts.save(output_dir)
     return evaluation.metrics

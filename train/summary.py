@@ -3,7 +3,6 @@ at most one line per epoch, and a closing table that says what was scored, where
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from tqdm.auto import tqdm
 from transformers import TrainerCallback, TrainerControl, TrainerState, TrainingArguments
 
 from hadath.config import ExperimentConfig
+from hadath.train.run_facts import RunFacts
 
 BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 # Third-party messages that say nothing a user of the run can act on: the weight writer's bar, checkpoint sorting.
@@ -105,11 +105,6 @@ def quiet_third_party() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _run_facts(output_dir: Path, seeds: list[int]) -> dict[str, Any]:
-    path = output_dir / (f"seed-{seeds[0]}" if seeds else "") / "run.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 def _score_rows(metrics: dict[str, Any], over_seeds: bool) -> list[str]:
     spread = "± std of F1" if over_seeds else "95% CI of F1"
     rows = [f"  {'layer':<16}{'precision':>10}{'recall':>9}{'F1':>9}   {spread}"]
@@ -128,8 +123,8 @@ def _score_rows(metrics: dict[str, Any], over_seeds: bool) -> list[str]:
 def closing_summary(config: ExperimentConfig, output_dir: Path, metrics: dict[str, Any]) -> str:
     """The table printed when `hadath train` ends: scores on the evaluated split, where the outputs are, what next."""
     seeds = list(metrics.get("seeds") or [])
-    facts = _run_facts(output_dir, seeds)
-    split = facts.get("evaluated split", "the evaluated split")
+    facts = RunFacts.load(output_dir / (f"seed-{seeds[0]}" if seeds else ""))
+    split = (facts and facts.evaluated_split) or "the evaluated split"
     if seeds:
         heading = f"mean over seeds {', '.join(map(str, seeds))} (each seed's scores: {output_dir}/seed-<n>/), {split}"
     else:
