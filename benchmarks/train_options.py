@@ -31,7 +31,7 @@ OPTIONS: dict[str, list[str]] = {
     "random-batches": ["training.group_by_length=false"],
     "bf16-autocast": ["training.precision=bf16"],
     "torch-compile": ["training.torch_compile=true"],
-    # The baseline's `threads: auto` trains on the thread tuner (train/thread_tuner.py); these fix the count.
+    # The baseline's `threads: auto` trains on the thread tuner (hadath/train/thread_tuner.py); these fix the count.
     "threads-1": ["training.threads=1"],
     "threads-2": ["training.threads=2"],
 }

