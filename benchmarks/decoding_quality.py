@@ -79,9 +79,7 @@ def standard(config_path: str, overrides: list[str], output: Path) -> dict[str, 
     # The Hadath softmax run's exported tokenizer: the same WordPiece vocabulary, and Hadath's normalization in
     # tokenizer.json, so the recipe reads the text as the vocabulary was learned (only the recipe differs).
     tokenizer = AutoTokenizer.from_pretrained(output / "softmax" / "model")
-    scratch = config.model.scratch
-    model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
-                         scratch.intermediate_size, 128, labels)  # fmt: skip
+    model = scratch_bert(len(tokenizer), config.model.scratch, max_length=128, labels=labels)
     dataset = standard_recipe.encode(train, tokenizer, {label: i for i, label in enumerate(labels)})
     args = standard_recipe.arguments(
         output / "standard", config.training, config.training.epochs, config.training.max_steps, config.training.seed

@@ -64,12 +64,17 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path, o
     settings = normalizer_settings(config.data.normalize)
     space = build_label_space(splits.train)
     tokenizer, token_model = build_encoder(config.model, space.layers["entities"], [])
-    dataset, _ = training_dataset(splits.train, tokenizer, settings, space, config, output / "cache")
+    dataset, _ = training_dataset(
+        splits.train, tokenizer, settings=settings, space=space, model=config.model, cache_dir=output / "cache"
+    )
     crf = {layer: build_constraints(tags) for layer, tags in space.layers.items()}
     model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0,
                         crf_constraints=crf if config.model.decoding == "crf" else None)  # fmt: skip
-    args = training_arguments(config, output / "checkpoints", has_dev=False)
-    trainer = build_trainer(config, args, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
+    args = training_arguments(config.training, output / "checkpoints", has_dev=False)
+    trainer = build_trainer(
+        config.training, args, model=model, tokenizer=tokenizer, dataset=dataset, dev=[],
+        metadata_for=lambda m: None, output_dir=output,  # type: ignore[arg-type,return-value]
+    )  # fmt: skip
     counter = CountingCollator(trainer.data_collator)
     trainer.data_collator = counter
     metrics = trainer.train().metrics
@@ -91,9 +96,7 @@ def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path,
     sentences = standard_recipe.read_conll(Path(config.data.train))
     labels = tag_set(label_types(tag for _, tags in sentences for tag in tags))
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    scratch = config.model.scratch
-    model = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
-                         scratch.intermediate_size, 128, labels)  # fmt: skip
+    model = scratch_bert(len(tokenizer), config.model.scratch, max_length=128, labels=labels)
     dataset = standard_recipe.encode(sentences, tokenizer, {label: i for i, label in enumerate(labels)})
     training = dataclasses.replace(config.training, group_by_length=grouped)
     args = standard_recipe.arguments(output / "standard", training, 1.0, steps, config.training.seed)

@@ -78,7 +78,9 @@ def setting(
     hint: str = "",
 ) -> T:
     """A config field with its default, its one-line help and (optionally) the range or pattern it must satisfy."""
-    return typing.cast(T, field(default=default, metadata=_metadata(help, gt, ge, lt, le, pattern, hint)))
+    return typing.cast(
+        T, field(default=default, metadata=_metadata(help, gt=gt, ge=ge, lt=lt, le=le, pattern=pattern, hint=hint))
+    )
 
 
 def setting_factory(factory: Callable[[], T], help: str) -> T:
@@ -88,6 +90,7 @@ def setting_factory(factory: Callable[[], T], help: str) -> T:
 
 def _metadata(
     help: str,
+    *,
     gt: float | None = None,
     ge: float | None = None,
     lt: float | None = None,

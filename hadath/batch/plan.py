@@ -121,7 +121,9 @@ def plan_shards(files: list[Path], batch_size: int, shard_lines: int) -> tuple[l
     errors: list[FileError] = []
     for path in files:
         if path.suffix.lower() == PARQUET_SUFFIX:
-            shards += _cut(str(path), "parquet", _parquet_rows(path), batch_size, shard_lines, None)
+            shards += _cut(
+                str(path), "parquet", _parquet_rows(path), batch_size=batch_size, shard_lines=shard_lines, offsets=None
+            )
             continue
         with path.open("rb") as handle:
             if handle.read(2) in UTF16_BOMS:
@@ -130,12 +132,12 @@ def plan_shards(files: list[Path], batch_size: int, shard_lines: int) -> tuple[l
                 continue
         first, rest = chunk_edges(batch_size, shard_lines)
         total, offsets = _line_offsets(path, first, rest)
-        shards += _cut(str(path), "text", total, batch_size, shard_lines, offsets)
+        shards += _cut(str(path), "text", total, batch_size=batch_size, shard_lines=shard_lines, offsets=offsets)
     return shards, errors
 
 
 def _cut(
-    source: str, kind: str, total: int, batch_size: int, shard_lines: int, offsets: list[int] | None
+    source: str, kind: str, total: int, *, batch_size: int, shard_lines: int, offsets: list[int] | None
 ) -> Iterator[Shard]:
     first_size, size = chunk_edges(batch_size, shard_lines)
     begin, index = 0, 0  # 0-based first line of the shard, shard number

@@ -86,7 +86,7 @@ def run_job(job: BatchJob) -> dict[str, Any]:
     progress = _Progress(total, already)
     timeline.planned = time.time()
     if pending:
-        _tag_pending(ray, job, pending, options, progress, timeline)
+        _tag_pending(ray, job, pending, options=options, progress=progress, timeline=timeline)
     else:
         progress.close()
     errors = _merge_errors(job.output_dir, shards, file_errors)
@@ -112,7 +112,7 @@ def run_job(job: BatchJob) -> dict[str, Any]:
 
 
 def _tag_pending(
-    ray: Any, job: BatchJob, pending: list[Shard], options: dict[str, Any], progress: _Progress, timeline: _Timeline
+    ray: Any, job: BatchJob, pending: list[Shard], *, options: dict[str, Any], progress: _Progress, timeline: _Timeline
 ) -> None:
     """Start Ray unless a session is already connected, tag the pending shards, stop the Ray this job started."""
     owned = not ray.is_initialized()  # a session already connected (a notebook, the tests) is left running

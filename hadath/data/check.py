@@ -373,6 +373,7 @@ def consistency_findings(splits: Mapping[str, Sequence[Sentence]], settings: Nor
 def check_data(
     splits: Mapping[str, Sequence[Sentence]],
     paths: Mapping[str, Path],
+    *,
     options: ReadOptions,
     data_format: DataFormat,
     tokenizer: Any,

@@ -246,7 +246,7 @@ def map_tag(tag: str, tag_map: dict[str, str], report: ReadReport) -> str:
 
 
 def check_tags(
-    tags: Sequence[str], lines: Sequence[int], scheme: Scheme, options: ReadOptions, path: str, report: ReadReport
+    tags: Sequence[str], lines: Sequence[int], scheme: Scheme, *, options: ReadOptions, path: str, report: ReadReport
 ) -> tuple[list[str], list[Issue]]:
     """Validate (and under `repair` fix) one layer's tags of one sentence; bare class names are fine in IO."""
     fixed: list[str] = []

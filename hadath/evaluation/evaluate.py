@@ -226,4 +226,6 @@ def write_evaluation(
     # The reports read the prediction files back: the examples they show are exactly what conlleval.pl would score.
     predictions = {layer: read_predictions(path) for layer, path in zip(evaluation.layers, written, strict=True)}
     write_report(directory / "report.md", title, evaluation.metrics, extra, predictions)
-    write_html_report(directory / "report.html", title, evaluation.metrics, extra, predictions, training_log)
+    write_html_report(
+        directory / "report.html", title, evaluation.metrics, extra, predictions=predictions, training_log=training_log
+    )

@@ -252,6 +252,7 @@ def write_html_report(
     title: str,
     metrics: Mapping[str, Any],
     extra: Mapping[str, Any],
+    *,
     predictions: Mapping[str, PredictionFile] | None = None,
     training_log: Sequence[Mapping[str, Any]] = (),
 ) -> None:

@@ -236,6 +236,7 @@ def default_parity_texts(limit: int = 256) -> list[str]:
 def export_onnx(
     tagger: Tagger,
     directory: Path,
+    *,
     int8: bool,
     sample_texts: Sequence[str],
     carry: Sequence[Path] = (),

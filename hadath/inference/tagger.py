@@ -163,11 +163,11 @@ class Tagger:
             directory,
             layers,
             len(metadata.labels.sentence_labels),
-            resolve_torch_device(device),
-            metadata.pooling,
-            len(metadata.labels.arguments),
-            len(span_types(metadata.labels.layers)),
-            [len(values) for values in metadata.labels.attributes.values()],
+            device=resolve_torch_device(device),
+            pooling=metadata.pooling,
+            argument_roles=len(metadata.labels.arguments),
+            argument_types=len(span_types(metadata.labels.layers)),
+            attribute_sizes=[len(values) for values in metadata.labels.attributes.values()],
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)

@@ -59,6 +59,7 @@ def load_joint(
     directory: Path,
     layers: dict[str, int],
     sentence_labels: int,
+    *,
     device: str = "cpu",
     pooling: Pooling = "mean",
     argument_roles: int = 0,

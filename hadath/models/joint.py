@@ -40,6 +40,7 @@ class JointTagger(nn.Module):
         token_model: PreTrainedModel,
         layers: dict[str, int],
         sentence_labels: int,
+        *,
         loss_weights: dict[str, float] | None = None,
         pooling: Pooling = "mean",
         crf_constraints: dict[str, TransitionConstraints] | None = None,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
 from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
 
+from hadath.config import ScratchConfig
 from hadath.models.wordpiece import learn_vocabulary
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -43,22 +44,16 @@ def train_wordpiece(words: Iterable[str], vocab_size: int, min_frequency: int) -
 
 
 def scratch_bert(
-    vocab_size: int,
-    hidden_size: int,
-    num_layers: int,
-    num_heads: int,
-    intermediate_size: int,
-    max_length: int,
-    labels: list[str],
+    vocab_size: int, shape: ScratchConfig, *, max_length: int, labels: list[str]
 ) -> BertForTokenClassification:
-    """A randomly initialised BERT with a token-classification head over `labels`."""
+    """A randomly initialised BERT of `shape` (width, depth, heads) with a token-classification head over `labels`."""
     # The label count follows from id2label (PretrainedConfig derives num_labels from it).
     config = BertConfig(
         vocab_size=vocab_size,
-        hidden_size=hidden_size,
-        num_hidden_layers=num_layers,
-        num_attention_heads=num_heads,
-        intermediate_size=intermediate_size,
+        hidden_size=shape.hidden_size,
+        num_hidden_layers=shape.num_layers,
+        num_attention_heads=shape.num_heads,
+        intermediate_size=shape.intermediate_size,
         max_position_embeddings=max(max_length, 64),
         id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},

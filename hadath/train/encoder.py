@@ -32,14 +32,5 @@ def build_encoder(
             ignore_mismatched_sizes=True,
         )
         return tokenizer, model
-    scratch = config.scratch
-    model = scratch_bert(
-        len(tokenizer),
-        scratch.hidden_size,
-        scratch.num_layers,
-        scratch.num_heads,
-        scratch.intermediate_size,
-        config.max_length,
-        primary_labels,
-    )
+    model = scratch_bert(len(tokenizer), config.scratch, max_length=config.max_length, labels=primary_labels)
     return tokenizer, model

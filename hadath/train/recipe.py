@@ -15,7 +15,7 @@ from typing import Any
 from datasets import Dataset
 from transformers import PreTrainedModel, set_seed
 
-from hadath.config import ExperimentConfig, Switch, save_config
+from hadath.config import ExperimentConfig, ModelConfig, Switch, save_config
 from hadath.data.align import AlignmentStats
 from hadath.data.argument_pairs import family_spans, span_types
 from hadath.data.cached_encoding import EncodingSettings, encode_dataset
@@ -45,42 +45,42 @@ from hadath.train.trainer import build_trainer, check_best_metric, last_complete
 def training_dataset(
     sentences: list[Sentence],
     tokenizer: Any,
+    *,
     settings: NormalizerSettings,
     space: LabelSpace,
-    config: ExperimentConfig,
+    model: ModelConfig,
     cache_dir: Path | None = None,
 ) -> tuple[Dataset, AlignmentStats]:
     """Tokenize, window and label the training sentences with a batched `datasets.map`, cached by fingerprint in
     `cache_dir` (default: the Hugging Face datasets cache), so a rerun on the same data and tokenizer reuses it."""
-    model = config.model
     encoding = EncodingSettings(settings, space, model.max_length, model.stride, model.label_all_subwords)
     encoded = encode_dataset(sentences, tokenizer, encoding, cache_dir)
     return encoded.dataset, encoded.stats
 
 
 def build_model(
-    config: ExperimentConfig, space: LabelSpace, token_model: PreTrainedModel, train: Sequence[Sentence] = ()
+    model: ModelConfig, space: LabelSpace, token_model: PreTrainedModel, train: Sequence[Sentence] = ()
 ) -> JointTagger:
     """The joint tagger: one head per tag layer (a CRF on each for `decoding: crf`), the sentence labels and, when
     the label space has argument roles (`model.arguments`), the argument head, and with event attributes
     (`model.factuality`) the attribute head."""
     crf = (
         {layer: build_constraints(tags, "IOB2") for layer, tags in space.layers.items()}
-        if config.model.decoding == "crf"
+        if model.decoding == "crf"
         else None
     )
     return JointTagger(
         token_model,
         {k: len(v) for k, v in space.layers.items()},
         len(space.sentence_labels),
-        config.model.loss_weights,
-        config.model.pooling,
-        crf,
-        config.model.emission_loss,
-        len(space.arguments),
-        len(span_types(space.layers)),
-        [len(values) for values in space.attributes.values()],
-        value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
+        loss_weights=model.loss_weights,
+        pooling=model.pooling,
+        crf_constraints=crf,
+        emission_loss=model.emission_loss,
+        argument_roles=len(space.arguments),
+        argument_types=len(span_types(space.layers)),
+        attribute_sizes=[len(values) for values in space.attributes.values()],
+        attribute_weights=value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
     )
 
 
@@ -137,7 +137,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         space = dataclasses.replace(space, attributes=attribute_labels())
     if splits.dev:
         check_best_metric(config.training.best_metric, space)
-    args = training_arguments(config, output_dir / "checkpoints", bool(splits.dev))
+    args = training_arguments(config.training, output_dir / "checkpoints", bool(splits.dev))
     # Under DDP the main process builds what comes from the data (vocabulary, cached features) first; the others
     # then load those, so every rank trains the same model on the same features.
     with args.main_process_first(local=False, desc="vocabulary and training features"):
@@ -145,8 +145,8 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             config, space, splits.train, output_dir / "checkpoints" / "tokenizer",
             is_main=args.process_index == 0, resume=resume,
         )  # fmt: skip
-        dataset, stats = training_dataset(splits.train, tokenizer, settings, space, config)
-    model = build_model(config, space, token_model, splits.train)
+        dataset, stats = training_dataset(splits.train, tokenizer, settings=settings, space=space, model=config.model)
+    model = build_model(config.model, space, token_model, splits.train)
     if config.training.freeze_word_embeddings:
         token_model.get_input_embeddings().weight.requires_grad_(False)
 
@@ -163,7 +163,16 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             chains=current.crf_scores(),
         )
 
-    trainer = build_trainer(config, args, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
+    trainer = build_trainer(
+        config.training,
+        args,
+        model=model,
+        tokenizer=tokenizer,
+        dataset=dataset,
+        dev=splits.dev,
+        metadata_for=metadata_for,
+        output_dir=output_dir,
+    )
     last = last_complete_checkpoint(output_dir / "checkpoints") if resume else None
     trainer.train(resume_from_checkpoint=last)
     if not trainer.is_world_process_zero():

@@ -15,7 +15,7 @@ import torch
 from datasets import Dataset
 from transformers import EarlyStoppingCallback, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
 
-from hadath.config import ConfigError, ExperimentConfig, Precision
+from hadath.config import ConfigError, Precision, TrainingConfig
 from hadath.data.encode import LabelSpace
 from hadath.data.sentence import Sentence
 from hadath.evaluation.evaluate import ARGUMENTS, CLASSIFICATION, FACTUALITY, score
@@ -86,10 +86,9 @@ def precision_flags(choice: Precision, use_cpu: bool) -> dict[str, bool]:
     return {"bf16": choice == "bf16", "fp16": choice == "fp16"}
 
 
-def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: bool) -> TrainingArguments:
+def training_arguments(training: TrainingConfig, checkpoint_dir: Path, has_dev: bool) -> TrainingArguments:
     """Trainer settings from the config. With a dev split: score every epoch, keep the best and the last checkpoint,
     load the best at the end; without: keep the last."""
-    training = config.training
     use_cpu = training.device == "cpu" or not torch.cuda.is_available()
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
     precision = precision_flags(training.precision, use_cpu)
@@ -132,8 +131,9 @@ def training_arguments(config: ExperimentConfig, checkpoint_dir: Path, has_dev: 
 
 
 def build_trainer(
-    config: ExperimentConfig,
+    training: TrainingConfig,
     args: TrainingArguments,
+    *,
     model: JointTagger,
     tokenizer: Any,
     dataset: Dataset,
@@ -142,7 +142,6 @@ def build_trainer(
     output_dir: Path,
 ) -> DevScoringTrainer:
     """A ready-to-train Trainer for one experiment, with `args` from `training_arguments`."""
-    training = config.training
     if "length" not in dataset.column_names:
         dataset = dataset.add_column("length", [len(ids) for ids in dataset["input_ids"]])
     callbacks: list[TrainerCallback] = []

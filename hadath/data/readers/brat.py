@@ -145,7 +145,14 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
         layer = "events" if bound.ident in triggers else "entities"
         where = bound.fragments[0][0]
         line_index = max(0, bisect_right(line_starts, where) - 1)
-        found = _check_bound(bound, text, line_starts[line_index], line_ends[line_index], str(ann), options, report)
+        found = _check_bound(
+            bound,
+            text,
+            line=(line_starts[line_index], line_ends[line_index]),
+            ann=str(ann),
+            options=options,
+            report=report,
+        )
         if isinstance(found, Issue):
             problems.setdefault(line_index, []).append(found)
             continue
@@ -155,7 +162,7 @@ def _read_document(txt: Path, ann: Path, options: ReadOptions, report: ReadRepor
             placed.setdefault(bound.ident, (line_index, layer, len(in_line)))
             in_line.append([start, end, label])
     links = _links(event_lines, placed, str(ann), problems)
-    _attach_attributes(event_lines, attribute_lines, placed, spans, str(ann), problems)
+    _attach_attributes(event_lines, attribute_lines, placed, spans=spans, ann=str(ann), problems=problems)
     if parse_problems:
         report.settle(parse_problems)
         return []
@@ -200,6 +207,7 @@ def _attach_attributes(
     event_lines: list[EventLine],
     attribute_lines: list[AttributeLine],
     placed: dict[str, tuple[int, str, int]],
+    *,
     spans: dict[int, dict[str, list[list[object]]]],
     ann: str,
     problems: dict[int, list[Issue]],
@@ -226,9 +234,10 @@ def _attach_attributes(
 
 
 def _check_bound(
-    bound: TextBound, text: str, line_start: int, line_end: int, ann: str, options: ReadOptions, report: ReadReport
+    bound: TextBound, text: str, *, line: tuple[int, int], ann: str, options: ReadOptions, report: ReadReport
 ) -> list[tuple[int, int]] | Issue:
-    """The bound's fragments relative to its line, or the problem with it."""
+    """The bound's fragments relative to its line (start and end offsets in `text`), or the problem with it."""
+    line_start, line_end = line
     for start, end in bound.fragments:
         if not 0 <= start < end <= len(text):
             return issue(ann, bound.line, f"{bound.ident} offsets {start} {end} are outside the text", "fix them")

@@ -91,7 +91,9 @@ def build_sentence(
     lines = [row.line for row in rows]
     layers = {}
     for layer, scheme in schemes.items():
-        tags, tag_issues = check_tags([row.tags.get(layer, "O") for row in rows], lines, scheme, options, path, report)
+        tags, tag_issues = check_tags(
+            [row.tags.get(layer, "O") for row in rows], lines, scheme, options=options, path=path, report=report
+        )
         issues += tag_issues
         spans = (
             spans_from_tags(tags, scheme) if not tag_issues or all(i.severity != "error" for i in tag_issues) else []
