@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasets import Dataset
 from datasets.fingerprint import Hasher
@@ -23,6 +23,9 @@ from hadath.data.factuality import Factuality
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Argument, Sentence
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 # Bump when the encoding itself changes, so old cache files are not reused (argument pair rows have their own
 # layout, PAIR_LAYOUT, hashed beside it).
@@ -140,7 +143,10 @@ def encoding_fingerprint(table: Dataset, tokenizer: Any, settings: EncodingSetti
 
 
 def encode_dataset(
-    sentences: Sequence[Sentence], tokenizer: Any, settings: EncodingSettings, cache_dir: Path | None = None
+    sentences: Sequence[Sentence],
+    tokenizer: PreTrainedTokenizerBase,
+    settings: EncodingSettings,
+    cache_dir: Path | None = None,
 ) -> EncodedDataset:
     """Encoded training features via a batched, fingerprint-cached `Dataset.map`."""
     from datasets.config import HF_DATASETS_CACHE

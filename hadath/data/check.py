@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hadath.config import DataFormat
 from hadath.data.align import word_pieces
@@ -25,6 +25,9 @@ from hadath.data.repair import shown
 from hadath.data.schemes import canonical_scheme, detect_scheme, split_tag
 from hadath.data.sentence import Sentence
 from hadath.data.type_tally import RARE_BELOW, TypeTally
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 EXAMPLES = 3
 
@@ -376,7 +379,7 @@ def check_data(
     *,
     options: ReadOptions,
     data_format: DataFormat,
-    tokenizer: Any,
+    tokenizer: PreTrainedTokenizerBase,
     settings: NormalizerSettings,
     max_length: int,
     stride: int,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hadath.data.normalize import normalize_word
 from hadath.data.owned_folders import STAGING_MARKER, install_directory, make_staging
@@ -21,6 +21,9 @@ from hadath.inference.metadata import METADATA_FILE, MetadataError, ModelMetadat
 from hadath.inference.tagger import Tagger
 from hadath.models.checkpoint import save_joint
 from hadath.models.joint import JointTagger
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 # The JointTagger parts `save_joint` writes as weights.
 _SAVED_MODULES = ("token_model.", "extra_heads.", "sentence_head.", "argument_head.")
@@ -108,15 +111,26 @@ def _check_same_model(source: Tagger, written: Tagger) -> None:
         raise ValueError("the tokenizer gives other pieces than the model exported's")
 
 
+def _transformers_tokenizer(tagger: Tagger) -> PreTrainedTokenizerBase:
+    """The tagger's transformers tokenizer: what a PyTorch model loads with (an ONNX folder's light one is never
+    written again)."""
+    from transformers import PreTrainedTokenizerBase
+
+    if not isinstance(tagger.tokenizer, PreTrainedTokenizerBase):
+        raise ValueError("an ONNX model's tokenizer cannot be re-exported — export from the PyTorch model folder")
+    return tagger.tokenizer
+
+
 def save_pipeline_tokenizer(tagger: Tagger, directory: Path) -> None:
     """Save the tokenizer as a plain pipeline needs it, reading only tokenizer.json: framed with the encoder's special
     tokens, with Hadath's normalization and (SentencePiece) word split in front (Hadath takes both off on load)."""
     _frame_with_special_tokens(tagger)
+    tokenizer = _transformers_tokenizer(tagger)
     with (
-        pipeline_normalization(tagger.tokenizer, tagger.metadata.normalizer),
-        pipeline_word_split(tagger.tokenizer),
+        pipeline_normalization(tokenizer, tagger.metadata.normalizer),
+        pipeline_word_split(tokenizer),
     ):
-        tagger.tokenizer.save_pretrained(directory)
+        tokenizer.save_pretrained(directory)
 
 
 def check_destination(directory: Path, force: bool) -> None:
@@ -155,7 +169,8 @@ def _frame_with_special_tokens(tagger: Tagger) -> None:
         return
     from tokenizers import processors
 
-    cls, sep = tagger.tokenizer.cls_token, tagger.tokenizer.sep_token
+    tokenizer = _transformers_tokenizer(tagger)
+    cls, sep = tokenizer.cls_token, tokenizer.sep_token
     cls_id, sep_id = backend.token_to_id(cls or ""), backend.token_to_id(sep or "")
     if cls_id is None or sep_id is None:
         return
@@ -169,5 +184,6 @@ def _clamp_max_length(tagger: Tagger) -> None:
     (a scratch BERT has as many as `model.max_length`), or long inputs crash it instead of being truncated."""
     positions = getattr(getattr(tagger.model, "token_model", None), "config", None)
     limit = getattr(positions, "max_position_embeddings", None)
-    if isinstance(limit, int) and tagger.tokenizer.model_max_length > limit:
-        tagger.tokenizer.model_max_length = limit
+    tokenizer = _transformers_tokenizer(tagger)
+    if isinstance(limit, int) and tokenizer.model_max_length > limit:
+        tokenizer.model_max_length = limit

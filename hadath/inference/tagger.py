@@ -43,6 +43,9 @@ from hadath.models.decoding import (
     viterbi_decode,
 )
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
 if TYPE_CHECKING:  # torch and transformers load lazily: an ONNX model directory never imports them
     import torch
 
@@ -105,7 +108,7 @@ class Tagger:
     def __init__(
         self,
         model: JointTagger | OnnxBackend,
-        tokenizer: Any,
+        tokenizer: PreTrainedTokenizerBase | LightTokenizer,
         metadata: ModelMetadata,
         backend: Backend | None = None,
         scorer: ArgumentScorer | None = None,

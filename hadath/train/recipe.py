@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasets import Dataset
 from transformers import PreTrainedModel, set_seed
@@ -41,10 +41,13 @@ from hadath.train.run_facts import RunFacts
 from hadath.train.summary import quiet_third_party
 from hadath.train.trainer import build_trainer, check_best_metric, last_complete_checkpoint, training_arguments
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
 
 def training_dataset(
     sentences: list[Sentence],
-    tokenizer: Any,
+    tokenizer: PreTrainedTokenizerBase,
     *,
     settings: NormalizerSettings,
     space: LabelSpace,

@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from datasets import Dataset
@@ -26,6 +26,9 @@ from hadath.train.collate import JointCollator
 from hadath.train.optimizer import build_optimizer
 from hadath.train.summary import RunProgress
 from hadath.train.thread_tuner import ThreadTuner, thread_tuner
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 MEAN_F1 = "mean_f1"
 
@@ -135,7 +138,7 @@ def build_trainer(
     args: TrainingArguments,
     *,
     model: JointTagger,
-    tokenizer: Any,
+    tokenizer: PreTrainedTokenizerBase,
     dataset: Dataset,
     dev: Sequence[Sentence],
     metadata_for: Callable[[JointTagger], ModelMetadata],
