@@ -10,7 +10,7 @@ import numpy as np
 
 from hadath.config import ConfigError
 from hadath.data.align import word_pieces
-from hadath.data.encode import encode_windows, pad_windows
+from hadath.data.encode import encode_windows, pad_id, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
 from hadath.inference.backends import OnnxBackend
@@ -38,7 +38,7 @@ def sentence_embeddings(tagger: Tagger, texts: Sequence[str], batch_size: int = 
     try:
         for begin in range(0, len(windows), batch_size):
             batch = windows[begin : begin + batch_size]
-            ids, mask = pad_windows(batch, tagger.tokenizer.pad_token_id or 0)
+            ids, mask = pad_windows(batch, pad_id(tagger.tokenizer))
             device = tagger.device
             with torch.inference_mode():
                 states = encoder(input_ids=torch.from_numpy(ids).to(device),

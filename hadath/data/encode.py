@@ -62,6 +62,12 @@ def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
     return LabelSpace({layer: tag_set(sorted(types[layer]), "IOB2") for layer in ordered}, sorted(labels))
 
 
+def pad_id(tokenizer: Any) -> int:
+    """The id windows are padded with: the tokenizer's pad token, or 0 when it names none."""
+    value = tokenizer.pad_token_id
+    return value if isinstance(value, int) else 0
+
+
 def special_ids(tokenizer: Any) -> tuple[list[int], list[int]]:
     """Ids the encoder expects before and after a sequence: the frame the tokenizer's own post-processor puts around
     one sequence (`<s> … </s>` for XLM-R, [CLS] … [SEP] for BERT), so Hadath's windows are framed as the encoder was

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from hadath.data.align import word_pieces
-from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
+from hadath.data.encode import EncodedWindow, encode_windows, pad_id, pad_windows
 from hadath.data.sentence import Sentence
 from hadath.data.words import split_words
 from hadath.export.model_dir import (
@@ -190,7 +190,7 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
     agree: dict[str, float] = {}
     label_agree = label_total = 0
     threshold = meta.threshold
-    for ids, mask in _batches(windows, 32, tagger.tokenizer.pad_token_id or 0):
+    for ids, mask in _batches(windows, 32, pad_id(tagger.tokenizer)):
         expected, got = reference.run(ids, mask), graph.run(ids, mask)
         valid = mask.astype(bool)
         report.tokens += int(valid.sum())

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from hadath.config import ConfigError
 from hadath.data.align import AlignmentStats, word_pieces
 from hadath.data.argument_pairs import span_types
-from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
+from hadath.data.encode import EncodedWindow, encode_windows, pad_id, pad_windows
 from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
@@ -189,7 +189,7 @@ class Tagger:
             yield ordered[begin : begin + batch_size]
 
     def _forward(self, batch: list[EncodedWindow]) -> dict[str, np.ndarray]:
-        ids, mask = pad_windows(batch, self.tokenizer.pad_token_id or 0)
+        ids, mask = pad_windows(batch, pad_id(self.tokenizer))
         return self.backend.run(ids, mask)
 
     def predict_sentences(

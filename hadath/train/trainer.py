@@ -16,7 +16,7 @@ from datasets import Dataset
 from transformers import EarlyStoppingCallback, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
 
 from hadath.config import ConfigError, Precision, TrainingConfig
-from hadath.data.encode import LabelSpace
+from hadath.data.encode import LabelSpace, pad_id
 from hadath.data.sentence import Sentence
 from hadath.evaluation.evaluate import ARGUMENTS, CLASSIFICATION, FACTUALITY, score
 from hadath.inference.metadata import ModelMetadata
@@ -159,7 +159,7 @@ def build_trainer(
         train_dataset=dataset,
         # The Trainer insists on an eval dataset when it evaluates; DevScoringTrainer.evaluate reads `dev` instead.
         eval_dataset=dataset.select(range(1)) if dev else None,
-        data_collator=JointCollator(tokenizer.pad_token_id or 0),
+        data_collator=JointCollator(pad_id(tokenizer)),
         callbacks=callbacks,
         optimizers=(optimizer, None),
         dev=dev,
