@@ -104,3 +104,17 @@ def test_the_wheel_holds_every_stage_and_imports_outside_the_checkout(tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(site / "hadath" / "data" / "schemes.py")
+
+
+def test_no_function_takes_more_than_five_positional_parameters() -> None:
+    """STYLE.md: past five, keywords (`*`) or a dataclass, so a call site says what each argument is."""
+    import ast
+
+    wide = []
+    for path in sorted((ROOT / "hadath").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
+                if len(names) > 5:
+                    wide.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert wide == []
