@@ -264,6 +264,10 @@ class EvaluationConfig:
 
     threshold: float = 0.5
     tune_threshold: bool = True
+    # Temperature scaling of each tag layer's span and tag scores, fitted on dev after the best checkpoint is chosen
+    # (evaluation/temperature.py) and saved in hadath.json: auto fits a layer whose dev span-score ECE is above 0.05,
+    # true fits every layer, false none. Decoded tags never change, only their scores.
+    calibrate: Switch | bool = "auto"
 
 
 @dataclass
