@@ -98,8 +98,7 @@ def standard(config_path: str, overrides: list[str], output: Path, reuse: bool =
         return kept
     config = load_config(config_path, overrides)
     set_seed(config.training.seed)
-    train = standard_recipe.read_conll(Path(config.data.train))
-    test = standard_recipe.read_conll(Path(config.data.test or ""))
+    train, test = standard_recipe.config_splits(config)
     labels = tag_set(label_types(tag for _, tags in train for tag in tags))
     # Scratch: the Hadath softmax run's exported tokenizer (the same WordPiece vocabulary, and Hadath's normalization
     # in tokenizer.json), so the recipe reads the text as the vocabulary was learned (only the recipe differs).

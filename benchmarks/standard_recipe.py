@@ -19,21 +19,14 @@ from transformers import DataCollatorForTokenClassification, Trainer, TrainingAr
 from hadath.evaluation.metrics import layer_metrics
 
 
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    """`token TAG` sentences, as run_ner's dataset script would give them."""
-    sentences, tokens, tags = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if not fields:
-            if tokens:
-                sentences.append((tokens, tags))
-            tokens, tags = [], []
-            continue
-        tokens.append(fields[0])
-        tags.append(fields[1])
-    if tokens:
-        sentences.append((tokens, tags))
-    return sentences
+def config_splits(config: Any) -> tuple[list[tuple[list[str], list[str]]], list[tuple[list[str], list[str]]]]:
+    """The entity layer's (words, IOB2 tags) of a Hadath config's train and test splits, read by Hadath's readers:
+    the recipe trains on exactly the sentences Hadath trains on (a `data.split.dev` carve-out held out of both) and
+    is scored on the gold Hadath's predictions files hold, so the paired bootstrap pairs the same sentences."""
+    from hadath.data.config_splits import read_splits
+
+    splits = read_splits(config)
+    return tuple([(list(s.words), s.tags("entities")) for s in split] for split in (splits.train, splits.test))  # type: ignore[return-value]
 
 
 def encode(sentences: list[tuple[list[str], list[str]]], tokenizer: Any, label2id: dict[str, int]) -> Dataset:
@@ -145,4 +138,13 @@ def write_predictions(path: Path, sentences: list[tuple[list[str], list[str]]], 
             handle.write("\n")
 
 
-__all__ = ["arguments", "encode", "predict_tags", "read_conll", "recipe_model", "test_f1", "train", "write_predictions"]
+__all__ = [
+    "arguments",
+    "encode",
+    "predict_tags",
+    "config_splits",
+    "recipe_model",
+    "test_f1",
+    "train",
+    "write_predictions",
+]

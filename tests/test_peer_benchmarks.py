@@ -89,3 +89,18 @@ def test_the_recipe_fine_tunes_a_pretrained_folder_with_its_own_tokenizer(senten
     sentences = [(["محمد", "في", "القاهرة"], ["B-PER", "O", "O"])]
     predicted = standard_recipe.predict_tags(model, tokenizer, sentences, model.config.id2label)
     assert len(predicted[0]) == 3 and set(predicted[0]) <= set(labels)
+
+
+def test_train_speed_runs_both_recipes_on_a_pretrained_config(sentencepiece_dir: Path, tmp_path: Path) -> None:
+    import train_speed
+
+    corpus = tmp_path / "train.txt"
+    corpus.write_text("محمد B-PER\nفي O\nالقاهرة B-LOC\n\nزار O\nعلي B-PER\nبغداد B-LOC\n\n" * 8, encoding="utf-8")
+    config = tmp_path / "pretrained.yaml"
+    config.write_text(f"data: {{train: {corpus}, format: conll}}\nmodel: {{name_or_path: {sentencepiece_dir}}}\n"
+                      "training: {batch_size: 4, tensorboard: false}\n", encoding="utf-8")  # fmt: skip
+    hadath = train_speed.run_hadath(str(config), "", 2, tmp_path / "hadath", [])
+    recipe = train_speed.run_standard(str(config), "", 2, tmp_path / "recipe", True, [])
+    # 2 steps at batch 4 each: the pretrained folder and its own tokenizer on both sides, no scratch vocabulary.
+    assert hadath["real_tokens"] > 0 and recipe["real_tokens"] > 0
+    assert hadath["train_runtime_s"] > 0 and recipe["train_runtime_s"] > 0
