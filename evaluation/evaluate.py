@@ -71,7 +71,7 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     predictions, given_spans, gold_trigger_attributes = [], [], []
     stream = tagger.iter_predictions(sentences, batch_size, progress, alignment, uncalibrated=True)
     for sentence, p in zip(sentences, stream, strict=True):
-        given_spans.append(_gold_span_links(tagger, sentence))
+        given_spans.append(_gold_span_links(tagger, sentence, p))
         if p.factuality_logits is not None:
             gold_trigger_attributes.append(
                 [tagger.attributes(p, t).factuality for t in family_spans(sentence, "events")]
@@ -118,10 +118,12 @@ def _decoded_attributes(predictions: Sequence[WordPrediction]) -> list[dict[tupl
     ]
 
 
-def _gold_span_links(tagger: Tagger, sentence: Sentence) -> list[Link]:
-    """The argument head's links among the sentence's gold triggers and entities (no links without a head)."""
+def _gold_span_links(tagger: Tagger, sentence: Sentence, prediction: WordPrediction) -> list[Link]:
+    """The argument head's links among the sentence's gold triggers and entities (no links without a head), with the
+    span states of its prediction when the head reads them."""
     triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
-    return [(a.trigger, a.entity, a.role) for a in tagger.link(sentence.words, triggers, entities)]
+    linked = tagger.link(sentence.words, triggers, entities, prediction.argument_states)
+    return [(a.trigger, a.entity, a.role) for a in linked]
 
 
 def unknown_labels(space: LabelSpace, sentences: Sequence[Sentence]) -> dict[str, list[str]]:

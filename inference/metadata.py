@@ -48,6 +48,8 @@ class ModelMetadata:
     # Per tag layer, the temperature fitted on dev (`evaluation.calibrate`) that span and tag scores are computed at;
     # a layer without one (every layer of a model saved before calibration existed) is scored at 1.
     temperatures: dict[str, float] = field(default_factory=dict)
+    # The argument head reads pooled span states (`model.argument_states`): the network answers `argument_states`.
+    argument_states: bool = False
 
     def chain(self, layer: str) -> ChainScores | None:
         """The CRF scores of a layer, when the model was trained with a CRF."""
@@ -76,6 +78,8 @@ class ModelMetadata:
         }
         if self.temperatures:  # absent otherwise: an uncalibrated model's file stays as older Hadath wrote it
             data["temperatures"] = dict(self.temperatures)
+        if self.argument_states:  # likewise
+            data["argument_states"] = True
         (directory / METADATA_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
@@ -151,6 +155,7 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
         pooling=fields.choice("pooling", get_args(Pooling), "mean"),
         chains=chains,
         temperatures=_temperatures(fields, labels),
+        argument_states=fields.get("argument_states", bool, False),
     )
 
 

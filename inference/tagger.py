@@ -17,8 +17,9 @@ from hadath.data.encode import EncodedWindow, encode_windows, pad_windows
 from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
-from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument
+from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument, WordStates
 from hadath.inference.backends import (
+    ARGUMENT_STATES_OUTPUT,
     ONNX_GRAPH,
     Backend,
     LightTokenizer,
@@ -68,6 +69,8 @@ class WordPrediction:
     factuality: dict[tuple[int, int], PredictedFactuality] = field(default_factory=dict)
     # Asked for by evaluation (`uncalibrated=True`): the span scores at temperature 1 of each calibrated layer.
     uncalibrated_span_scores: dict[str, list[float]] = field(default_factory=dict)
+    # With a span-state argument head: the sentence's `argument_states` per word, to link gold spans too.
+    argument_states: WordStates | None = None
 
     def spans(self, family: str) -> list[TagSpan]:
         """The decoded spans of every layer of a family (`entities`, `events`), nested layers included."""
@@ -136,7 +139,8 @@ class Tagger:
             check_graph_outputs(directory / ONNX_GRAPH, graph.output_shapes, metadata)
             roles = metadata.labels.arguments
             types = span_types(metadata.labels.layers)
-            scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles, types) if roles else None
+            weights = directory / ARGUMENT_WEIGHTS
+            scorer = ArgumentScorer.from_file(weights, roles, types, metadata.argument_states) if roles else None
             return cls(graph, LightTokenizer(directory), metadata, graph, scorer)
         check_model_dir(directory)
         # What needs only the folder's JSON is refused before torch and transformers load (seconds on small machines);
@@ -165,6 +169,7 @@ class Tagger:
             len(metadata.labels.arguments),
             len(span_types(metadata.labels.layers)),
             [len(values) for values in metadata.labels.attributes.values()],
+            metadata.argument_states,
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)
@@ -235,8 +240,8 @@ class Tagger:
     def _predict_chunk(
         self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None, uncalibrated: bool
     ) -> list[WordPrediction]:
-        scores, label_scores, factuality = self._chunk_scores(sentences, batch_size, stats)
-        predictions = [self._decode(scores, index, label_scores[index], s.words, uncalibrated)
+        scores, label_scores, factuality, states = self._chunk_scores(sentences, batch_size, stats)
+        predictions = [self._decode(scores, index, label_scores[index], s.words, uncalibrated, states.get(index))
                        for index, s in enumerate(sentences)]  # fmt: skip
         for prediction, word_logits in zip(predictions, factuality, strict=False):
             prediction.factuality_logits = word_logits
@@ -247,8 +252,9 @@ class Tagger:
 
     def _chunk_scores(
         self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None
-    ) -> tuple[dict[str, list[np.ndarray]], np.ndarray, list[np.ndarray]]:
-        """Per layer and sentence the word scores, the sentence-label probabilities and the attribute logits."""
+    ) -> tuple[dict[str, list[np.ndarray]], np.ndarray, list[np.ndarray], dict[int, WordStates]]:
+        """Per layer and sentence the word scores, the sentence-label probabilities, the attribute logits and (with
+        a span-state argument head) each sentence's per-word `argument_states` sums."""
         meta = self.metadata
         pieces = word_pieces(sentences, self.tokenizer, meta.normalizer)
         windows = encode_windows(pieces, self.tokenizer, meta.max_length, meta.stride)
@@ -262,6 +268,7 @@ class Tagger:
         values = sum(len(choices) for choices in meta.labels.attributes.values())
         factuality = [np.zeros((len(s.word_offsets), values), dtype=np.float32) for s in sentences] if values else []
         window_counts = np.zeros(len(sentences), dtype=np.float32)
+        states: dict[int, WordStates] = {}
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
             for row, window in enumerate(batch):
@@ -275,6 +282,8 @@ class Tagger:
                 if "factuality" in outputs and factuality:
                     factuality[window.sentence][words] = outputs["factuality"][row, positions]
                 window_counts[window.sentence] += 1
+                if ARGUMENT_STATES_OUTPUT in outputs:
+                    _add_word_states(states, window, sentences, outputs[ARGUMENT_STATES_OUTPUT][row])
         for sentence, counts in zip(sentences, predicted, strict=True):
             if np.any(counts != 1):
                 raise WordCoverageError(
@@ -284,7 +293,7 @@ class Tagger:
         if stats is not None:
             stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
-        return scores, label_scores, factuality
+        return scores, label_scores, factuality, states
 
     def _decode(
         self,
@@ -293,6 +302,7 @@ class Tagger:
         label_scores: np.ndarray,
         words: Sequence[str],
         uncalibrated: bool = False,
+        states: WordStates | None = None,
     ) -> WordPrediction:
         tags, tag_scores, span_scores, raw_span_scores = {}, {}, {}, {}
         for layer, names in self.metadata.labels.layers.items():
@@ -303,15 +313,20 @@ class Tagger:
                 raw_span_scores[layer] = self.path_scores(layer, matrix, path)[1]
         prediction = WordPrediction(tags, tag_scores, label_scores, span_scores)
         prediction.uncalibrated_span_scores = raw_span_scores
-        prediction.arguments = self.link(words, prediction.spans("events"), prediction.spans("entities"))
+        prediction.argument_states = states
+        prediction.arguments = self.link(words, prediction.spans("events"), prediction.spans("entities"), states)
         return prediction
 
     def link(
-        self, words: Sequence[str], triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+        self,
+        words: Sequence[str],
+        triggers: Sequence[TagSpan],
+        entities: Sequence[TagSpan],
+        states: WordStates | None = None,
     ) -> list[PredictedArgument]:
         """The argument head's links among given triggers and entities of a sentence's words (decoded spans, or gold
         spans to score the head alone); none without an argument head."""
-        return [] if self.scorer is None else self.scorer.link(words, triggers, entities)
+        return [] if self.scorer is None else self.scorer.link(words, triggers, entities, states)
 
     def attributes(self, prediction: WordPrediction, trigger: TagSpan) -> PredictedFactuality:
         """The attribute head's values for one trigger of a predicted sentence (a decoded trigger, or a gold one to
@@ -391,6 +406,25 @@ def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sente
             f"{sentence.source or '<text>'}: window over words {core.core_start}..{core.core_end - 1} yielded "
             f"{len(words)} word predictions — this is a bug in Hadath's alignment, please report it"
         )
+
+
+def _add_word_states(
+    states: dict[int, WordStates], window: EncodedWindow, sentences: Sequence[Sentence], projected: np.ndarray
+) -> None:
+    """Add one window's `argument_states` rows to the per-word sums of its core words (every piece, not only the
+    first: the head pools over all of a span's pieces, as in training)."""
+    core = window.window
+    owned = [(p, w) for p, w in enumerate(window.owners) if w >= 0 and core.core_start <= w < core.core_end]
+    if not owned:
+        return
+    found = states.get(window.sentence)
+    if found is None:
+        words = len(sentences[window.sentence].word_offsets)
+        found = states[window.sentence] = WordStates(np.zeros((words, projected.shape[-1]), np.float32),
+                                                     np.zeros(words, np.float32))  # fmt: skip
+    positions, owners = zip(*owned, strict=True)
+    np.add.at(found.sums, list(owners), projected[list(positions)])
+    np.add.at(found.counts, list(owners), 1.0)
 
 
 def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:

@@ -81,6 +81,7 @@ def build_model(
         len(span_types(space.layers)),
         [len(values) for values in space.attributes.values()],
         value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
+        config.model.argument_states,
     )
 
 
@@ -161,6 +162,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             name=config.name,
             pooling=config.model.pooling,
             chains=current.crf_scores(),
+            argument_states=config.model.argument_states,
         )
 
     trainer = build_trainer(config, args, model, tokenizer, dataset, splits.dev, metadata_for, output_dir)
