@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -67,11 +66,6 @@ class LayerCalibration:
     dev_ece_before: float
     dev_ece_after: float
     dev_spans: int
-
-    def as_dict(self) -> dict[str, Any]:
-        """The run.json / metrics.json entry."""
-        return {"temperature": self.temperature, "dev_ece_before": self.dev_ece_before,
-                "dev_ece_after": self.dev_ece_after, "dev_spans": self.dev_spans}  # fmt: skip
 
 
 def calibrate_layers(

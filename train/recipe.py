@@ -189,9 +189,6 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         else (splits.train, "train, no dev or test given: fit, not generalisation")
     )  # fmt: skip
     evaluation = score(tagger, evaluated, config.training.eval_batch_size)
-    for layer, fit in calibrated.items():  # the dev fit beside the evaluated split's ECE it changed
-        if layer in evaluation.metrics:
-            evaluation.metrics[layer]["calibration"]["dev_fit"] = fit.as_dict()
     data_facts = {
         "evaluated split": f"{split_name} ({len(evaluated)} sentences)",
         "training sentences": len(splits.train),
