@@ -211,6 +211,9 @@ class ModelConfig:
     loss_weights: dict[str, float] = field(default_factory=dict)
     # An argument head linking event triggers to entities with the roles of hadath/data/roles.py (see data/README.md).
     arguments: bool = False
+    # The argument head also reads the mean encoder state of the trigger's and the entity's pieces beside the pair's
+    # structure (models/arguments.py); off by default: a scratch encoder's states generalised worse (README).
+    argument_states: bool = False
     # An attribute head giving every event trigger its polarity, modality, genericity and tense
     # (hadath/data/factuality.py): auto turns it on when the training split has any event attribute that is not the
     # default (the bundled corpus does), true / false force it.
@@ -264,6 +267,10 @@ class EvaluationConfig:
 
     threshold: float = 0.5
     tune_threshold: bool = True
+    # Temperature scaling of each tag layer's span and tag scores, fitted on dev after the best checkpoint is chosen
+    # (evaluation/temperature.py) and saved in hadath.json: auto fits a layer whose dev span-score ECE is above 0.05,
+    # true fits every layer, false none. Decoded tags never change, only their scores.
+    calibrate: Switch | bool = "auto"
 
 
 @dataclass
@@ -400,6 +407,8 @@ def _check_ranges(config: ExperimentConfig, source: str) -> None:
         )
     if config.training.early_stopping_patience < 0:
         raise ConfigError(f"{source}: `training.early_stopping_patience` must be >= 0 — 0 turns it off")
+    if config.model.argument_states and not config.model.arguments:
+        raise ConfigError(f"{source}: `model.argument_states` needs the argument head — set model.arguments: true")
     if not 0.0 < config.evaluation.threshold < 1.0:
         raise ConfigError(f"{source}: `evaluation.threshold` must be in (0, 1)")
     if config.model.max_length > 512 and config.model.name_or_path is None:
