@@ -10,7 +10,9 @@ role (Target, Victim, Person, Participant; Agent/Speaker where the event has no 
 (Origin for WITHDRAWAL), the nearest DATE gets Time. Arabic is mostly verb-first, so the rule is also run with the
 sides swapped (after → agent-like) and the better of the two is the baseline. `--time-cost` also trains the config
 without the head (first seed) to measure what the head costs. `--set` passes config overrides to every run (e.g.
-`training.max_steps=800`); `--reuse` reads a run directory that already holds metrics.json instead of training again
+`training.max_steps=800`; `model.argument_states=true` for the head that also reads pooled encoder span states, whose
+result names `argument_states` so two outputs compare: structural head, span states + structure, the rule); `--reuse`
+reads a run directory that already holds metrics.json instead of training again
 (so seeds can be trained one command at a time). Prints JSON; also writes OUTPUT/results.json.
 
 How sure the margin is: the test split is 38 held-out templates × 8 sentences, and a template's sentences succeed or
@@ -93,18 +95,20 @@ def baseline(test: Sequence[Sentence]) -> tuple[dict[str, Any], list[list[Link]]
 
 
 def head_links(model_dir: Path, splits: Sequence[Sequence[Sentence]]) -> list[list[list[Link]]]:
-    """A trained model's argument links among each sentence's gold triggers and entities, for each split."""
+    """A trained model's argument links among each sentence's gold triggers and entities, for each split (a head
+    that reads span states takes them from its own prediction of the sentence)."""
     tagger = Tagger.load(model_dir, threads=1)
-    return [
-        [
-            [
-                (a.trigger, a.entity, a.role)
-                for a in tagger.link(s.words, family_spans(s, "events"), family_spans(s, "entities"))
-            ]
-            for s in sentences
-        ]
-        for sentences in splits
-    ]
+    linked = []
+    for sentences in splits:
+        predictions = (
+            tagger.predict_sentences(sentences) if tagger.metadata.argument_states else [None] * len(sentences)
+        )
+        linked.append([
+            [(a.trigger, a.entity, a.role) for a in tagger.link(
+                s.words, family_spans(s, "events"), family_spans(s, "entities"), p.argument_states if p else None)]
+            for s, p in zip(sentences, predictions, strict=True)
+        ])  # fmt: skip
+    return linked
 
 
 def templates_of_test(test: Sequence[Sentence]) -> list[int]:
@@ -195,6 +199,7 @@ def main() -> None:
         "gold_arguments": sum(len(s.arguments) for s in test),
         "seeds": args.seeds,
         "overrides": args.set,
+        "argument_states": any(value.replace(" ", "") == "model.argument_states=true" for value in args.set),
         "baseline_gold_spans": {
             "rule": rule["best"],
             "classification_f1": round(100 * best["classification"]["f1"], 2),

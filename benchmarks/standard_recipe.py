@@ -19,21 +19,14 @@ from transformers import DataCollatorForTokenClassification, Trainer, TrainingAr
 from hadath.evaluation.metrics import layer_metrics
 
 
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    """`token TAG` sentences, as run_ner's dataset script would give them."""
-    sentences, tokens, tags = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if not fields:
-            if tokens:
-                sentences.append((tokens, tags))
-            tokens, tags = [], []
-            continue
-        tokens.append(fields[0])
-        tags.append(fields[1])
-    if tokens:
-        sentences.append((tokens, tags))
-    return sentences
+def config_splits(config: Any) -> tuple[list[tuple[list[str], list[str]]], list[tuple[list[str], list[str]]]]:
+    """The entity layer's (words, IOB2 tags) of a Hadath config's train and test splits, read by Hadath's readers:
+    the recipe trains on exactly the sentences Hadath trains on (a `data.split.dev` carve-out held out of both) and
+    is scored on the gold Hadath's predictions files hold, so the paired bootstrap pairs the same sentences."""
+    from hadath.data.config_splits import read_splits
+
+    splits = read_splits(config)
+    return tuple([(list(s.words), s.tags("entities")) for s in split] for split in (splits.train, splits.test))  # type: ignore[return-value]
 
 
 def encode(sentences: list[tuple[list[str], list[str]]], tokenizer: Any, label2id: dict[str, int]) -> Dataset:
@@ -76,11 +69,34 @@ def train(model: Any, tokenizer: Any, dataset: Dataset, args: TrainingArguments)
     return trainer, metrics
 
 
+def recipe_model(model: Any, labels: list[str], scratch_tokenizer: Path | None = None) -> tuple[Any, Any]:
+    """run_ner's tokenizer and `AutoModelForTokenClassification` for a Hadath `model` config (a ModelConfig): a
+    pretrained encoder (`name_or_path`, such as encoders/multilingual-e5-small-ar) with its own tokenizer, as a
+    run_ner user passes `--model_name_or_path`; else the config's scratch BERT on the WordPiece vocabulary in
+    `scratch_tokenizer` (a Hadath run's, so only the recipe differs)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from hadath.models.scratch import scratch_bert
+
+    id2label, label2id = dict(enumerate(labels)), {label: i for i, label in enumerate(labels)}
+    if model.name_or_path:
+        tokenizer = AutoTokenizer.from_pretrained(model.name_or_path)
+        network = AutoModelForTokenClassification.from_pretrained(
+            model.name_or_path, num_labels=len(labels), id2label=id2label, label2id=label2id
+        )
+        return tokenizer, network
+    if scratch_tokenizer is None:
+        raise ValueError("a scratch encoder needs the WordPiece vocabulary folder it was learned into")
+    tokenizer = AutoTokenizer.from_pretrained(scratch_tokenizer)
+    network = scratch_bert(len(tokenizer), model.scratch, max_length=128, labels=labels)
+    return tokenizer, network
+
+
 @torch.inference_mode()
-def test_f1(
+def predict_tags(
     model: Any, tokenizer: Any, sentences: list[tuple[list[str], list[str]]], id2label: dict[int, str]
-) -> dict[str, Any]:
-    """Argmax per first subword; words beyond the truncation are predicted `O`; scored on every gold word."""
+) -> list[list[str]]:
+    """Argmax per first subword; words beyond the truncation are predicted `O`."""
     model.eval()
     device = next(model.parameters()).device
     predicted = []
@@ -99,7 +115,34 @@ def test_f1(
                     tags[word] = id2label[int(best[row, position])]
                 previous = word
             predicted.append(tags)
-    return layer_metrics([tags for _, tags in sentences], predicted)
+    return predicted
 
 
-__all__ = ["arguments", "encode", "read_conll", "test_f1", "train"]
+def test_f1(
+    model: Any, tokenizer: Any, sentences: list[tuple[list[str], list[str]]], id2label: dict[int, str]
+) -> dict[str, Any]:
+    """`predict_tags` scored on every gold word."""
+    return layer_metrics([tags for _, tags in sentences], predict_tags(model, tokenizer, sentences, id2label))
+
+
+def write_predictions(path: Path, sentences: list[tuple[list[str], list[str]]], predicted: list[list[str]]) -> None:
+    """`token gold predicted` lines, a blank line after each sentence: the `predictions-<layer>.conll` that Hadath
+    writes, so `hadath compare` and the paired bootstrap read the recipe's predictions like a Hadath run's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for (tokens, gold), tags in zip(sentences, predicted, strict=True):
+            for token, gold_tag, tag in zip(tokens, gold, tags, strict=True):
+                handle.write(f"{''.join(token.split()) or '_'} {gold_tag} {tag}\n")
+            handle.write("\n")
+
+
+__all__ = [
+    "arguments",
+    "encode",
+    "predict_tags",
+    "config_splits",
+    "recipe_model",
+    "test_f1",
+    "train",
+    "write_predictions",
+]

@@ -2,10 +2,12 @@
 
     python benchmarks/train_speed.py [--config configs/anercorp-tiny.yaml] [--steps 150]
 
-All train the same scratch BERT (same WordPiece vocabulary, same seed, same batch size and optimiser settings) for
-the same number of optimizer steps, each in its own process: Hadath, the recipe with run_ner's default random
-batches, and the recipe with `--group_by_length`. Printed JSON gives real (non-padding) tokens per second, Hadath's
-ratio to each recipe variant and each process's peak RSS. Needs ../shared/data/anercorp beside the repository.
+All train the same model (the config's scratch BERT on one WordPiece vocabulary, or its pretrained encoder,
+`model.name_or_path` or `--set model.name_or_path=DIR`, with that encoder's tokenizer; same seed, same batch size and
+optimiser settings) for the same number of optimizer steps, each in its own process: Hadath, the recipe with
+run_ner's default random batches, and the recipe with `--group_by_length`. Printed JSON gives real (non-padding)
+tokens per second, Hadath's ratio to each recipe variant and each process's peak RSS. Needs ../shared/data/anercorp
+beside the repository.
 """
 
 from __future__ import annotations
@@ -52,13 +54,10 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path, o
     from hadath.train.recipe import normalizer_settings, read_splits, training_dataset
     from hadath.train.trainer import build_trainer, training_arguments
 
-    fixed = [
-        f"model.scratch.tokenizer={tokenizer_dir}",
-        f"training.max_steps={steps}",
-        "training.tensorboard=false",
-        "training.logging_steps=1000",
-    ]
+    fixed = [f"training.max_steps={steps}", "training.tensorboard=false", "training.logging_steps=1000"]
     config = load_config(config_path, [*fixed, *overrides])
+    if config.model.name_or_path is None:  # the scratch vocabulary both recipes share
+        config = load_config(config_path, [*fixed, *overrides, f"model.scratch.tokenizer={tokenizer_dir}"])
     config = dataclasses.replace(config, data=dataclasses.replace(config.data, dev=None, test=None))
     splits = read_splits(config)
     settings = normalizer_settings(config.data.normalize)
@@ -81,22 +80,22 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path, o
     return {"real_tokens": counter.tokens, "padded_tokens": counter.padded, "train_runtime_s": metrics["train_runtime"]}
 
 
-def run_standard(config_path: str, tokenizer_dir: str, steps: int, output: Path, grouped: bool) -> dict[str, Any]:
-    from transformers import AutoTokenizer, set_seed
+def run_standard(
+    config_path: str, tokenizer_dir: str, steps: int, output: Path, grouped: bool, overrides: list[str]
+) -> dict[str, Any]:
+    from transformers import set_seed
 
     from hadath.config import load_config
     from hadath.data.schemes import label_types, tag_set
-    from hadath.models.scratch import scratch_bert
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import standard_recipe
 
-    config = load_config(config_path)
+    config = load_config(config_path, overrides)
     set_seed(config.training.seed)
-    sentences = standard_recipe.read_conll(Path(config.data.train))
+    sentences = standard_recipe.config_splits(config)[0]
     labels = tag_set(label_types(tag for _, tags in sentences for tag in tags))
-    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    model = scratch_bert(len(tokenizer), config.model.scratch, max_length=128, labels=labels)
+    tokenizer, model = standard_recipe.recipe_model(config.model, labels, Path(tokenizer_dir))
     dataset = standard_recipe.encode(sentences, tokenizer, {label: i for i, label in enumerate(labels)})
     training = dataclasses.replace(config.training, group_by_length=grouped)
     args = standard_recipe.arguments(output / "standard", training, 1.0, steps, config.training.seed)
@@ -112,20 +111,24 @@ def child(variant: str, config: str, tokenizer_dir: str, steps: int, output: str
     if variant == "hadath":
         result = run_hadath(config, tokenizer_dir, steps, Path(output), overrides)
     else:
-        result = run_standard(config, tokenizer_dir, steps, Path(output), grouped=variant == "standard-grouped")
+        grouped = variant == "standard-grouped"
+        result = run_standard(config, tokenizer_dir, steps, Path(output), grouped, overrides)
     result["tokens_per_s"] = result["real_tokens"] / result["train_runtime_s"]
     result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     print(json.dumps(result))
 
 
-def shared_tokenizer(config_path: str, directory: Path) -> None:
-    """The WordPiece vocabulary both recipes use (trained once, on the normalized training words)."""
+def shared_tokenizer(config_path: str, directory: Path, overrides: list[str]) -> None:
+    """The WordPiece vocabulary both recipes use (trained once, on the normalized training words); none for a
+    pretrained encoder, which brings its own."""
     from hadath.config import load_config
     from hadath.data.normalize import normalize_word
     from hadath.models.scratch import train_wordpiece
     from hadath.train.recipe import normalizer_settings, read_splits
 
-    config = load_config(config_path)
+    config = load_config(config_path, overrides)
+    if config.model.name_or_path is not None:
+        return
     settings = normalizer_settings(config.data.normalize)
     words = [normalize_word(w, settings) for s in read_splits(config).train for w in s.words]
     scratch = config.model.scratch
@@ -141,7 +144,8 @@ def main() -> None:
         dest="overrides",
         action="append",
         default=[],
-        help="config override for the Hadath run, e.g. model.decoding=viterbi (softmax heads)",
+        help="config override (both recipes read the model, data and optimiser settings), e.g. "
+        "model.decoding=viterbi (Hadath's softmax heads) or model.name_or_path=encoders/multilingual-e5-small-ar",
     )
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
@@ -152,7 +156,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        shared_tokenizer(args.config, work / "tokenizer")
+        shared_tokenizer(args.config, work / "tokenizer", args.overrides)
         results = {}
         for variant in VARIANTS:
             command = [sys.executable, __file__, "--variant", variant, "--config", args.config,

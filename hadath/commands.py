@@ -69,7 +69,10 @@ def evaluate(args: argparse.Namespace) -> int:
     if args.decoding:
         if args.decoding == "crf" and not tagger.metadata.chains:
             raise ConfigError(f"--decoding crf: {args.model_dir} was not trained with a CRF — use viterbi or argmax")
-        tagger.metadata = dataclasses.replace(tagger.metadata, decoding=args.decoding)
+        # A temperature was fitted to the trained decoder's scores: another decoder's are scored as they come.
+        same = args.decoding == tagger.metadata.decoding
+        temperatures = tagger.metadata.temperatures if same else {}
+        tagger.metadata = dataclasses.replace(tagger.metadata, decoding=args.decoding, temperatures=temperatures)
     layers = list(tagger.metadata.labels.layers)
     options = read_options(args, {layer: i + 1 for i, layer in enumerate(layers)})
     sentences, read_report = read_corpus(args.data, options, args.format)

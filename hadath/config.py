@@ -154,6 +154,11 @@ class ModelConfig:
     arguments: bool = setting(
         False, "an argument head linking event triggers to entities with roles (hadath/data/roles.py)"
     )
+    # The argument head also reads the mean encoder state of the trigger's and the entity's pieces beside the pair's
+    # structure (hadath/models/arguments.py); off by default: a scratch encoder's states generalised worse (README).
+    argument_states: bool = setting(
+        False, "the argument head also reads the mean encoder state of the trigger's and the entity's pieces"
+    )
     factuality: Switch = setting(
         "auto",
         "an attribute head for each trigger's polarity, modality, genericity and tense; auto: on when the training "
@@ -225,6 +230,13 @@ class EvaluationConfig:
 
     threshold: float = setting(0.5, "sentence-label probability threshold", gt=0, lt=1)
     tune_threshold: bool = setting(True, "tune the threshold on dev and save it with the model")
+    # Fitted on dev after the best checkpoint is chosen (hadath/evaluation/temperature.py) and saved in hadath.json;
+    # decoded tags never change, only their scores.
+    calibrate: Switch = setting(
+        "auto",
+        "temperature-scale each tag layer's span and tag scores on dev; auto: a layer whose dev span-score ECE is "
+        "above 0.05, true: every layer, false: none",
+    )
 
 
 @dataclass
@@ -254,6 +266,8 @@ def _check_together(config: ExperimentConfig, source: str) -> None:
         raise ConfigError(f"{source}: `model.stride` must be in [0, max_length/2) — lower it")
     if config.model.decoding == "crf" and config.model.label_all_subwords:
         raise ConfigError(f"{source}: `model.decoding: crf` scores words, not subwords — set label_all_subwords: false")
+    if config.model.argument_states and not config.model.arguments:
+        raise ConfigError(f"{source}: `model.argument_states` needs the argument head — set model.arguments: true")
     if config.model.max_length > 512 and config.model.name_or_path is None:
         raise ConfigError(f"{source}: `model.max_length` above 512 is not supported for the scratch BERT")
 

@@ -31,8 +31,8 @@ from hadath.data.roles import NO_ROLE, ROLES, argument_labels, role_problem, rol
 from hadath.data.schemes import TagSpan
 from hadath.data.writers import jsonl_record, write_sentences
 from hadath.evaluation.arguments import argument_scores, link_counts
-from hadath.inference.arguments import ArgumentScorer
-from hadath.models.arguments import ArgumentHead
+from hadath.inference.arguments import ArgumentScorer, WordStates
+from hadath.models.arguments import ArgumentHead, pool_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "هاجم مسلحون من تنظيم داعش مدينة الموصل يوم الأحد"
@@ -135,7 +135,8 @@ def test_training_pairs_cover_every_trigger_entity_pair_of_the_window() -> None:
     # ORG, nothing nearer on its side, no other trigger, no rival before the trigger; the cue من is CUE_WORDS[1];
     # nothing before the trigger.
     assert by_role["Attacker"][:PAIR_IDS] == [2, 1, 1, 4, 0, 0, 0, 0, 0, 0, 2, 0]
-    allowed = by_role["Attacker"][PAIR_IDS]
+    assert by_role["Attacker"][PAIR_IDS : PAIR_IDS + 4] == [1, 3, 7, 11]  # the trigger's and entity's pieces
+    allowed = by_role["Attacker"][-2]
     assert [role for i, role in enumerate(argument_labels()) if allowed >> i & 1] == ["none", "Attacker", "Target"]
     assert training_pairs(sentence, owners[:5], argument_labels(), types) == []  # the window ends inside the entity
     unknown = training_pairs(sentence, owners, [NO_ROLE, "Attacker"], types)
@@ -173,7 +174,7 @@ def test_head_masks_roles_the_table_forbids_and_learns() -> None:
     ids = torch.zeros(1, 2, PAIR_IDS, dtype=torch.long)
     only_victim = 1 | 1 << roles.index("Victim")
     masks, labels = torch.tensor([[[only_victim], [1]]]), torch.tensor([[[roles.index("Victim")], [-100]]])
-    pairs = torch.cat([ids, masks, labels], -1)
+    pairs = torch.cat([ids, torch.tensor([[[0, 1, 0, 1]] * 2]), masks, labels], -1)
     assert pairs.shape == (1, 2, PAIR_COLUMNS) and head(ids).shape == (1, 2, len(roles))
     optimizer = torch.optim.SGD(head.parameters(), lr=0.5)
     first = float(head.loss(pairs).detach())
@@ -265,3 +266,30 @@ def test_argument_layout_is_absent_without_the_head() -> None:
     out = linked(input_ids=ids, attention_mask=torch.ones_like(ids), argument_pairs=torch.tensor([[row]]))
     assert set(out) == {"logits_entities", "loss"} and out["loss"].ndim == 0
     assert any(name.startswith("argument_head.") for name, _ in linked.named_parameters())
+
+
+def test_span_states_pool_every_piece_of_each_span_and_numpy_matches_torch() -> None:
+    torch.manual_seed(0)
+    head = ArgumentHead(len(argument_labels()), 3, state_size=8).eval()
+    hidden = torch.randn(1, 6, 8)
+    ranges = torch.tensor([[[0, 2, 3, 6], [4, 5, 1, 2]]])  # trigger pieces 0-1, entity 3-5; trigger 4, entity 1
+    with torch.no_grad():
+        projected = head.span(hidden)
+        pooled = pool_spans(projected, ranges)
+    half = pooled.shape[-1] // 2
+    assert torch.allclose(pooled[0, 0, :half], projected[0, 0:2, :half].mean(0), atol=1e-6)
+    assert torch.allclose(pooled[0, 0, half:], projected[0, 3:6, half:].mean(0), atol=1e-6)
+    assert torch.allclose(pooled[0, 1], torch.cat([projected[0, 4, :half], projected[0, 1, half:]]), atol=1e-6)
+    columns = [TABLE_SIZES.get(table, 3) for table in ID_TABLES]
+    ids = torch.stack([torch.randint(0, size, (1, 2)) for size in columns], -1)
+    with torch.no_grad():
+        expected = head(ids, pooled)[0].numpy()
+    # NumPy pools per word (here a word per piece, words 0-1 a trigger, 3-5 an entity) from the per-word sums.
+    states = WordStates(projected[0].numpy(), np.ones(6, dtype=np.float32))
+    assert np.allclose(states.span_mean(TagSpan(3, 6, "LOC"))[half:], pooled[0, 0, half:].numpy(), atol=1e-6)
+    scorer = ArgumentScorer.from_head(head, argument_labels(), ["<unknown>", "ATTACK", "LOC"])
+    assert scorer.uses_states
+    got = scorer.logits(ids[0].numpy(), pooled[0].numpy())
+    assert np.allclose(expected, got, atol=1e-5)
+    with pytest.raises(ValueError, match="reads span states"):
+        scorer.link(["a"] * 6, [TagSpan(0, 2, "ATTACK")], [TagSpan(3, 6, "LOC")])

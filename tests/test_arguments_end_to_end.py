@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hadath.cli import main
@@ -150,3 +151,46 @@ def test_a_model_with_an_older_argument_head_says_retrain(run_dir: Path, tmp_pat
     save_file(heads, str(model / "hadath_heads.safetensors"))
     with pytest.raises(ValueError, match="older Hadath .* retrain the model"):
         load_tagger(model)
+
+
+def test_a_head_on_span_states_trains_exports_and_links_the_same_in_onnx(tmp_path: Path) -> None:
+    """`model.argument_states`: the graph answers the projected piece states, NumPy pools them, ONNX = PyTorch."""
+    from safetensors import safe_open
+
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join((CORPUS / "dev.jsonl").read_text(encoding="utf-8").splitlines(True)[:48]), "utf-8")
+    run, onnx = tmp_path / "run", tmp_path / "onnx"
+    code = main(["train", str(ROOT / "configs" / "scratch.yaml"), "--output-dir", str(run),
+                 *(item for split in ("train", "dev", "test") for item in ("--set", f"data.{split}={small}")),
+                 "--set", "training.max_steps=32", "--set", "training.batch_size=8", "--set", "model.arguments=true",
+                 "--set", "model.argument_states=true", "--set", "training.tensorboard=false",
+                 "--set", "model.factuality=false"])  # fmt: skip
+    assert code == 0
+    assert json.loads((run / "model" / "hadath.json").read_text())["argument_states"] is True
+    with safe_open(str(run / "model" / "hadath_heads.safetensors"), "np") as heads:
+        assert heads.get_tensor("argument_head.span.weight").shape == (256, 128)  # 2 × head width, encoder width
+    assert "arguments" in json.loads((run / "metrics.json").read_text())
+    assert main(["export", str(run / "model"), "--onnx", "--output-dir", str(onnx)]) == 0
+    assert "argument_states" in json.loads((onnx / "onnx.json").read_text())["outputs"]
+    from hadath.data.argument_pairs import family_spans
+    from hadath.data.readers import read_sentences
+
+    sentences = read_sentences(small)[:16]
+    linked = {}
+    for name, directory in (("torch", run / "model"), ("onnx", onnx)):
+        tagger = Tagger.load(directory, device="cpu")
+        predictions = tagger.predict_sentences(sentences)
+        assert all(p.argument_states is not None for p in predictions)
+        gold = [tagger.scorer.link(s.words, family_spans(s, "events"), family_spans(s, "entities"), p.argument_states)
+                for s, p in zip(sentences, predictions, strict=True)]  # type: ignore[union-attr]  # fmt: skip
+        linked[name] = (predictions, gold)
+    (torch_predictions, torch_gold), (onnx_predictions, onnx_gold) = linked["torch"], linked["onnx"]
+    for a, b in zip(torch_predictions, onnx_predictions, strict=True):
+        assert np.allclose(a.argument_states.sums, b.argument_states.sums, atol=1e-3)  # type: ignore[union-attr]
+    # The same links and roles from gold spans (where every sentence has pairs), scores within float noise.
+    assert sum(len(links) for links in torch_gold) > 0
+    assert [[(a.trigger, a.entity, a.role) for a in links] for links in torch_gold] == [
+        [(a.trigger, a.entity, a.role) for a in links] for links in onnx_gold
+    ]
+    torch_scores = [a.score for links in torch_gold for a in links]
+    assert np.allclose(torch_scores, [a.score for links in onnx_gold for a in links], atol=1e-3)

@@ -4,7 +4,8 @@ both span types, its place among the sentence's other spans, and the particle be
 Training (gold spans in a window) and inference (decoded or gold spans) take a pair's ids from `pair_ids`, so the
 head sees the same features in both. The ids are about the sentence's structure, not its encoder states: on the
 bundled corpus a head that also read the scratch encoder's span states generalised worse to held-out templates
-(README, "Event arguments").
+(README, "Event arguments"). A training row also carries the window's piece ranges of its trigger and entity, which
+only a head with `model.argument_states` reads.
 """
 
 from __future__ import annotations
@@ -39,13 +40,15 @@ PAIR_IDS = len(ID_TABLES)
 # How many ids each table holds, but for `types` (the model's span-type vocabulary, see `span_types`).
 TABLE_SIZES = {"distance": len(DISTANCE_EDGES), "order": 2, "cue": len(CUE_WORDS) + 1,
                "trigger_cue": len(CUE_WORDS) + 1, **dict.fromkeys(ID_TABLES[4:10], CONTEXT_CAP + 1)}  # fmt: skip
-# One training row: the PAIR_IDS ids, the bit mask of the roles the table allows for the pair, the role id.
-PAIR_COLUMNS = PAIR_IDS + 2
-# A padding row: only `none` allowed, the ignore index as its role.
-PAD_PAIR = (*(0,) * PAIR_IDS, 1, IGNORE)
+# One training row: the PAIR_IDS ids, the window's piece ranges of the trigger and of the entity (start, end: what
+# `model.argument_states` pools), the bit mask of the roles the table allows for the pair, the role id.
+SPAN_COLUMNS = 4
+PAIR_COLUMNS = PAIR_IDS + SPAN_COLUMNS + 2
+# A padding row: one-piece ranges, only `none` allowed, the ignore index as its role.
+PAD_PAIR = (*(0,) * PAIR_IDS, 0, 1, 0, 1, 1, IGNORE)
 # What shapes a training row, hashed into the training-feature cache's fingerprint; bump the version when a feature's
 # meaning changes without changing these tables.
-PAIR_LAYOUT = ("5", ID_TABLES, CUE_WORDS, DISTANCE_EDGES, CONTEXT_CAP)
+PAIR_LAYOUT = ("6", ID_TABLES, CUE_WORDS, DISTANCE_EDGES, CONTEXT_CAP, SPAN_COLUMNS)
 UNKNOWN_TYPE = "<unknown>"
 _CUE_INDEX = {word: i + 1 for i, word in enumerate(CUE_WORDS)}
 _UNMARKED = dict.fromkeys(map(ord, "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"))  # tatweel, harakat
@@ -158,6 +161,12 @@ def training_pairs(
     gold = {(a.trigger, a.entity): a.role for a in sentence.arguments}
     triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
     held = set(owners)
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for position, word in enumerate(owners):  # each word's pieces in the window: first and last position
+        if word >= 0:
+            first.setdefault(word, position)
+            last[word] = position
     rows = []
     for trigger in triggers:
         for entity in entities:
@@ -165,5 +174,6 @@ def training_pairs(
             if role not in index or not (_in_window(held, trigger) and _in_window(held, entity)):
                 continue
             ids = pair_ids(sentence.words, trigger, entity, (triggers, entities), type_index)
-            rows.append([*ids, allowed_roles(trigger.label, entity.label, roles), index[role]])
+            pieces = [first[trigger.start], last[trigger.end - 1] + 1, first[entity.start], last[entity.end - 1] + 1]
+            rows.append([*ids, *pieces, allowed_roles(trigger.label, entity.label, roles), index[role]])
     return rows

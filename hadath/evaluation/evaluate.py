@@ -69,13 +69,15 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
     # Per-word probabilities are dropped as each chunk is decoded: memory grows by a tag list, a
     # few span scores and links per sentence, no more.
     predictions, given_spans, gold_trigger_attributes = [], [], []
-    for sentence, p in zip(sentences, tagger.iter_predictions(sentences, batch_size, progress, alignment), strict=True):
-        given_spans.append(_gold_span_links(tagger, sentence))
+    stream = tagger.iter_predictions(sentences, batch_size, progress, alignment, uncalibrated=True)
+    for sentence, p in zip(sentences, stream, strict=True):
+        given_spans.append(_gold_span_links(tagger, sentence, p))
         if p.factuality_logits is not None:
             gold_trigger_attributes.append(
                 [tagger.attributes(p, t).factuality for t in family_spans(sentence, "events")]
             )
-        kept = WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments, factuality=p.factuality)
+        kept = WordPrediction(p.tags, {}, p.label_scores, p.span_scores, p.arguments, factuality=p.factuality,
+                              uncalibrated_span_scores=p.uncalibrated_span_scores)  # fmt: skip
         predictions.append(kept)
     layers = evaluated_layers(tagger, sentences)
     metrics: dict[str, Any] = {}
@@ -86,6 +88,11 @@ def score(tagger: Tagger, sentences: Sequence[Sentence], batch_size: int = 64, p
         metrics[layer]["calibration"] = calibration(
             *span_outcomes(gold, predicted, [p.span_scores[layer] for p in predictions])
         )
+        temperature = tagger.metadata.temperature(layer)
+        if temperature != 1.0:  # the same spans scored as the network gives them: what the temperature changed
+            raw = [p.uncalibrated_span_scores.get(layer, []) for p in predictions]
+            before = calibration(*span_outcomes(gold, predicted, raw))["ece"]
+            metrics[layer]["calibration"].update(temperature=temperature, ece_at_temperature_1=before)
     names = tagger.metadata.labels.sentence_labels
     if names and any(sentence.labels for sentence in sentences):
         scores = np.stack([p.label_scores for p in predictions])
@@ -111,10 +118,12 @@ def _decoded_attributes(predictions: Sequence[WordPrediction]) -> list[dict[tupl
     ]
 
 
-def _gold_span_links(tagger: Tagger, sentence: Sentence) -> list[Link]:
-    """The argument head's links among the sentence's gold triggers and entities (no links without a head)."""
+def _gold_span_links(tagger: Tagger, sentence: Sentence, prediction: WordPrediction) -> list[Link]:
+    """The argument head's links among the sentence's gold triggers and entities (no links without a head), with the
+    span states of its prediction when the head reads them."""
     triggers, entities = family_spans(sentence, "events"), family_spans(sentence, "entities")
-    return [(a.trigger, a.entity, a.role) for a in tagger.link(sentence.words, triggers, entities)]
+    linked = tagger.link(sentence.words, triggers, entities, prediction.argument_states)
+    return [(a.trigger, a.entity, a.role) for a in linked]
 
 
 def unknown_labels(space: LabelSpace, sentences: Sequence[Sentence]) -> dict[str, list[str]]:

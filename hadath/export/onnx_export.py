@@ -8,7 +8,9 @@ and length symbolic and checks that the graph holds for every size in range. The
 in the graph (it reads the decoded spans, not the encoder states): its weights go to `arguments.safetensors` and
 `hadath/inference/arguments.py` scores pairs in NumPy, exactly as it does for a PyTorch model directory. The attribute
 head is in the graph (it reads encoder states): its per-piece logits are the output `logits_factuality`, pooled over
-each trigger in NumPy.
+each trigger in NumPy. With `model.argument_states` the argument head's projection of every piece's state is in the
+graph too (output `argument_states`), pooled over each pair's spans in NumPy (hadath/models/arguments.py says why that
+is exact).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from hadath.export.model_dir import (
 )
 from hadath.inference.arguments import ARGUMENT_WEIGHTS
 from hadath.inference.backends import (
+    ARGUMENT_STATES_OUTPUT,
     ONNX_GRAPH,
     ONNX_MANIFEST,
     LightTokenizer,
@@ -84,7 +87,9 @@ def output_names(model: JointTagger) -> list[str]:
     `logits_factuality` when it has an attribute head."""
     names = [f"logits_{layer}" for layer in model.layer_names]
     names += ["logits_sentence"] if model.sentence_head is not None else []
-    return names + (["logits_factuality"] if model.factuality_head is not None else [])
+    names += ["logits_factuality"] if model.factuality_head is not None else []
+    head = model.argument_head
+    return names + ([ARGUMENT_STATES_OUTPUT] if head is not None and head.span is not None else [])
 
 
 @contextlib.contextmanager
@@ -148,6 +153,8 @@ class ParityReport:
     sentence_label_agreement: float | None = None
     max_abs_prob_diff: float = 0.0
     tokenizer_match: bool = True
+    # With span states in the argument head: the largest difference of the projected piece states.
+    max_abs_state_diff: float = 0.0
 
     @property
     def worst_agreement(self) -> float:
@@ -196,6 +203,9 @@ def check_parity(tagger: Tagger, graph: OnnxBackend, light: LightTokenizer, text
         report.tokens += int(valid.sum())
         for name, values in expected.items():
             # Layers come as log-probabilities, sentence labels as probabilities: compare probabilities.
+            if name == ARGUMENT_STATES_OUTPUT:  # projected states, no probabilities: their largest difference
+                report.max_abs_state_diff = max(report.max_abs_state_diff, float(np.abs(values - got[name]).max()))
+                continue
             if name == "factuality":  # logits side by side, one softmax per attribute: agree per attribute
                 agree[name] = agree.get(name, 0) + _attribute_agreement(values, got[name], meta, valid)
                 continue

@@ -25,6 +25,9 @@ ONNX_MANIFEST = "onnx.json"
 ONNX_REQUIRED_FILES = (ONNX_GRAPH, ONNX_MANIFEST, "hadath.json", "tokenizer.json")
 SENTENCE_OUTPUT = "logits_sentence"
 FACTUALITY_OUTPUT = "logits_factuality"
+# With `model.argument_states`: every piece's state projected by the argument head (hadath/models/arguments.py), pooled
+# over a trigger's and an entity's pieces in `hadath/inference/arguments.py`.
+ARGUMENT_STATES_OUTPUT = "argument_states"
 
 
 class Backend(Protocol):
@@ -68,6 +71,8 @@ def probabilities(logits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             result["sentence"] = sigmoid(values)
         elif name == FACTUALITY_OUTPUT:
             result["factuality"] = values.astype(np.float32, copy=False)
+        elif name == ARGUMENT_STATES_OUTPUT:
+            result[name] = values.astype(np.float32, copy=False)
         else:
             result[name.removeprefix("logits_")] = log_softmax(values)
     return result
@@ -109,7 +114,7 @@ class TorchBackend:
                 attention_mask=torch.from_numpy(attention_mask).to(device),
             )
         names = [f"logits_{layer}" for layer in self.model.layer_names]
-        names += [name for name in (SENTENCE_OUTPUT, FACTUALITY_OUTPUT) if name in outputs]
+        names += [name for name in (SENTENCE_OUTPUT, FACTUALITY_OUTPUT, ARGUMENT_STATES_OUTPUT) if name in outputs]
         return probabilities({name: outputs[name].float().cpu().numpy() for name in names})
 
 

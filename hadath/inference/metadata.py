@@ -45,10 +45,19 @@ class ModelMetadata:
     pooling: Pooling = "mean"
     # Learned CRF scores per layer (`decoding: crf`), kept here so NumPy decoding needs no weights file.
     chains: dict[str, ChainScores] = field(default_factory=dict)
+    # Per tag layer, the temperature fitted on dev (`evaluation.calibrate`) that span and tag scores are computed at;
+    # a layer without one (every layer of a model saved before calibration existed) is scored at 1.
+    temperatures: dict[str, float] = field(default_factory=dict)
+    # The argument head reads pooled span states (`model.argument_states`): the network answers `argument_states`.
+    argument_states: bool = False
 
     def chain(self, layer: str) -> ChainScores | None:
         """The CRF scores of a layer, when the model was trained with a CRF."""
         return self.chains.get(layer)
+
+    def temperature(self, layer: str) -> float:
+        """The calibration temperature of a layer's scores (1: as the network gives them)."""
+        return self.temperatures.get(layer, 1.0)
 
     def save(self, directory: Path) -> None:
         """Write `hadath.json` into a model directory."""
@@ -67,6 +76,10 @@ class ModelMetadata:
                 for layer, c in self.chains.items()
             },
         }
+        if self.temperatures:  # absent otherwise: an uncalibrated model's file stays as older Hadath wrote it
+            data["temperatures"] = dict(self.temperatures)
+        if self.argument_states:  # likewise
+            data["argument_states"] = True
         (directory / METADATA_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
@@ -141,7 +154,20 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
         name=fields.get("name", str, "hadath"),
         pooling=fields.choice("pooling", get_args(Pooling), "mean"),
         chains=chains,
+        temperatures=_temperatures(fields, labels),
+        argument_states=fields.get("argument_states", bool, False),
     )
+
+
+def _temperatures(fields: _Fields, labels: LabelSpace) -> dict[str, float]:
+    temperatures: dict[str, float] = {}
+    for layer, value in fields.get("temperatures", dict, {}).items():
+        if layer not in labels.layers:
+            raise fields.fail(f"temperatures.{layer}", f"names no layer of the model ({', '.join(labels.layers)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (math.isfinite(value) and value > 0):
+            raise fields.fail(f"temperatures.{layer}", f"is {quote(value)}, must be a positive number")
+        temperatures[layer] = float(value)
+    return temperatures
 
 
 def _labels(fields: _Fields) -> LabelSpace:

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from hadath.data.file_hash import file_sha256
-from hadath.inference.backends import FACTUALITY_OUTPUT, ONNX_GRAPH, ONNX_MANIFEST, SENTENCE_OUTPUT
+from hadath.inference.backends import (
+    ARGUMENT_STATES_OUTPUT,
+    FACTUALITY_OUTPUT,
+    ONNX_GRAPH,
+    ONNX_MANIFEST,
+    SENTENCE_OUTPUT,
+)
 from hadath.inference.metadata import METADATA_FILE, ModelMetadata
 from hadath.models.checkpoint_verify import (
     CheckpointError,
@@ -70,13 +76,16 @@ def check_onnx_files(directory: Path) -> dict[str, Any]:
 
 def check_graph_outputs(path: Path, outputs: dict[str, Any], metadata: ModelMetadata) -> None:
     """The graph must answer exactly `logits_<layer>` for every tag layer of hadath.json (and `logits_sentence` when
-    it has sentence labels, `logits_factuality` when it has event attributes), each as wide as its tag or label list.
+    it has sentence labels, `logits_factuality` when it has event attributes, `argument_states` when its argument
+    head reads span states), each as wide as its tag or label list.
     `outputs` maps output name -> shape."""
-    widths = {f"logits_{layer}": len(tags) for layer, tags in metadata.labels.layers.items()}
+    widths: dict[str, int | None] = {f"logits_{layer}": len(tags) for layer, tags in metadata.labels.layers.items()}
     if metadata.labels.sentence_labels:
         widths[SENTENCE_OUTPUT] = len(metadata.labels.sentence_labels)
     if metadata.labels.attributes:  # every attribute's values side by side (hadath/models/factuality.py)
         widths[FACTUALITY_OUTPUT] = sum(len(values) for values in metadata.labels.attributes.values())
+    if metadata.argument_states:  # the argument head's per-piece projection (its width is the head's own)
+        widths[ARGUMENT_STATES_OUTPUT] = None
     if set(outputs) != set(widths):
         raise CheckpointError(
             f"{path}: the graph answers {', '.join(sorted(outputs)) or 'nothing'} but {METADATA_FILE} describes "
@@ -85,7 +94,7 @@ def check_graph_outputs(path: Path, outputs: dict[str, Any], metadata: ModelMeta
     for name, width in sorted(widths.items()):
         shape = outputs[name]
         last = shape[-1] if isinstance(shape, list | tuple) and shape else None
-        if isinstance(last, int) and last != width:
+        if isinstance(last, int) and width is not None and last != width:
             raise CheckpointError(
                 f"{path}: output {name} has {last} columns but {METADATA_FILE} lists {width} — the graph and "
                 f"{METADATA_FILE} come from different models: {_REEXPORT}"

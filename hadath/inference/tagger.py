@@ -17,8 +17,9 @@ from hadath.data.encode import EncodedWindow, encode_windows, pad_id, pad_window
 from hadath.data.schemes import TagSpan, spans_from_tags
 from hadath.data.sentence import Sentence, layer_family
 from hadath.data.words import split_words
-from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument
+from hadath.inference.arguments import ARGUMENT_WEIGHTS, ArgumentScorer, PredictedArgument, WordStates
 from hadath.inference.backends import (
+    ARGUMENT_STATES_OUTPUT,
     ONNX_GRAPH,
     Backend,
     LightTokenizer,
@@ -32,16 +33,11 @@ from hadath.inference.event_records import attach_arguments, attach_factuality
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
 from hadath.inference.factuality import PredictedFactuality, trigger_factuality
+from hadath.inference.layer_scores import LayerScores, decode_path, path_scores
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.onnx_verify import check_graph_outputs, check_onnx_files
 from hadath.models.checkpoint_verify import check_links_stay_inside, check_no_remote_code
-from hadath.models.decoding import (
-    argmax_decode,
-    build_constraints,
-    build_lattice,
-    independent_span_probability,
-    viterbi_decode,
-)
+from hadath.models.decoding import build_constraints
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
@@ -74,6 +70,10 @@ class WordPrediction:
     # With an attribute head: its logits per word [words, values] and the attributes of each decoded trigger.
     factuality_logits: np.ndarray | None = None
     factuality: dict[tuple[int, int], PredictedFactuality] = field(default_factory=dict)
+    # Asked for by evaluation (`uncalibrated=True`): the span scores at temperature 1 of each calibrated layer.
+    uncalibrated_span_scores: dict[str, list[float]] = field(default_factory=dict)
+    # With a span-state argument head: the sentence's `argument_states` per word, to link gold spans too.
+    argument_states: WordStates | None = None
 
     def spans(self, family: str) -> list[TagSpan]:
         """The decoded spans of every layer of a family (`entities`, `events`), nested layers included."""
@@ -142,7 +142,8 @@ class Tagger:
             check_graph_outputs(directory / ONNX_GRAPH, graph.output_shapes, metadata)
             roles = metadata.labels.arguments
             types = span_types(metadata.labels.layers)
-            scorer = ArgumentScorer.from_file(directory / ARGUMENT_WEIGHTS, roles, types) if roles else None
+            weights = directory / ARGUMENT_WEIGHTS
+            scorer = ArgumentScorer.from_file(weights, roles, types, metadata.argument_states) if roles else None
             return cls(graph, LightTokenizer(directory), metadata, graph, scorer)
         check_model_dir(directory)
         # What needs only the folder's JSON is refused before torch and transformers load (seconds on small machines);
@@ -171,6 +172,7 @@ class Tagger:
             argument_roles=len(metadata.labels.arguments),
             argument_types=len(span_types(metadata.labels.layers)),
             attribute_sizes=[len(values) for values in metadata.labels.attributes.values()],
+            argument_states=metadata.argument_states,
         )
         tokenizer = AutoTokenizer.from_pretrained(directory)
         return cls(model, tokenizer, metadata)
@@ -208,25 +210,59 @@ class Tagger:
         batch_size: int = 32,
         progress: bool = False,
         stats: AlignmentStats | None = None,
+        *,
         chunk_size: int = CHUNK_SENTENCES,
+        uncalibrated: bool = False,
     ) -> Iterator[WordPrediction]:
         """`predict_sentences` as a stream, in input order: sentences are encoded, run and decoded chunk by chunk,
-        so memory holds one chunk's scores however large the corpus. Alignment counts are added to `stats`."""
+        so memory holds one chunk's scores however large the corpus. Alignment counts are added to `stats`;
+        `uncalibrated` also gives the temperature-1 span scores of calibrated layers."""
         was_training = self.model.training
         self.model.eval()
         bar = tqdm(total=len(sentences), desc="predict", unit="sentence", disable=not progress, leave=False)
         try:
             for begin in range(0, len(sentences), chunk_size):
                 chunk = sentences[begin : begin + chunk_size]
-                yield from self._predict_chunk(chunk, batch_size, stats)
+                yield from self._predict_chunk(chunk, batch_size, stats, uncalibrated)
                 bar.update(len(chunk))
         finally:
             bar.close()
             self.model.train(was_training)
 
+    def layer_scores(self, sentences: Sequence[Sentence], batch_size: int = 32) -> Iterator[dict[str, np.ndarray]]:
+        """Per sentence, in input order, each tag layer's word log-probabilities [words, tags] before decoding."""
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            for begin in range(0, len(sentences), CHUNK_SENTENCES):
+                chunk = sentences[begin : begin + CHUNK_SENTENCES]
+                scores = self._chunk_scores(chunk, batch_size, None)[0]
+                yield from ({layer: scores[layer][index] for layer in scores} for index in range(len(chunk)))
+        finally:
+            self.model.train(was_training)
+
     def _predict_chunk(
-        self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None
+        self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None, uncalibrated: bool
     ) -> list[WordPrediction]:
+        scores, label_scores, factuality, states = self._chunk_scores(sentences, batch_size, stats)
+        predictions = [
+            self._decode(
+                scores, index, label_scores[index], s.words, uncalibrated=uncalibrated, states=states.get(index)
+            )
+            for index, s in enumerate(sentences)
+        ]
+        for prediction, word_logits in zip(predictions, factuality, strict=False):
+            prediction.factuality_logits = word_logits
+            prediction.factuality = {
+                (t.start, t.end): self.attributes(prediction, t) for t in prediction.spans("events")
+            }
+        return predictions
+
+    def _chunk_scores(
+        self, sentences: Sequence[Sentence], batch_size: int, stats: AlignmentStats | None
+    ) -> tuple[dict[str, list[np.ndarray]], np.ndarray, list[np.ndarray], dict[int, WordStates]]:
+        """Per layer and sentence the word scores, the sentence-label probabilities, the attribute logits and (with
+        a span-state argument head) each sentence's per-word `argument_states` sums."""
         meta = self.metadata
         pieces = word_pieces(sentences, self.tokenizer, meta.normalizer)
         windows = encode_windows(pieces, self.tokenizer, meta.max_length, meta.stride)
@@ -240,6 +276,7 @@ class Tagger:
         values = sum(len(choices) for choices in meta.labels.attributes.values())
         factuality = [np.zeros((len(s.word_offsets), values), dtype=np.float32) for s in sentences] if values else []
         window_counts = np.zeros(len(sentences), dtype=np.float32)
+        states: dict[int, WordStates] = {}
         for batch in self._batches(windows, batch_size):
             outputs = self._forward(batch)
             for row, window in enumerate(batch):
@@ -253,6 +290,8 @@ class Tagger:
                 if "factuality" in outputs and factuality:
                     factuality[window.sentence][words] = outputs["factuality"][row, positions]
                 window_counts[window.sentence] += 1
+                if ARGUMENT_STATES_OUTPUT in outputs:
+                    _add_word_states(states, window, sentences, outputs[ARGUMENT_STATES_OUTPUT][row])
         for sentence, counts in zip(sentences, predicted, strict=True):
             if np.any(counts != 1):
                 raise WordCoverageError(
@@ -262,32 +301,41 @@ class Tagger:
         if stats is not None:
             stats.merge(pieces.stats)
         label_scores = label_sums / np.maximum(window_counts, 1)[:, None]
-        predictions = [self._decode(scores, index, label_scores[index], s.words) for index, s in enumerate(sentences)]
-        for prediction, word_logits in zip(predictions, factuality, strict=False):
-            prediction.factuality_logits = word_logits
-            prediction.factuality = {
-                (t.start, t.end): self.attributes(prediction, t) for t in prediction.spans("events")
-            }
-        return predictions
+        return scores, label_scores, factuality, states
 
     def _decode(
-        self, scores: dict[str, list[np.ndarray]], index: int, label_scores: np.ndarray, words: Sequence[str]
+        self,
+        scores: dict[str, list[np.ndarray]],
+        index: int,
+        label_scores: np.ndarray,
+        words: Sequence[str],
+        *,
+        uncalibrated: bool = False,
+        states: WordStates | None = None,
     ) -> WordPrediction:
-        tags, tag_scores, span_scores = {}, {}, {}
+        tags, tag_scores, span_scores, raw_span_scores = {}, {}, {}, {}
         for layer, names in self.metadata.labels.layers.items():
             matrix = scores[layer][index]
-            tag_scores[layer], span_scores[layer], path = self._decode_layer(layer, names, matrix)
+            tag_scores[layer], span_scores[layer], path = self._decode_layer(layer, matrix)
             tags[layer] = [names[i] for i in path]
+            if uncalibrated and self.metadata.temperature(layer) != 1.0 and len(matrix):
+                raw_span_scores[layer] = self.path_scores(layer, matrix, path)[1]
         prediction = WordPrediction(tags, tag_scores, label_scores, span_scores)
-        prediction.arguments = self.link(words, prediction.spans("events"), prediction.spans("entities"))
+        prediction.uncalibrated_span_scores = raw_span_scores
+        prediction.argument_states = states
+        prediction.arguments = self.link(words, prediction.spans("events"), prediction.spans("entities"), states)
         return prediction
 
     def link(
-        self, words: Sequence[str], triggers: Sequence[TagSpan], entities: Sequence[TagSpan]
+        self,
+        words: Sequence[str],
+        triggers: Sequence[TagSpan],
+        entities: Sequence[TagSpan],
+        states: WordStates | None = None,
     ) -> list[PredictedArgument]:
         """The argument head's links among given triggers and entities of a sentence's words (decoded spans, or gold
         spans to score the head alone); none without an argument head."""
-        return [] if self.scorer is None else self.scorer.link(words, triggers, entities)
+        return [] if self.scorer is None else self.scorer.link(words, triggers, entities, states)
 
     def attributes(self, prediction: WordPrediction, trigger: TagSpan) -> PredictedFactuality:
         """The attribute head's values for one trigger of a predicted sentence (a decoded trigger, or a gold one to
@@ -296,30 +344,18 @@ class Tagger:
         attributes = self.metadata.labels.attributes
         return trigger_factuality(prediction.factuality_logits, trigger.start, trigger.end, attributes)
 
-    def _decode_layer(
-        self, layer: str, names: Sequence[str], matrix: np.ndarray
-    ) -> tuple[np.ndarray, list[float], np.ndarray]:
-        """The decoded path, each word's probability of its tag and each span's probability.
+    def _decode_layer(self, layer: str, matrix: np.ndarray) -> tuple[np.ndarray, list[float], np.ndarray]:
+        """The decoded path, each word's probability of its tag and each span's probability (at the layer's
+        calibration temperature)."""
+        path = decode_path(self.metadata, self.constraints[layer], layer, matrix)
+        word, spans = self.path_scores(layer, matrix, path, self.metadata.temperature(layer))
+        return word, spans, path
 
-        argmax: per-word softmax probabilities; viterbi and crf: marginals from forward–backward over the same
-        constrained lattice (with the CRF's learned transition scores for crf) that the search walks."""
-        if not len(matrix):
-            return np.zeros(0), [], np.zeros(0, dtype=np.int64)
-        inside = {name[2:]: i for i, name in enumerate(names) if name.startswith("I-")}
-        rows = np.arange(len(matrix))
-        if self.metadata.decoding == "argmax":
-            path = argmax_decode(matrix)
-            spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
-            word = np.exp(matrix[rows, path])
-            return word, [independent_span_probability(matrix, path, s.start, s.end, inside.get(s.label))
-                          for s in spans], path  # fmt: skip
-        chain = self.metadata.chain(layer) if self.metadata.decoding == "crf" else None
-        path = viterbi_decode(matrix, self.constraints[layer], chain)
-        lattice = build_lattice(matrix, self.constraints[layer], chain)
-        spans = spans_from_tags([names[int(i)] for i in path], "IOB2")
-        word = lattice.tag_marginals()[rows, path]
-        return word, [lattice.span_probability(s.start, s.end, int(path[s.start]), inside.get(s.label))
-                      for s in spans], path  # fmt: skip
+    def path_scores(
+        self, layer: str, matrix: np.ndarray, path: np.ndarray, temperature: float = 1.0
+    ) -> tuple[np.ndarray, list[float]]:
+        """Each word's probability of its tag on `path` and each span's probability, at `temperature`."""
+        return path_scores(self.metadata, self.constraints[layer], layer, LayerScores(matrix, path, temperature))
 
     def record(self, sentence: Sentence, prediction: WordPrediction, text: str | None = None) -> dict[str, Any]:
         """The `hadath predict` JSON record for one sentence."""
@@ -379,6 +415,25 @@ def _check_window_words(window: EncodedWindow, words: list[int], sentence: Sente
             f"{sentence.source or '<text>'}: window over words {core.core_start}..{core.core_end - 1} yielded "
             f"{len(words)} word predictions — this is a bug in Hadath's alignment, please report it"
         )
+
+
+def _add_word_states(
+    states: dict[int, WordStates], window: EncodedWindow, sentences: Sequence[Sentence], projected: np.ndarray
+) -> None:
+    """Add one window's `argument_states` rows to the per-word sums of its core words (every piece, not only the
+    first: the head pools over all of a span's pieces, as in training)."""
+    core = window.window
+    owned = [(p, w) for p, w in enumerate(window.owners) if w >= 0 and core.core_start <= w < core.core_end]
+    if not owned:
+        return
+    found = states.get(window.sentence)
+    if found is None:
+        words = len(sentences[window.sentence].word_offsets)
+        found = states[window.sentence] = WordStates(np.zeros((words, projected.shape[-1]), np.float32),
+                                                     np.zeros(words, np.float32))  # fmt: skip
+    positions, owners = zip(*owned, strict=True)
+    np.add.at(found.sums, list(owners), projected[list(positions)])
+    np.add.at(found.counts, list(owners), 1.0)
 
 
 def _core_first_pieces(window: EncodedWindow) -> tuple[list[int], list[int]]:

@@ -65,6 +65,7 @@ def load_joint(
     argument_roles: int = 0,
     argument_types: int = 1,
     attribute_sizes: list[int] | None = None,
+    argument_states: bool = False,
 ) -> JointTagger:
     """Rebuild the joint tagger from a directory written by `save_joint` (no pickles, no remote code), refusing one
     whose weights are not exactly what its architecture needs (see `checkpoint_verify`)."""
@@ -81,6 +82,7 @@ def load_joint(
         argument_roles=argument_roles,
         argument_types=argument_types,
         attribute_sizes=attribute_sizes,
+        argument_states=argument_states,
     )
     heads = directory / HEADS_FILE
     check_tensors(heads, _head_shapes(model), _without_argument_head(stored_shapes(heads), model))

@@ -235,6 +235,22 @@ def build_lattice(
     return Lattice(emissions, transitions, alpha, beta, float(np.logaddexp.reduce(alpha[-1] + end)))
 
 
+def tempered(
+    scores: npt.ArrayLike, chain: ChainScores | None, temperature: float
+) -> tuple[FloatArray, ChainScores | None]:
+    """Temperature scaling of a layer's scores: the log-probabilities [words, labels] divided by `temperature` and
+    renormalised per word, and the CRF `chain` scores divided by it too. The best path is unchanged (every path's
+    score is divided by the same positive number); only the probabilities flatten (> 1) or sharpen (< 1)."""
+    array = _as_scores(scores)
+    if temperature == 1.0:
+        return array, chain
+    scaled = array / temperature
+    scaled = scaled - np.logaddexp.reduce(scaled, axis=-1, keepdims=True)
+    if chain is not None:
+        chain = ChainScores(chain.start / temperature, chain.transitions / temperature, chain.end / temperature)
+    return scaled, chain
+
+
 def independent_span_probability(
     scores: npt.ArrayLike, path: Sequence[int] | IntArray, start: int, end: int, inside: int | None
 ) -> float:

@@ -49,6 +49,7 @@ class JointTagger(nn.Module):
         argument_types: int = 1,
         attribute_sizes: list[int] | None = None,
         attribute_weights: list[list[float]] | None = None,
+        argument_states: bool = False,
     ) -> None:
         super().__init__()
         if pooling not in POOLINGS:
@@ -69,7 +70,9 @@ class JointTagger(nn.Module):
         # CRFs only exist while training: their learned scores are exported to hadath.json for NumPy decoding.
         self.crfs = nn.ModuleDict({name: LinearChainCRF(c) for name, c in (crf_constraints or {}).items()})
         # Absent (no parameters, no output, no cost) unless the label space has argument roles.
-        self.argument_head = ArgumentHead(argument_roles, argument_types) if argument_roles else None
+        # With `argument_states` it also reads the encoder's pooled span states (hadath/models/arguments.py).
+        states = hidden if argument_states else 0
+        self.argument_head = ArgumentHead(argument_roles, argument_types, states) if argument_roles else None
         # Likewise unless the label space has event attributes: the value count of each, in hadath/data/factuality.py
         # order.
         self.factuality_head = FactualityHead(hidden, attribute_sizes, attribute_weights) if attribute_sizes else None
@@ -98,6 +101,8 @@ class JointTagger(nn.Module):
             outputs["logits_sentence"] = self.sentence_head(self._pool(hidden, attention_mask))
         if self.factuality_head is not None:
             outputs["logits_factuality"] = self.factuality_head(hidden, attention_mask)
+        if self.argument_head is not None and self.argument_head.span is not None:
+            outputs["argument_states"] = self.argument_head.span(hidden)
         losses = []
         for name in self.layer_names:
             labels = targets.get(f"labels_{name}")
@@ -117,7 +122,8 @@ class JointTagger(nn.Module):
             losses.append(self.loss_weights.get("labels", 1.0) * loss)
         pairs = targets.get("argument_pairs")
         if pairs is not None and self.argument_head is not None:
-            losses.append(self.loss_weights.get("arguments", 1.0) * self.argument_head.loss(pairs))
+            loss = self.argument_head.loss(pairs, outputs.get("argument_states"))
+            losses.append(self.loss_weights.get("arguments", 1.0) * loss)
         factuality = targets.get("factuality_labels")
         if factuality is not None and self.factuality_head is not None:
             loss = self.factuality_head.loss(outputs["logits_factuality"], factuality)

@@ -27,6 +27,7 @@ from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
 from hadath.evaluation.evaluate import best_threshold, score, write_evaluation
 from hadath.evaluation.html_report import TRAINING_LOG
+from hadath.evaluation.temperature import calibrate_layers
 from hadath.export.manifest import build_manifest, write_manifest
 from hadath.export.model_card import model_card
 from hadath.export.model_dir import export_model, model_size_bytes
@@ -84,6 +85,7 @@ def build_model(
         argument_types=len(span_types(space.layers)),
         attribute_sizes=[len(values) for values in space.attributes.values()],
         attribute_weights=value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
+        argument_states=model.argument_states,
     )
 
 
@@ -164,6 +166,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             name=config.name,
             pooling=config.model.pooling,
             chains=current.crf_scores(),
+            argument_states=config.model.argument_states,
         )
 
     trainer = build_trainer(
@@ -188,6 +191,10 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
     tagger = Tagger(model, tokenizer, metadata)
     if splits.dev and space.sentence_labels and config.evaluation.tune_threshold:
         tagger.metadata = dataclasses.replace(metadata, threshold=best_threshold(tagger, splits.dev))
+    calibrated = calibrate_layers(tagger, splits.dev, config.evaluation.calibrate, config.training.eval_batch_size)
+    temperatures = {layer: fit.temperature for layer, fit in calibrated.items() if fit.temperature != 1.0}
+    if temperatures:
+        tagger.metadata = dataclasses.replace(tagger.metadata, temperatures=temperatures)
     # Without dev or test the only thing left to score is the training split: say so, it measures fitting only.
     evaluated, split_name = (
         (splits.test, "test") if splits.test
@@ -205,6 +212,11 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
         evaluated_words=evaluation.alignment.words,
         evaluated_placeholder_words=evaluation.alignment.placeholder_words,
         threshold=tagger.metadata.threshold,
+        span_temperature="; ".join(
+            f"{layer} {fit.temperature} ({fit.dev_ece_before:.4f} → {fit.dev_ece_after:.4f})"
+            for layer, fit in calibrated.items()
+        )
+        or "none fitted (no dev split, or evaluation.calibrate: false)",
         training_wall_s=round(train_seconds, 1),
         training_processes=trainer.args.world_size,
         cpu_threads=trainer.thread_tuner.summary() if trainer.thread_tuner else threads,

@@ -32,6 +32,7 @@ class RunFacts:
     evaluated_words: int | None = _fact("evaluated words (one prediction each, every layer)")
     evaluated_placeholder_words: int | None = _fact("evaluated words given a placeholder piece")
     threshold: float | None = _fact("sentence-label threshold")
+    span_temperature: str | None = _fact("span-score temperature (dev ECE before → after)")
     training_wall_s: float | None = _fact("training wall time (s)")
     training_processes: int | None = _fact("training processes")
     # A count, or what hadath/train/thread_tuner.py measured and kept.
