@@ -163,7 +163,7 @@ def train(
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     metrics = json.loads((output / "metrics.json").read_text())
     facts = json.loads((output / "run.json").read_text())
-    return {"metrics": metrics, "train_s": facts["training wall time (s)"]}
+    return {"metrics": metrics, "train_s": facts["training_wall_s"]}
 
 
 def mean_std(values: Sequence[float]) -> dict[str, float]:

@@ -50,10 +50,11 @@ def f1s(metrics_path: Path) -> dict[str, float]:
 def train_once(config: str, run: Path, sets: list[str], decoding: str, reuse: bool) -> float | None:
     """Train one variant into `run`; with `reuse`, a run that finished earlier (its run.json says how long it took) is
     kept. Returns the training wall time (its own measure for a kept run)."""
-    record = run / "run.json"
-    if reuse and (run / "metrics.json").is_file() and record.is_file():
-        seconds = json.loads(record.read_text()).get("training wall time (s)")
-        return float(seconds) if isinstance(seconds, (int, float)) else None
+    from hadath.train.run_facts import RunFacts
+
+    if reuse and (run / "metrics.json").is_file() and (run / "run.json").is_file():
+        facts = RunFacts.load(run)  # reads the English-keyed run.json of older runs too
+        return facts.training_wall_s if facts else None
     started = time.perf_counter()
     hadath("train", config, "--output-dir", str(run), "--overwrite", *sets, "--set", f"model.decoding={decoding}")
     return round(time.perf_counter() - started, 1)

@@ -37,7 +37,7 @@ def one_run(config: str, overrides: list[str], output: Path, hash_seed: int) -> 
     return {
         "f1": {layer: block["f1"] for layer, block in metrics.items() if isinstance(block, dict) and "f1" in block},
         "epochs_trained": max((entry.get("epoch", 0) for entry in log), default=0),
-        "training_wall_s": facts["training wall time (s)"],
+        "training_wall_s": facts["training_wall_s"],
         "command_wall_s": round(wall, 1),
         "metrics": metrics,
     }

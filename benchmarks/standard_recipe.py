@@ -88,9 +88,7 @@ def recipe_model(model: Any, labels: list[str], scratch_tokenizer: Path | None =
     if scratch_tokenizer is None:
         raise ValueError("a scratch encoder needs the WordPiece vocabulary folder it was learned into")
     tokenizer = AutoTokenizer.from_pretrained(scratch_tokenizer)
-    scratch = model.scratch
-    network = scratch_bert(len(tokenizer), scratch.hidden_size, scratch.num_layers, scratch.num_heads,
-                           scratch.intermediate_size, 128, labels)  # fmt: skip
+    network = scratch_bert(len(tokenizer), model.scratch, max_length=128, labels=labels)
     return tokenizer, network
 
 

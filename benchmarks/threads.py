@@ -41,11 +41,13 @@ def prepared(config_path: str, batches: int) -> tuple[torch.nn.Module, list[dict
     space = build_label_space(splits.train)
     words = (word for sentence in splits.train for word in sentence.words)
     tokenizer, token_model = build_encoder(config.model, space.layers[next(iter(space.layers))], words)
-    dataset, _ = training_dataset(splits.train, tokenizer, settings, space, config)
+    dataset, _ = training_dataset(splits.train, tokenizer, settings=settings, space=space, model=config.model)
     collate = JointCollator(tokenizer.pad_token_id or 0)
     size = config.training.batch_size
     rows = [dataset[i] for i in range(min(len(dataset), size * batches))]
-    return build_model(config, space, token_model), [collate(rows[i : i + size]) for i in range(0, len(rows), size)]
+    return build_model(config.model, space, token_model), [
+        collate(rows[i : i + size]) for i in range(0, len(rows), size)
+    ]
 
 
 def steps_per_second(

@@ -7,7 +7,7 @@ Each run is its own `hadath train` process, one at a time. Seconds per step come
 `--steps A B` optimizer steps with no dev split: (runtime_B − runtime_A) / (B − A), which cancels start-up, the first
 slow steps and the end of training. With `--seeds`, each option also trains the config as written once per seed and
 reports test F1 of every layer, mean ± std. `--busy` runs every training beside one CPU-burning process (what a
-shared machine does to a thread count). Prints JSON; the load average before each run, and run.json's `CPU threads`
+shared machine does to a thread count). Prints JSON; the load average before each run, and run.json's `cpu_threads`
 (the count each run trained on), are recorded beside it.
 """
 
@@ -31,7 +31,7 @@ OPTIONS: dict[str, list[str]] = {
     "random-batches": ["training.group_by_length=false"],
     "bf16-autocast": ["training.precision=bf16"],
     "torch-compile": ["training.torch_compile=true"],
-    # The baseline's `threads: auto` trains on the thread tuner (train/thread_tuner.py); these fix the count.
+    # The baseline's `threads: auto` trains on the thread tuner (hadath/train/thread_tuner.py); these fix the count.
     "threads-1": ["training.threads=1"],
     "threads-2": ["training.threads=2"],
 }
@@ -49,7 +49,7 @@ def _train(config: str, overrides: list[str], output: Path) -> dict[str, Any]:
     runtime = next(entry["train_runtime"] for entry in reversed(log) if "train_runtime" in entry)
     metrics = json.loads((output / "metrics.json").read_text(encoding="utf-8"))
     scores = {name: block["f1"] for name, block in metrics.items() if isinstance(block, dict) and "f1" in block}
-    threads = json.loads((output / "run.json").read_text(encoding="utf-8")).get("CPU threads")
+    threads = json.loads((output / "run.json").read_text(encoding="utf-8")).get("cpu_threads")
     return {"train_runtime_s": runtime, "test_f1": scores, "load_before": round(load, 2), "threads": threads}
 
 

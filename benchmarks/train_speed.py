@@ -63,12 +63,17 @@ def run_hadath(config_path: str, tokenizer_dir: str, steps: int, output: Path, o
     settings = normalizer_settings(config.data.normalize)
     space = build_label_space(splits.train)
     tokenizer, token_model = build_encoder(config.model, space.layers["entities"], [])
-    dataset, _ = training_dataset(splits.train, tokenizer, settings, space, config, output / "cache")
+    dataset, _ = training_dataset(
+        splits.train, tokenizer, settings=settings, space=space, model=config.model, cache_dir=output / "cache"
+    )
     crf = {layer: build_constraints(tags) for layer, tags in space.layers.items()}
     model = JointTagger(token_model, {k: len(v) for k, v in space.layers.items()}, 0,
                         crf_constraints=crf if config.model.decoding == "crf" else None)  # fmt: skip
-    args = training_arguments(config, output / "checkpoints", has_dev=False)
-    trainer = build_trainer(config, args, model, tokenizer, dataset, [], lambda m: None, output)  # type: ignore[arg-type,return-value]
+    args = training_arguments(config.training, output / "checkpoints", has_dev=False)
+    trainer = build_trainer(
+        config.training, args, model=model, tokenizer=tokenizer, dataset=dataset, dev=[],
+        metadata_for=lambda m: None, output_dir=output,  # type: ignore[arg-type,return-value]
+    )  # fmt: skip
     counter = CountingCollator(trainer.data_collator)
     trainer.data_collator = counter
     metrics = trainer.train().metrics

@@ -17,6 +17,7 @@ from hadath.config import (
     DataConfig,
     DataFormat,
     Decoding,
+    ExperimentConfig,
     FileFormat,
     ImportableEncoder,
     OnError,
@@ -26,6 +27,7 @@ from hadath.config import (
 )
 from hadath.inference.request_cost import MAX_CHARACTERS, MAX_PIECES
 from hadath.predict_input import MAX_LINE_CHARS
+from hadath.settings import help_of, reference
 
 EPILOG = """examples:
   hadath train configs/quickstart.yaml
@@ -96,16 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    train = commands.add_parser("train", help="train a model from a YAML config, evaluate it and export it")
-    train.add_argument("config", type=Path, help="experiment YAML, e.g. configs/quickstart.yaml")
-    train.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. --set training.epochs=2 (repeatable)",
+    train = commands.add_parser(
+        "train",
+        help="train a model from a YAML config, evaluate it and export it",
+        epilog="settings (in the YAML file, or --set KEY=VALUE): KEY (type, default; range): what it does\n"
+        + reference(ExperimentConfig),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    train.add_argument("config", type=Path, help="experiment YAML, e.g. configs/quickstart.yaml")
+    _set_argument(train)
     train.add_argument("--output-dir", type=Path, help="run directory (default: runs/<config name>/)")
     train.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
     train.add_argument(
@@ -261,9 +262,7 @@ def _parser() -> argparse.ArgumentParser:
         "sequences over the model maximum, sentences shared between splits",
     )
     check.add_argument("config", type=Path, help="experiment YAML naming the train/dev/test files")
-    check.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help="override a config value"
-    )
+    _set_argument(check)
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     convert = data_commands.add_parser(
         "convert", help="convert between JSONL, CoNLL, CSV/TSV, BRAT, datasets, Label Studio and doccano"
@@ -277,6 +276,17 @@ def _parser() -> argparse.ArgumentParser:
     _encoder_arguments(commands)
     annotate_arguments(commands, _read_arguments, positive_int)
     return parser
+
+
+def _set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a setting, e.g. --set training.epochs=2 (repeatable; every KEY: hadath train --help)",
+    )
 
 
 def _encoder_arguments(commands: Any) -> None:
@@ -345,46 +355,34 @@ def _batch_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read_arguments(parser: argparse.ArgumentParser, columns_default: str = "entities=1") -> None:
     """How a command reads annotated data (`data validate|stats|convert`, `evaluate`), defined once: the settings,
-    choices and defaults of the config's `data` section."""
+    choices, defaults and help of the config's `data` section."""
     defaults = DataConfig()
     group = parser.add_argument_group("reading the data (as the config's `data` section)")
-    group.add_argument(
-        "--format",
-        default=defaults.format,
-        choices=get_args(DataFormat),
-        help="annotation format (default: %(default)s, from the extension)",
-    )
+
+    def help_for(name: str, extra: str = "") -> str:
+        return f"{help_of(DataConfig, name)}{extra} (default: %(default)s)"
+
+    group.add_argument("--format", default=defaults.format, choices=get_args(DataFormat), help=help_for("format"))
     group.add_argument(
         "--columns", default=None, help=f"CoNLL/CSV tag columns, e.g. entities=1,events=2 (default: {columns_default})"
     )
+    group.add_argument("--scheme", default=defaults.scheme, choices=get_args(SchemeName), help=help_for("scheme"))
+    group.add_argument("--on-error", default=defaults.on_error, choices=get_args(OnError), help=help_for("on_error"))
     group.add_argument(
-        "--scheme",
-        default=defaults.scheme,
-        choices=get_args(SchemeName),
-        help="tag scheme (default: %(default)s; auto: detected per layer; BIO = IOB2, IOBES and BILOU = BIOES)",
+        "--tag-map", default="", help=f"{help_of(DataConfig, 'tag_map')}; here OLD=NEW,…: PERS=PER,ORGANIZATION=ORG"
     )
-    group.add_argument(
-        "--on-error",
-        default=defaults.on_error,
-        choices=get_args(OnError),
-        help="bad sentences: stop, repair them or skip them (default: %(default)s)",
-    )
-    group.add_argument("--tag-map", default="", help="rename entity types, e.g. PERS=PER,ORGANIZATION=ORG")
     marks = " ".join(defaults.sentence_marks)
-    group.add_argument("--split-sentences", action="store_true", help=f"cut sentences after {marks}")
+    group.add_argument(
+        "--split-sentences", action="store_true", help=f"{help_of(DataConfig, 'split_sentences')}: {marks}"
+    )
     group.add_argument(
         "--max-sentence-words",
         type=int,
         default=defaults.max_sentence_words,
         metavar="N",
-        help="cut runs longer than N words at the nearest word outside every span (default 0: no limit)",
+        help=help_for("max_sentence_words", "; 0 turns it off"),
     )
-    group.add_argument(
-        "--header",
-        default=defaults.header,
-        choices=get_args(CsvHeader),
-        help="CSV/TSV: does the first row name the columns? (default: %(default)s: yes unless it looks like data)",
-    )
+    group.add_argument("--header", default=defaults.header, choices=get_args(CsvHeader), help=help_for("header"))
     group.add_argument("--config", type=Path, help="take all of the above from this experiment's `data` section")
 
 

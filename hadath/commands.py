@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from hadath.config import ConfigError, load_config, load_yaml
 from hadath.data_commands import parse_pairs
@@ -20,6 +20,9 @@ from hadath.predict_input import (
     line_progress,
     text_lines,
 )
+
+if TYPE_CHECKING:  # torch and transformers load only for the commands that run a model
+    from hadath.inference.tagger import Tagger
 
 
 def parse_label_map(text: str) -> dict[str, str]:
@@ -113,7 +116,7 @@ def model_folder(directory: Path) -> Path:
     return directory
 
 
-def load_tagger(directory: Path, device: str = "auto") -> Any:
+def load_tagger(directory: Path, device: str = "auto") -> Tagger:
     """`load_explained` (a damaged model file is one line naming the directory) under the thread policy."""
     from hadath.inference.tagger import load_explained
     from hadath.inference.threads import AUTO, apply_threads, resolve_threads
@@ -280,7 +283,7 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         texts = default_parity_texts()
     tagger = load_tagger(source, device="cpu")
     carry = [source / name for name in ("manifest.json", "README.md") if (source / name).is_file()]
-    report = export_onnx(tagger, args.output_dir, args.int8, texts, carry, force=args.force)
+    report = export_onnx(tagger, args.output_dir, int8=args.int8, sample_texts=texts, carry=carry, force=args.force)
     kind = "int8 ONNX" if args.int8 else "fp32 ONNX"
     size = model_size_bytes(args.output_dir) / 1e6
     print(f"hadath: {kind} exported to {args.output_dir} ({size:.1f} MB) — {report.summary()}", file=sys.stderr)
@@ -308,12 +311,12 @@ def data_check(args: argparse.Namespace) -> int:
     report = check_data(
         {"train": splits.train, "dev": splits.dev, "test": splits.test},
         paths,
-        options,
-        config.data.format,
-        tokenizer,
-        settings,
-        config.model.max_length,
-        config.model.stride,
+        options=options,
+        data_format=config.data.format,
+        tokenizer=tokenizer,
+        settings=settings,
+        max_length=config.model.max_length,
+        stride=config.model.stride,
     )
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

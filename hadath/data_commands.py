@@ -6,10 +6,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hadath.config import ConfigError, load_config
+
+if TYPE_CHECKING:  # the real imports are lazy, inside the commands: a reading error is printed before they load
+    from hadath.data.readers import ReadOptions, ReadReport
+    from hadath.data.sentence import Sentence
 
 
 def parse_pairs(text: str, flag: str, expected: str) -> dict[str, str]:
@@ -32,33 +37,35 @@ def parse_columns(text: str) -> dict[str, int]:
     return {layer: int(column) for layer, column in pairs.items()}
 
 
-def _stream(args: argparse.Namespace, options: Any, report: Any) -> Any:
+def _stream(args: argparse.Namespace, options: ReadOptions, report: ReadReport) -> Iterator[Sentence]:
     """The sentences of `args.path`, streamed, filling `report`."""
     from hadath.data.readers import iter_sentences
 
     return (sentence for _, sentence in iter_sentences(args.path, options, report, args.format))
 
 
-def _read_once(args: argparse.Namespace, options: Any) -> Any:
+def _read_once(
+    args: argparse.Namespace, options: ReadOptions
+) -> tuple[Callable[[], Iterator[Sentence]], list[ReadReport]]:
     """A function that streams the file afresh on each call, into a report of its own (the last one stays)."""
     from hadath.data.readers import ReadReport
 
     reports = [ReadReport(policy=options.on_error)]
 
-    def sentences() -> Any:
+    def sentences() -> Iterator[Sentence]:
         reports[0] = ReadReport(policy=options.on_error)
         return _stream(args, options, reports[0])
 
     return sentences, reports
 
 
-def print_notes(report: Any) -> None:
+def print_notes(report: ReadReport) -> None:
     """What reading decided that the user should know (a CSV read without a header, ...), on stderr."""
     for note in report.notes:
         print(f"hadath: note: {note}", file=sys.stderr)
 
 
-def read_options(args: argparse.Namespace, default_columns: dict[str, int] | None = None) -> Any:
+def read_options(args: argparse.Namespace, default_columns: dict[str, int] | None = None) -> ReadOptions:
     """ReadOptions from the shared read flags, or from a config's `data` section with --config."""
     from hadath.data.readers import ReadOptions
 
@@ -80,7 +87,7 @@ def read_options(args: argparse.Namespace, default_columns: dict[str, int] | Non
     )
 
 
-def validate(args: argparse.Namespace, options: Any) -> int:
+def validate(args: argparse.Namespace, options: ReadOptions) -> int:
     """Every problem as FILE:LINE (a capped few of each kind), rare types, then a summary; exit 1 on errors (on
     warnings too with `--strict`)."""
     from hadath.data.readers import ReadReport
@@ -105,7 +112,7 @@ def validate(args: argparse.Namespace, options: Any) -> int:
     return 1 if failed else 0
 
 
-def convert(args: argparse.Namespace, options: Any) -> int:
+def convert(args: argparse.Namespace, options: ReadOptions) -> int:
     """Read twice (survey, then write), never holding the corpus; what the target cannot hold is noted."""
     from hadath.data.readers import no_sentences
     from hadath.data.writers import write_notes, write_stream
@@ -150,7 +157,7 @@ def _file_ids(paths: list[Path]) -> set[tuple[int, int]]:
     return ids
 
 
-def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
+def stats(args: argparse.Namespace, options: ReadOptions) -> dict[str, Any]:
     """Corpus counts plus subword lengths, counted as the file streams by: with `--config`, for the tokenizer,
     normalization and window that config trains with; else for `--tokenizer`, or a WordPiece learned from this data
     (a second pass over the file) as the default scratch model would."""
@@ -183,7 +190,7 @@ def stats(args: argparse.Namespace, options: Any) -> dict[str, Any]:
     max_length = args.max_length or default_max
     tally = CorpusTally()
 
-    def tallied() -> Any:
+    def tallied() -> Iterator[Sentence]:
         for sentence in sentences():
             tally.add(sentence)
             yield sentence

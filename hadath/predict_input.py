@@ -2,8 +2,8 @@
 
 Whole-input problems (a missing file, UTF-16, no line end at all) stop the run. A bad record (a line over the size
 limit or not UTF-8, JSONL that does not parse, nests too deep or holds NaN/Infinity, a lone surrogate escape, a text
-over the work limits of `inference/request_cost.py`) is a `Skipped` item carrying its one-line `FILE:LINE: problem —
-fix` message: the caller reports it and goes on.
+over the work limits of `hadath/inference/request_cost.py`) is a `Skipped` item carrying its one-line `FILE:LINE:
+problem — fix` message: the caller reports it and goes on.
 """
 
 from __future__ import annotations

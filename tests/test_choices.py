@@ -12,7 +12,7 @@ import pytest
 
 from hadath import cli, config
 from hadath.config import ConfigError, DataConfig, load_config
-from hadath.data.normalize import _PRESETS
+from hadath.data.normalize import PRESETS
 from hadath.data.readers import FORMATS, READERS
 from hadath.data.schemes import ALIASES, SCHEMES, canonical_scheme
 from hadath.data.writers import WRITE_FORMATS
@@ -68,7 +68,7 @@ def test_every_choice_field_accepts_each_choice_and_refuses_others(key: str, tmp
 def test_stage_tables_cover_exactly_their_choice_sets() -> None:
     assert tuple(READERS) == WRITE_FORMATS == typing.get_args(config.FileFormat)
     assert FORMATS == ("auto", *WRITE_FORMATS) == CHOICE_FIELDS["data.format"]
-    assert tuple(_PRESETS) == CHOICE_FIELDS["data.normalize.preset"]
+    assert tuple(PRESETS) == CHOICE_FIELDS["data.normalize.preset"]
     assert CHOICE_FIELDS["model.pooling"] == POOLINGS
     assert typing.get_args(config.TagScheme) == SCHEMES
     assert tuple(ALIASES) == typing.get_args(config.SchemeAlias)

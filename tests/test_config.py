@@ -82,6 +82,6 @@ def test_huge_integer_is_a_config_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("ratio", ["1.0", "1.5", "-0.1"])
 def test_warmup_ratio_outside_a_fraction_is_refused(ratio: str) -> None:
     """transformers reads warmup >= 1 as a step count: 1.5 must not silently become one warmup step."""
-    with pytest.raises(ConfigError, match=r"`training.warmup_ratio` is .* use a value in \[0, 1\)"):
+    with pytest.raises(ConfigError, match=r"`training.warmup_ratio` must be in \[0, 1\), got .* — a fraction"):
         load_config(ROOT / "configs" / "scratch.yaml", [f"training.warmup_ratio={ratio}"])
     assert load_config(ROOT / "configs" / "scratch.yaml", ["training.warmup_ratio=0"]).training.warmup_ratio == 0

@@ -118,16 +118,20 @@ def test_second_tokenization_of_the_same_data_is_a_cache_hit(tmp_path: Path, mon
     # The same tokenizer as a new object loaded from disk, as a second run (or a resumed one) has it.
     tokenizer = train_wordpiece(["قال", "محمد"], 50, 1)
     tokenizer.save_pretrained(tmp_path / "tok")
-    first, stats = training_dataset(sentences, tokenizer, settings, space, config, cache)
+    first, stats = training_dataset(
+        sentences, tokenizer, settings=settings, space=space, model=config.model, cache_dir=cache
+    )
     assert calls == [2] and len(list(cache.glob("encoded-*.arrow"))) == 1
     assert (stats.sentences, stats.words, stats.windowed_sentences, stats.windows) == (2, 43, 1, len(first))
     reloaded = AutoTokenizer.from_pretrained(tmp_path / "tok")
-    again, stats_again = training_dataset(sentences, reloaded, settings, space, config, cache)
+    again, stats_again = training_dataset(
+        sentences, reloaded, settings=settings, space=space, model=config.model, cache_dir=cache
+    )
     assert calls == [2], "the second run tokenized again"
     assert again["input_ids"] == first["input_ids"] and again["labels_entities"] == first["labels_entities"]
     assert stats_again == stats
     config.model.stride = 2
-    training_dataset(sentences, reloaded, settings, space, config, cache)
+    training_dataset(sentences, reloaded, settings=settings, space=space, model=config.model, cache_dir=cache)
     assert calls == [2, 2] and len(list(cache.glob("encoded-*.arrow"))) == 2
 
 

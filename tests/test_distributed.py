@@ -82,8 +82,8 @@ def test_two_process_ddp_matches_one_process_with_the_same_global_batch(pinned_t
     result = subprocess.run(launch, capture_output=True, text=True, env=env, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     facts = json.loads((ddp / "run.json").read_text())
-    assert facts["training processes"] == 2 and facts["precision"] == "fp32"
-    assert json.loads((single / "run.json").read_text())["training processes"] == 1
+    assert facts["training_processes"] == 2 and facts["precision"] == "fp32"
+    assert json.loads((single / "run.json").read_text())["training_processes"] == 1
     one, two = (json.loads((run / "metrics.json").read_text()) for run in (single, ddp))
     assert one["entities"]["f1"] > 0.05  # the runs learned something, so agreement means something
     for layer in ("entities", "events"):

@@ -217,12 +217,14 @@ def test_the_hub_name_offline_points_at_the_import(tmp_path: Path) -> None:
 def test_weights_files_get_the_umask_not_0600(tmp_path: Path) -> None:
     import os
 
+    from hadath.config import ScratchConfig
     from hadath.models.decoding import build_constraints
     from hadath.models.joint import JointTagger
     from hadath.models.scratch import scratch_bert
 
     tags = ["O", "B-PER", "I-PER"]
-    model = JointTagger(scratch_bert(40, 16, 1, 2, 32, 32, tags), {"entities": 3, "events": 3}, 2,
+    shape = ScratchConfig(hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32)
+    model = JointTagger(scratch_bert(40, shape, max_length=32, labels=tags), {"entities": 3, "events": 3}, 2,
                         crf_constraints={"entities": build_constraints(tags)})  # fmt: skip
     from hadath.models.checkpoint import save_joint
 

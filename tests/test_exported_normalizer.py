@@ -1,4 +1,4 @@
-"""The exported tokenizer carries Hadath's normalization (for plain pipelines), equal to data/normalize.py."""
+"""The exported tokenizer carries Hadath's normalization (for plain pipelines), equal to hadath/data/normalize.py."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ WORDS_WITH_CONTEXT = [
 
 
 def hadath_normalized(text: str, settings: NormalizerSettings, table: dict[str, str]) -> str:
-    """What Hadath hands the tokenizer: each word (data/words.py) normalized alone; what lies between by the table."""
+    """What Hadath hands the tokenizer: each word (hadath/data/words.py) normalized alone; what lies between by the
+    table."""
     pieces, cursor = [], 0
     for start, end in split_words(text):
         pieces += [table.get(char, char) for char in text[cursor:start]]

@@ -70,6 +70,7 @@ def test_predict_on_cuda_without_cuda_is_one_line_not_a_damaged_model(run_dir: P
 def test_crf_layers_add_a_weighted_cross_entropy_on_their_emissions() -> None:
     import torch
 
+    from hadath.config import ScratchConfig
     from hadath.data.align import IGNORE
     from hadath.models.decoding import build_constraints
     from hadath.models.joint import JointTagger
@@ -77,7 +78,8 @@ def test_crf_layers_add_a_weighted_cross_entropy_on_their_emissions() -> None:
 
     tags = ["O", "B-PER", "I-PER"]
     torch.manual_seed(0)
-    token_model = scratch_bert(50, 16, 1, 2, 32, 16, tags)
+    shape = ScratchConfig(hidden_size=16, num_layers=1, num_heads=2, intermediate_size=32)
+    token_model = scratch_bert(50, shape, max_length=16, labels=tags)
     ids = torch.randint(5, 50, (2, 6))
     mask = torch.ones_like(ids)
     labels = torch.tensor([[IGNORE, 1, 2, 0, IGNORE, IGNORE], [IGNORE, 0, IGNORE, 1, 0, IGNORE]])
@@ -189,6 +191,7 @@ def test_a_missing_local_encoder_folder_is_one_line_before_anything_is_written(t
     assert not run.exists()
 
 
+@pytest.mark.slow  # two `python -m hadath` processes importing torch and transformers: 13 s quiet, 52 s loaded
 def test_a_hub_encoder_offline_says_how_to_get_it(tmp_path: Path) -> None:
     from huggingface_hub import try_to_load_from_cache
 

@@ -347,6 +347,6 @@ def test_word_final_persian_yeh_follows_the_other_settings() -> None:
 
 
 def test_without_the_switch_a_final_persian_yeh_is_yeh_as_elsewhere() -> None:
-    # The corpus evidence (data/normalize.py): words end in ي far more often than in ى, so فی is في.
+    # The corpus evidence (hadath/data/normalize.py): words end in ي far more often than in ى, so فی is في.
     for preset in ("default", "arabert-v02", "pretrained"):
         assert normalize_word("فی علی یحیی", NormalizerSettings.preset(preset)) == "في علي يحيي"

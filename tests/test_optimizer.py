@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from hadath.cli import main
-from hadath.config import ConfigError, TrainingConfig
+from hadath.config import ConfigError, ScratchConfig, TrainingConfig
 from hadath.data.encode import LabelSpace
 from hadath.models.decoding import build_constraints
 from hadath.models.joint import JointTagger
@@ -21,10 +21,11 @@ from hadath.train.trainer import check_best_metric
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = ["O", "B-PER", "I-PER"]
+SHAPE = ScratchConfig(hidden_size=16, num_layers=2, num_heads=2, intermediate_size=32)
 
 
 def _model() -> JointTagger:
-    encoder = scratch_bert(60, 16, 2, 2, 32, 32, TAGS)
+    encoder = scratch_bert(60, SHAPE, max_length=32, labels=TAGS)
     return JointTagger(encoder, {"entities": 3, "events": 3}, 2, crf_constraints={"entities": build_constraints(TAGS)})
 
 

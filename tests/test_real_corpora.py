@@ -212,7 +212,8 @@ def test_data_check_counts_labels_and_names_real_lines(tmp_path: Path) -> None:
     lacking = findings["labels in train that dev/test lack"]
     assert lacking.count == 2 and lacking.examples == ["dev entities: LOC, ORG"]
     tokenizer = train_wordpiece(["محمد", "في", "بغداد", "و"] * 3, 60, 1)
-    # A word of one bidi mark is never normalized to nothing (data/normalize.py): it reaches the tokenizer as itself.
+    # A word of one bidi mark is never normalized to nothing (hadath/data/normalize.py): it reaches the tokenizer as
+    # itself.
     (zero, *_) = zero_piece_findings({"train": train}, tokenizer, NormalizerSettings.preset("default"))
     assert zero.examples == [] and normalize_word("\u200f", NormalizerSettings.preset("default")) == "\u200f"
 

@@ -23,7 +23,7 @@ METRICS = {
 def test_threads_is_auto_or_a_positive_count() -> None:
     assert load_config(CONFIG).training.threads == "auto"
     assert load_config(CONFIG, ["training.threads=3"]).training.threads == 3
-    with pytest.raises(ConfigError, match="`training.threads` is 0 — use auto or a count >= 1"):
+    with pytest.raises(ConfigError, match="`training.threads` must be >= 1, got 0 — use auto or a count"):
         load_config(CONFIG, ["training.threads=0"])
     with pytest.raises(ConfigError, match="`training.threads` is 'many' — use one of: auto"):
         load_config(CONFIG, ["training.threads=many"])
@@ -41,7 +41,7 @@ def test_auto_threads_take_omp_num_threads_else_half_the_cores(monkeypatch: pyte
 
 
 def test_closing_summary_on_the_bundled_corpus(tmp_path: Path) -> None:
-    (tmp_path / "run.json").write_text(json.dumps({"evaluated split": "test (304 sentences)"}))
+    (tmp_path / "run.json").write_text(json.dumps({"evaluated_split": "test (304 sentences)"}))
     text = closing_summary(load_config(CONFIG), tmp_path, METRICS)
     assert "scored on test (304 sentences)" in text
     assert "  entities            0.7500   0.8000   0.7742   [0.720, 0.800]" in text

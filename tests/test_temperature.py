@@ -51,14 +51,14 @@ def test_a_temperature_above_one_calibrates_overconfident_lattice_spans(decoding
     matrix = np.log(np.array([[0.005, 0.99, 0.005], [0.99, 0.005, 0.005], [0.99, 0.005, 0.005]]))
     decoded = [LayerScores(matrix, decode_path(metadata, constraints, "entities", matrix))] * 40
     gold = [["B-PER", "O", "O"]] * 24 + [["O", "O", "O"]] * 16
-    fit = calibrate_layer(metadata, constraints, "entities", gold, decoded, "auto")
+    fit = calibrate_layer(metadata, constraints, "entities", gold, decoded, switch="auto")
     assert fit.dev_spans == 40 and fit.dev_ece_before > 0.3
     assert fit.temperature > 1.5 and fit.dev_ece_after < 0.05
     # The path is the same at any temperature; only the scores move, and at 1 they are the network's own.
     hot = path_scores(metadata, constraints, "entities", LayerScores(matrix, decoded[0].path, fit.temperature))
     cold = path_scores(metadata, constraints, "entities", decoded[0])
     assert hot[1][0] < cold[1][0] and np.all(hot[0] < cold[0])
-    assert calibrate_layer(metadata, constraints, "entities", gold, decoded, False).temperature == 1.0
+    assert calibrate_layer(metadata, constraints, "entities", gold, decoded, switch=False).temperature == 1.0
 
 
 def test_auto_leaves_a_calibrated_layer_alone() -> None:
@@ -69,7 +69,7 @@ def test_auto_leaves_a_calibrated_layer_alone() -> None:
     score = path_scores(metadata, constraints, "entities", decoded[0])[1][0]
     right = round(score * 10)
     gold = [["B-PER", "O"]] * right + [["O", "O"]] * (10 - right)
-    fit = calibrate_layer(metadata, constraints, "entities", gold, decoded, "auto")
+    fit = calibrate_layer(metadata, constraints, "entities", gold, decoded, switch="auto")
     assert fit.dev_ece_before <= 0.05 and fit.temperature == 1.0
 
 
@@ -110,9 +110,7 @@ def test_training_fits_a_temperature_on_dev_and_every_score_uses_it(tmp_path: Pa
     assert block["temperature"] == temperatures["entities"]
     # dev is the test split here: metrics.json's ECE at 1 and at the temperature are the dev fit's before and after,
     # which run.json reports (metrics.json holds only what `hadath evaluate` of the model reproduces).
-    fitted = json.loads((run / "run.json").read_text(encoding="utf-8"))[
-        "span-score temperature (dev ECE before → after)"
-    ]
+    fitted = json.loads((run / "run.json").read_text(encoding="utf-8"))["span_temperature"]
     assert f"entities {temperatures['entities']} ({block['ece_at_temperature_1']:.4f} → {block['ece']:.4f})" in fitted
     # Loaded back, the tagger scores spans at the saved temperature; the tags are those of temperature 1.
     tagger = Tagger.load(run / "model", device="cpu")

@@ -77,8 +77,8 @@ def test_without_dev_or_test_the_training_split_is_labelled_as_such(tmp_path: Pa
     code = main(["train", CONFIG, "--output-dir", str(tmp_path), *train_only, "--set", "training.max_steps=2"])
     assert code == 0
     facts = json.loads((tmp_path / "run.json").read_text())
-    assert facts["evaluated split"].startswith("train, no dev or test given")
-    assert "CPU threads" in facts  # a count, or what the tuner measured
+    assert facts["evaluated_split"].startswith("train, no dev or test given")
+    assert facts["cpu_threads"] is not None  # a count, or what the tuner measured
 
 
 def _f1s(run: Path) -> dict[str, float]:
@@ -108,7 +108,7 @@ def test_two_process_ddp_on_cpu_scores_like_one_process_with_the_same_global_bat
     rank_errors = [line for line in result.stderr.splitlines() if line.startswith("hadath")]
     assert result.returncode == 0, (rank_errors, result.stderr[-2000:])
     facts = json.loads((tmp_path / "two" / "run.json").read_text())
-    assert facts["training processes"] == 2
+    assert facts["training_processes"] == 2
     assert (tmp_path / "two" / "model" / "model.safetensors").is_file()
     # One vocabulary, learned once, the same as the single process's.
     vocabulary = "checkpoints/tokenizer/tokenizer.json"

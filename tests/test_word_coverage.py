@@ -153,8 +153,8 @@ def test_predict_gives_every_word_one_prediction_per_layer(
 def test_run_report_and_manifest_count_the_placeholder_words(trained: dict[str, Path]) -> None:
     facts = json.loads((trained["run"] / "run.json").read_text(encoding="utf-8"))
     words = [word for sentence in _sentences() for word, _, _ in sentence]
-    assert facts["training words given a placeholder piece"] == sum(word in NORMALIZED_AWAY for word in words)
-    assert facts["evaluated words (one prediction each, every layer)"] == len(words)
+    assert facts["training_placeholder_words"] == sum(word in NORMALIZED_AWAY for word in words)
+    assert facts["evaluated_words"] == len(words)
     for directory in (trained["run"], trained["model"]):
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["data_files"]["train"]["path"] == str(trained["data"])

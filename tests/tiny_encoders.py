@@ -1,5 +1,5 @@
 """Tiny real encoders of other tokenizer families, built in the test, saved so `model.name_or_path: DIR` loads them
-through the same pretrained code path as AraBERT (train/tokenizer_choice.py, train/encoder.py)."""
+through the same pretrained code path as AraBERT (hadath/train/tokenizer_choice.py, hadath/train/encoder.py)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,0 @@
-"""Dataset builders: readers, label schemes, normalization and alignment."""

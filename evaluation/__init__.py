@@ -1,1 +1,0 @@
-"""Evaluation and reporting: scores, bootstrap intervals, error analysis, reports and run comparison."""

@@ -1,1 +1,0 @@
-"""Export: the model folder (PyTorch and ONNX), its manifest and model card."""

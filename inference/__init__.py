@@ -1,1 +1,0 @@
-"""Inference runtime: the Tagger API, its PyTorch and ONNX backends, and the model folder's metadata."""

@@ -1,1 +1,0 @@
-"""Tagging models: encoders, heads and decoding."""

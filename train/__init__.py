@@ -1,1 +1,0 @@
-"""Training: the Trainer recipe, the encoder builder, batching and multi-seed runs."""
