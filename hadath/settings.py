@@ -78,31 +78,16 @@ def setting(
     hint: str = "",
 ) -> T:
     """A config field with its default, its one-line help and (optionally) the range or pattern it must satisfy."""
-    return typing.cast(
-        T, field(default=default, metadata=_metadata(help, gt=gt, ge=ge, lt=lt, le=le, pattern=pattern, hint=hint))
-    )
-
-
-def setting_factory(factory: Callable[[], T], help: str) -> T:
-    """A config field whose default is a fresh mapping or list, with its one-line help."""
-    return typing.cast(T, field(default_factory=factory, metadata=_metadata(help)))
-
-
-def _metadata(
-    help: str,
-    *,
-    gt: float | None = None,
-    ge: float | None = None,
-    lt: float | None = None,
-    le: float | None = None,
-    pattern: str | None = None,
-    hint: str = "",
-) -> dict[str, Any]:
     metadata: dict[str, Any] = {_HELP: help}
     if (gt, ge, lt, le, pattern) != (None,) * 5:
         low, high = gt if gt is not None else ge, lt if lt is not None else le
         metadata[_RULE] = Rule(low, high, gt is not None, lt is not None, pattern, hint)
-    return metadata
+    return typing.cast(T, field(default=default, metadata=metadata))
+
+
+def setting_factory(factory: Callable[[], T], help: str) -> T:
+    """A config field whose default is a fresh mapping or list, with its one-line help."""
+    return typing.cast(T, field(default_factory=factory, metadata={_HELP: help}))
 
 
 @dataclass(frozen=True)
