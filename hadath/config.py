@@ -164,6 +164,12 @@ class ModelConfig:
         "an attribute head for each trigger's polarity, modality, genericity and tense; auto: on when the training "
         "split has a non-default attribute",
     )
+    # On by default: on the pretrained default it lifts the head from 51.92 to 75.92 attribute macro-F1 (README).
+    factuality_cues: bool = setting(
+        True,
+        "the attribute head also learns a score per cue class (negation, modal, future particles before the word) "
+        "and attribute value, starting from the cue rules",
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hadath.cli import main
@@ -75,6 +76,27 @@ def test_only_reported_filters_events_and_keeps_every_line(
     assert all(event["reported"] for r in reported for event in r["events"])
     expected = [[e for e in r["events"] if e["reported"]] for r in everything]
     assert [r["events"] for r in reported] == expected
+
+
+def test_the_cue_scores_are_learnt_and_saved_beside_the_graph(run_dir: Path) -> None:
+    from hadath.data.factuality import attribute_labels
+    from hadath.data.factuality_cues import cue_prior
+
+    scores = json.loads((run_dir / "model" / "hadath.json").read_text())["factuality_cues"]
+    assert len(scores) == 3 and all(len(row) == 10 for row in scores)  # negation, modal, future × attribute values
+    moved = abs(np.array(scores) - np.array(cue_prior(attribute_labels()))).max()
+    assert 0.01 < moved < 10.0  # trained from the cue rules' scores, and finite
+    polarity = attribute_labels()["polarity"]
+    negation = dict(zip(polarity, scores[0][: len(polarity)], strict=True))
+    assert negation["negative"] > negation["positive"] + 1.0  # a negation cue before a trigger: still negative
+    assert not any("cue_scores" in name for name in _heads_file_names(run_dir / "model"))  # not a graph weight
+
+
+def _heads_file_names(model_dir: Path) -> list[str]:
+    from safetensors import safe_open
+
+    with safe_open(str(model_dir / "hadath_heads.safetensors"), framework="pt") as heads:
+        return list(heads.keys())
 
 
 def test_onnx_gives_the_same_attributes(run_dir: Path, tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 # Bump when the encoding itself changes, so old cache files are not reused (argument pair rows have their own
 # layout, PAIR_LAYOUT, hashed beside it).
-ENCODING_VERSION = "2"  # 2: a bare SentencePiece `▁` carries no label (hadath/data/align.py)
+# 2: a bare SentencePiece `▁` carries no label (hadath/data/align.py); 3: `factuality_cues` beside attribute labels.
+ENCODING_VERSION = "3"
 _STAT_COLUMNS = ["_words", "_placeholders", "_truncated", "_windows"]
 
 

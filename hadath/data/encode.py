@@ -17,6 +17,7 @@ from hadath.data.align import (
     window_input,
 )
 from hadath.data.argument_pairs import family_spans, span_types, training_pairs
+from hadath.data.factuality_cues import CUE_CLASSES, word_cues
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
@@ -124,11 +125,13 @@ def encode_windows(pieces: WordPieces, tokenizer: Any, max_length: int, stride: 
 def training_features(
     sentences: Sequence[Sentence], windows: Sequence[EncodedWindow], space: LabelSpace, all_subwords: bool
 ) -> list[dict[str, Any]]:
-    """Model inputs with per-layer piece labels and multi-hot sentence labels."""
+    """Model inputs with per-layer piece labels and multi-hot sentence labels; with event attributes, each piece's
+    attribute labels and its word's cue classes (read only by a head with cue features)."""
     layer_ids = {layer: {tag: i for i, tag in enumerate(tags)} for layer, tags in space.layers.items()}
     inside = {layer: {ids[t]: ids["I-" + t[2:]] for t in ids if t.startswith("B-")} for layer, ids in layer_ids.items()}
     label_index = {label: i for i, label in enumerate(space.sentence_labels)}
     types = span_types(space.layers)
+    cues: dict[int, list[tuple[float, float, float]]] = {}  # per sentence, its words' cue classes
     features = []
     for encoded in windows:
         sentence = sentences[encoded.sentence]
@@ -147,8 +150,17 @@ def training_features(
             feature["argument_pairs"] = training_pairs(sentence, encoded.owners, space.arguments, types)
         if space.attributes:
             feature["factuality_labels"] = factuality_labels(sentence, encoded.owners, space.attributes)
+            if encoded.sentence not in cues:
+                cues[encoded.sentence] = word_cues(sentence.words)
+            feature["factuality_cues"] = piece_cues(cues[encoded.sentence], encoded.owners)
         features.append(feature)
     return features
+
+
+def piece_cues(cues: Sequence[Sequence[float]], owners: Sequence[int]) -> list[list[float]]:
+    """Per piece, its word's cue classes (`word_cues`); zeros on special tokens and bare boundary pieces."""
+    empty = [0.0] * len(CUE_CLASSES)
+    return [list(cues[owner]) if owner >= 0 else empty for owner in owners]
 
 
 def factuality_labels(sentence: Sentence, owners: Sequence[int], attributes: dict[str, list[str]]) -> list[list[int]]:

@@ -1,41 +1,29 @@
 """Factuality scores: each attribute's accuracy and macro-F1 on the gold triggers, event F1 over reported events only,
 and the same for a baseline of cue rules, so the attribute head is measured against what a few particles give.
 
-The cue rules read the `CUE_WINDOW` words before a trigger (a leading و/ف dropped) and the trigger itself: a negation
-particle or verb makes it negative; a threat, condition, possibility or future particle makes it `other`; a future
-particle (سوف, لن, or the prefix س on a present-tense verb) makes it future; genericity is always specific.
+The cue rules read the `CUE_WINDOW` words before a trigger (a leading و/ف dropped) and the trigger itself, with the
+lexicon of `hadath/data/factuality_cues.py`: a negation particle or verb makes it negative; a threat, condition,
+possibility or future particle makes it `other`; a future particle (سوف, لن, or the prefix س on a present-tense verb)
+makes it future; genericity is always specific.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from hadath.data.argument_pairs import family_spans
 from hadath.data.factuality import ATTRIBUTES, Factuality, is_reported
+from hadath.data.factuality_cues import CUE_WINDOW, MODAL_CUES, NEGATION_CUES, cue_form, is_future_cue
 from hadath.data.schemes import TagSpan
 from hadath.data.sentence import Sentence
-
-CUE_WINDOW = 4
-NEGATION_CUES = frozenset({"لم", "لن", "لا", "ليس", "دون", "بدون", "نفى", "نفت", "ينفي", "تنفي"})
-MODAL_CUES = frozenset({"هدد", "هددت", "يهدد", "تهدد", "قد", "إذا", "اذا", "لو", "سوف", "لن", "يعتزم", "تعتزم"})
-FUTURE_CUES = frozenset({"سوف", "لن"})
-# The future prefix س (or سـ) on a present-tense verb: سيعقد، ستنسحب، سننسحب، سأزور.
-_FUTURE_PREFIX = re.compile(r"^[وف]?س[يتنأ]")
-_UNMARKED = dict.fromkeys(map(ord, "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"))  # tatweel, harakat
-
-
-def _cue_form(word: str) -> str:
-    word = word.translate(_UNMARKED)
-    return word[1:] if word[:1] in ("و", "ف") and len(word) > 2 else word
 
 
 def cue_factuality(words: Sequence[str], trigger: TagSpan) -> Factuality:
     """The cue rules' attributes for one trigger of a sentence's words."""
-    before = [_cue_form(word) for word in words[max(0, trigger.start - CUE_WINDOW) : trigger.start]]
-    near = [*before, *(_cue_form(word) for word in words[trigger.start : trigger.end])]
-    future = any(form in FUTURE_CUES or _FUTURE_PREFIX.match(form) for form in near)
+    before = [cue_form(word) for word in words[max(0, trigger.start - CUE_WINDOW) : trigger.start]]
+    near = [*before, *(cue_form(word) for word in words[trigger.start : trigger.end])]
+    future = any(is_future_cue(form) for form in near)
     return Factuality(
         polarity="negative" if any(form in NEGATION_CUES for form in before) else "positive",
         modality="other" if future or any(form in MODAL_CUES for form in before) else "asserted",

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
 
 # The JointTagger parts `save_joint` writes as weights.
-_SAVED_MODULES = ("token_model.", "extra_heads.", "sentence_head.", "argument_head.")
+_SAVED_MODULES = ("token_model.", "extra_heads.", "sentence_head.", "argument_head.", "factuality_head.")
+# Learned scores that travel in hadath.json (checked on load), not as weights; so do the CRF's (`crfs.`).
+_IN_METADATA = ("factuality_head.cue_scores",)
 # Words whose pieces the written tokenizer must give as the exported one does (Arabic, Latin, digits, a ligature).
 _SAMPLE_TEXTS = (
     "شنت طائرات التحالف غارات جوية على مواقع لتنظيم داعش في وادي الشاي جنوب كركوك يوم الثلاثاء.",
@@ -96,8 +98,8 @@ def _check_same_model(source: Tagger, written: Tagger) -> None:
 
     theirs = written.model.state_dict()  # type: ignore[union-attr]
     for name, value in source.model.state_dict().items():  # type: ignore[union-attr]
-        if not name.startswith(_SAVED_MODULES):
-            continue  # the CRF scores travel in hadath.json (checked on load), not as weights
+        if not name.startswith(_SAVED_MODULES) or name in _IN_METADATA:
+            continue
         if name not in theirs or not torch.equal(value.detach().cpu(), theirs[name]):
             raise ValueError(f"weight `{name}` differs from the model exported")
     # As inference feeds them: normalized by Hadath's rules first (the written tokenizer may carry the same rules for

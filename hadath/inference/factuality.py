@@ -2,16 +2,20 @@
 
 The graph (PyTorch or ONNX) gives every word the logits of every attribute's values side by side
 (`hadath/models/factuality.py`); the mean over a trigger's words, one softmax per attribute, gives the value of each and
-its probability. The same function scores decoded triggers (predict, serve) and gold ones (evaluate).
+its probability. The same function scores decoded triggers (predict, serve) and gold ones (evaluate). A model trained
+with cue features (`model.factuality_cues`) first gets its learned cue scores added to each word's logits
+(`with_cue_scores`), by the cue classes standing before the word.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from hadath.data.factuality import Factuality, is_reported
+from hadath.data.factuality_cues import word_cues
 
 
 class PredictedFactuality(NamedTuple):
@@ -34,6 +38,13 @@ class PredictedFactuality(NamedTuple):
 def only_reported(record: dict[str, Any]) -> dict[str, Any]:
     """A `hadath predict` record with only its reported events (their arguments go with them)."""
     return {**record, "events": [event for event in record["events"] if event.get("reported")]}
+
+
+def with_cue_scores(word_logits: np.ndarray, words: Sequence[str], cue_scores: np.ndarray) -> np.ndarray:
+    """A sentence's per-word attribute logits [words, values] plus each word's cue classes times the head's learned
+    cue scores [cue classes, values]."""
+    cues = np.asarray(word_cues(words), dtype=np.float64).reshape(len(words), cue_scores.shape[0])
+    return (word_logits + cues @ cue_scores).astype(word_logits.dtype)
 
 
 def trigger_factuality(

@@ -17,6 +17,7 @@ import numpy as np
 from hadath.config import Decoding, Pooling, quote
 from hadath.data.encode import LabelSpace
 from hadath.data.factuality import attribute_labels
+from hadath.data.factuality_cues import CUE_CLASSES
 from hadath.data.normalize import NormalizerSettings
 from hadath.data.roles import NO_ROLE
 from hadath.models.decoding import ChainScores
@@ -50,6 +51,9 @@ class ModelMetadata:
     temperatures: dict[str, float] = field(default_factory=dict)
     # The argument head reads pooled span states (`model.argument_states`): the network answers `argument_states`.
     argument_states: bool = False
+    # The attribute head's learned cue scores [cue classes, attribute values] (`model.factuality_cues`), added to
+    # each word's attribute logits in NumPy (`hadath/inference/factuality.py`); None without cue features.
+    factuality_cues: np.ndarray | None = field(default=None, compare=False)
 
     def chain(self, layer: str) -> ChainScores | None:
         """The CRF scores of a layer, when the model was trained with a CRF."""
@@ -80,6 +84,8 @@ class ModelMetadata:
             data["temperatures"] = dict(self.temperatures)
         if self.argument_states:  # likewise
             data["argument_states"] = True
+        if self.factuality_cues is not None:  # likewise
+            data["factuality_cues"] = self.factuality_cues.tolist()
         (directory / METADATA_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
@@ -156,7 +162,26 @@ def _parse(data: dict[str, Any], fields: _Fields) -> ModelMetadata:
         chains=chains,
         temperatures=_temperatures(fields, labels),
         argument_states=fields.get("argument_states", bool, False),
+        factuality_cues=_factuality_cues(fields, labels),
     )
+
+
+def _factuality_cues(fields: _Fields, labels: LabelSpace) -> np.ndarray | None:
+    """The cue scores: one finite row per cue class, one column per attribute value; only with an attribute head."""
+    raw = fields.data.get("factuality_cues")
+    if raw is None:
+        return None
+    shape = (len(CUE_CLASSES), sum(len(values) for values in labels.attributes.values()))
+    if not labels.attributes:
+        raise fields.fail("factuality_cues", "is set but the model has no attribute head (labels.attributes)")
+    try:
+        array = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise fields.fail("factuality_cues", "is not a numeric array") from None
+    if array.shape != shape or not np.isfinite(array).all():
+        problem = f"must be {shape} finite numbers (cue classes {', '.join(CUE_CLASSES)} × attribute values)"
+        raise fields.fail("factuality_cues", f"{problem}, got shape {array.shape}")
+    return array
 
 
 def _temperatures(fields: _Fields, labels: LabelSpace) -> dict[str, float]:

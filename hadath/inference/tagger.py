@@ -32,7 +32,7 @@ from hadath.inference.backends import (
 from hadath.inference.event_records import attach_arguments, attach_factuality
 from hadath.inference.exported_normalizer import remove_pipeline_normalizer
 from hadath.inference.exported_word_split import remove_pipeline_word_split
-from hadath.inference.factuality import PredictedFactuality, trigger_factuality
+from hadath.inference.factuality import PredictedFactuality, trigger_factuality, with_cue_scores
 from hadath.inference.layer_scores import LayerScores, decode_path, path_scores
 from hadath.inference.metadata import ModelMetadata
 from hadath.inference.onnx_verify import check_graph_outputs, check_onnx_files
@@ -251,7 +251,10 @@ class Tagger:
             )
             for index, s in enumerate(sentences)
         ]
-        for prediction, word_logits in zip(predictions, factuality, strict=False):
+        cue_scores = self.metadata.factuality_cues
+        for prediction, word_logits, sentence in zip(predictions, factuality, sentences, strict=False):
+            if cue_scores is not None:
+                word_logits = with_cue_scores(word_logits, sentence.words, cue_scores)
             prediction.factuality_logits = word_logits
             prediction.factuality = {
                 (t.start, t.end): self.attributes(prediction, t) for t in prediction.spans("events")

@@ -49,7 +49,9 @@ def save_joint(model: JointTagger, directory: Path) -> None:
     if model.argument_head is not None:
         heads.update({f"argument_head.{k}": v for k, v in model.argument_head.state_dict().items()})
     if model.factuality_head is not None:
-        heads.update({f"factuality_head.{k}": v for k, v in model.factuality_head.state_dict().items()})
+        # The cue scores travel in hadath.json (added in NumPy at inference), not with the graph's weights.
+        state = model.factuality_head.state_dict().items()
+        heads.update({f"factuality_head.{k}": v for k, v in state if k != "cue_scores"})
     save_file({k: v.detach().cpu().contiguous() for k, v in heads.items()}, str(directory / HEADS_FILE))
     for weights in directory.glob("*.safetensors"):
         apply_umask(weights)

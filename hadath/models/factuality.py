@@ -10,6 +10,12 @@ words' (lead pieces') scores, and nearly every trigger is one word. So the graph
 softmax per attribute, run in NumPy (`hadath/inference/factuality.py`), the same for a PyTorch and an ONNX model
 directory.
 
+With `cues` (`model.factuality_cues`), the head also learns one score per cue class (negation, modal, future: the
+cue rules' own lexicon, `hadath/data/factuality_cues.py`) and attribute value, added to the logits of every word that
+cue class stands before; they start from the cue rules (`cue_prior`) and training moves them. Those scores are not
+part of the graph: like the CRF's transitions they are saved in hadath.json and added in NumPy, so an exported graph
+and its inputs are the same with cues or without.
+
 Most events are positive, asserted and specific: the loss weighs each value by the square root of its inverse
 frequency among the training triggers (`value_weights`), so the rare values are learnt instead of never predicted.
 """
@@ -49,10 +55,19 @@ class FactualityHead(nn.Module):
     """[piece state; mean of the pieces before it; mean of the window] -> ReLU layer -> every attribute's logits."""
 
     def __init__(
-        self, hidden: int, sizes: list[int], weights: list[list[float]] | None = None, dropout: float = 0.1
+        self,
+        hidden: int,
+        sizes: list[int],
+        weights: list[list[float]] | None = None,
+        *,
+        dropout: float = 0.1,
+        cues: list[list[float]] | None = None,
     ) -> None:
         super().__init__()
         self.sizes = list(sizes)
+        # [cue classes, every attribute's values], from their values before training (`cues`): trained here, exported
+        # to hadath.json; None without cues.
+        self.cue_scores = nn.Parameter(torch.tensor(cues, dtype=torch.float)) if cues else None
         self.dropout = nn.Dropout(dropout)
         self.hidden = nn.Linear(3 * hidden, HIDDEN_SIZE)
         self.out = nn.Linear(HIDDEN_SIZE, sum(self.sizes))
@@ -66,11 +81,19 @@ class FactualityHead(nn.Module):
         features = torch.cat([hidden, window_before(hidden), context.expand_as(hidden)], dim=-1)
         return self.out(self.dropout(torch.relu(self.hidden(self.dropout(features)))))
 
-    def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    def cue_logits(self, cues: torch.Tensor) -> torch.Tensor:
+        """The learned cue scores of each piece [batch, length, values] from its cue classes [batch, length, cues]."""
+        assert self.cue_scores is not None, "the head was built without cues"
+        return cues.to(self.cue_scores.dtype) @ self.cue_scores
+
+    def loss(self, logits: torch.Tensor, labels: torch.Tensor, cues: torch.Tensor | None = None) -> torch.Tensor:
         """Mean over the attributes of the cross-entropy summed over the trigger pieces (`labels` [batch, length,
-        attributes], IGNORE on every other piece) per window of the batch. A batch holds few triggers: a mean over
+        attributes], IGNORE on every other piece) per window of the batch; with `cues` (a head built with cues) the
+        cue scores are added to the logits first. A batch holds few triggers: a mean over
         each process's own triggers would weigh them unlike one process with the same global batch (DDP averages
         the processes' gradients); a sum per window does not."""
+        if cues is not None and self.cue_scores is not None:
+            logits = logits + self.cue_logits(cues)
         losses = []
         for index, chunk in enumerate(torch.split(logits, self.sizes, dim=-1)):
             target = labels[..., index].reshape(-1)

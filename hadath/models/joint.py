@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+import numpy as np
 import torch
 from torch import nn
 from transformers import PreTrainedModel
@@ -50,6 +51,7 @@ class JointTagger(nn.Module):
         attribute_sizes: list[int] | None = None,
         attribute_weights: list[list[float]] | None = None,
         argument_states: bool = False,
+        factuality_cues: list[list[float]] | None = None,
     ) -> None:
         super().__init__()
         if pooling not in POOLINGS:
@@ -74,8 +76,12 @@ class JointTagger(nn.Module):
         states = hidden if argument_states else 0
         self.argument_head = ArgumentHead(argument_roles, argument_types, states) if argument_roles else None
         # Likewise unless the label space has event attributes: the value count of each, in hadath/data/factuality.py
-        # order.
-        self.factuality_head = FactualityHead(hidden, attribute_sizes, attribute_weights) if attribute_sizes else None
+        # order; with `factuality_cues` (their scores before training) it learns a score per cue class and value.
+        self.factuality_head = (
+            FactualityHead(hidden, attribute_sizes, attribute_weights, cues=factuality_cues)
+            if attribute_sizes
+            else None
+        )
         # A token cross-entropy on a CRF layer's emission scores, so their argmax alone (what a plain transformers
         # pipeline computes from the exported checkpoint) is a tagger too, not just input to the transitions.
         self.emission_loss = emission_loss
@@ -83,6 +89,13 @@ class JointTagger(nn.Module):
     def crf_scores(self) -> dict[str, ChainScores]:
         """The learned transition scores of every CRF layer (what hadath.json carries for NumPy decoding)."""
         return {name: crf.chain_scores() for name, crf in self.crfs.items() if isinstance(crf, LinearChainCRF)}
+
+    def factuality_cue_scores(self) -> np.ndarray | None:
+        """The attribute head's learned cue scores [cue classes, values] (what hadath.json carries), or None."""
+        head = self.factuality_head
+        if head is None or head.cue_scores is None:
+            return None
+        return head.cue_scores.detach().cpu().double().numpy()
 
     def head(self, layer: str) -> nn.Module:
         """The linear head that scores one tag layer."""
@@ -92,7 +105,7 @@ class JointTagger(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, **targets: Any) -> dict[str, Any]:
         """Logits of every head, and the weighted loss when targets (`labels_<layer>`, `sentence_labels`,
-        `argument_pairs`, `factuality_labels`) are given."""
+        `argument_pairs`, `factuality_labels` with `factuality_cues`) are given."""
         encoder = self.token_model.base_model
         hidden = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
@@ -126,7 +139,7 @@ class JointTagger(nn.Module):
             losses.append(self.loss_weights.get("arguments", 1.0) * loss)
         factuality = targets.get("factuality_labels")
         if factuality is not None and self.factuality_head is not None:
-            loss = self.factuality_head.loss(outputs["logits_factuality"], factuality)
+            loss = self.factuality_head.loss(outputs["logits_factuality"], factuality, targets.get("factuality_cues"))
             losses.append(self.loss_weights.get("factuality", 1.0) * loss)
         if losses:
             outputs["loss"] = torch.stack(losses).sum()

@@ -13,8 +13,8 @@ from hadath.data.argument_pairs import PAD_PAIR
 
 @dataclass
 class JointCollator:
-    """Pads `input_ids`, builds `attention_mask`, pads every `labels_<layer>` and the per-piece `factuality_labels`,
-    stacks `sentence_labels`."""
+    """Pads `input_ids`, builds `attention_mask`, pads every `labels_<layer>` and the per-piece `factuality_labels`
+    and `factuality_cues`, stacks `sentence_labels`."""
 
     pad_token_id: int
 
@@ -39,6 +39,10 @@ class JointCollator:
             attributes = len(rows[0][0]) if rows[0] else 0
             pad = [IGNORE] * attributes
             batch["factuality_labels"] = torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)
+        if "factuality_cues" in features[0]:
+            cues = [f["factuality_cues"] for f in features]
+            blank = [0.0] * (len(cues[0][0]) if cues[0] else 0)
+            batch["factuality_cues"] = torch.tensor([c + [blank] * (width - len(c)) for c in cues], dtype=torch.float)
         return batch
 
     def _pairs(self, rows: list[list[list[int]]]) -> torch.Tensor:

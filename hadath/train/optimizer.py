@@ -3,8 +3,9 @@
 A pretrained encoder is fine-tuned at 2e-5..2e-4, but the task heads and the CRF start from nothing: at the encoder's
 rate a CRF's transitions barely leave zero (0.014 after 518 steps at 5e-5 on ANERcorp, so crf = argmax = viterbi)
 and a head learns rare types late. So the encoder learns at `learning_rate` (lower layers at lr·decay^depth with
-`layerwise_lr_decay` < 1), the heads at `head_learning_rate` and the CRF scores at `crf_learning_rate`; the Trainer's
-warmup and decay schedule scales every group alike. Biases, LayerNorm weights and the CRF's scores are not decayed.
+`layerwise_lr_decay` < 1), the heads at `head_learning_rate` and the CRF scores (and the attribute head's cue scores)
+at `crf_learning_rate`; the Trainer's warmup and decay schedule scales every group alike. Biases, LayerNorm weights
+and those scores are not decayed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from hadath.config import TrainingConfig
 from hadath.models.joint import JointTagger
 
 LAYER_INDEX = re.compile(r"\.layer\.(\d+)\.")
+# The attribute head's cue scores: a few biases learnt from nothing, like the CRF's transitions (and at their rate).
+CUE_SCORES = "factuality_head.cue_scores"
 
 
 def _encoder_depth(name: str, layers: int) -> int | None:
@@ -36,7 +39,7 @@ def parameter_rates(model: JointTagger, training: TrainingConfig) -> Iterator[tu
     for name, parameter in model.named_parameters():
         if not parameter.requires_grad:
             continue
-        if name.startswith("crfs."):
+        if name.startswith("crfs.") or name == CUE_SCORES:
             yield name, training.crf_learning_rate, False
             continue
         depth = _encoder_depth(name, layers)

@@ -22,6 +22,7 @@ from hadath.data.cached_encoding import EncodingSettings, encode_dataset
 from hadath.data.config_splits import normalizer_settings, read_splits
 from hadath.data.encode import LabelSpace, build_label_space
 from hadath.data.factuality import attribute_labels
+from hadath.data.factuality_cues import cue_prior
 from hadath.data.normalize import NormalizerSettings, normalize_word
 from hadath.data.roles import argument_labels
 from hadath.data.sentence import Sentence
@@ -86,6 +87,7 @@ def build_model(
         attribute_sizes=[len(values) for values in space.attributes.values()],
         attribute_weights=value_weights(attribute_counts(train, space.attributes)) if space.attributes else None,
         argument_states=model.argument_states,
+        factuality_cues=cue_prior(space.attributes) if model.factuality_cues and space.attributes else None,
     )
 
 
@@ -167,6 +169,7 @@ def run_training(config: ExperimentConfig, output_dir: Path, resume: bool = Fals
             pooling=config.model.pooling,
             chains=current.crf_scores(),
             argument_states=config.model.argument_states,
+            factuality_cues=current.factuality_cue_scores(),
         )
 
     trainer = build_trainer(
