@@ -1,5 +1,5 @@
 """One path per file, installed or not: the top-level stage links load no second copy, an editable install is typed
-for a user's own mypy, and the wheel holds every stage (ARCHITECTURE.md, "Where a stage lives")."""
+for a user's own mypy and pyright, and the wheel holds every stage (ARCHITECTURE.md, "Where a stage lives")."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ def _venv_with_this_checkout_installed(tmp_path: Path, *install: str) -> Path:
     return python
 
 
-@pytest.mark.slow  # a venv, an editable install and a strict mypy run: about 60 s on 2 loaded cores
-def test_an_editable_install_is_typed_for_a_users_mypy(tmp_path: Path) -> None:
+@pytest.mark.slow  # a venv, an editable install, strict mypy and pyright: 60-310 s on 2 loaded cores
+def test_an_editable_install_is_typed_for_a_users_mypy_and_pyright(tmp_path: Path) -> None:
     python = _venv_with_this_checkout_installed(tmp_path, "-e", str(ROOT))
     project = tmp_path / "project"
     project.mkdir()
@@ -78,6 +78,13 @@ def test_an_editable_install_is_typed_for_a_users_mypy(tmp_path: Path) -> None:
         'use.py:3: error: Argument 1 to "canonical_scheme" has incompatible type "int"; expected "str"' in done.stdout
     )
     assert "missing library stubs or py.typed" not in done.stdout
+    # pyright, with the venv's interpreter, sees the same function through the same install.
+    seen = subprocess.run(
+        [sys.executable, "-m", "pyright", "--pythonpath", str(python), "use.py"],
+        cwd=project, env=USER_ENV, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert seen.returncode == 1, seen.stdout + seen.stderr
+    assert 'use.py:3:18 - error: Argument of type "Literal[3]" cannot be assigned to parameter "name"' in seen.stdout
 
 
 def test_the_wheel_holds_every_stage_and_imports_outside_the_checkout(tmp_path: Path) -> None:
