@@ -9,6 +9,11 @@ RUN := runs/quickstart
 EXAMPLES := data/examples.txt
 # multilingual-e5-small from its package (the e5 extra), imported once: the quickstart's encoder.
 ENCODER := encoders/multilingual-e5-small-ar
+# Python writes bytecode on first import, for every command below: an environment with PYTHONDONTWRITEBYTECODE set
+# (these machines and CI have it) would recompile torch and transformers from source in every process — every
+# `hadath` command and each of the test suite's subprocesses. Importing torch + transformers' Trainer: 34-37 s with no
+# bytecode, 9.5-10.5 s once written (2 cores, beside the test suite).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: quickstart test lint checks install install-test clean
 
