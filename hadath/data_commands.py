@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from hadath.config import ConfigError, load_config
 
 if TYPE_CHECKING:  # the real imports are lazy, inside the commands: a reading error is printed before they load
+    from transformers import PreTrainedTokenizerBase
+
     from hadath.data.readers import ReadOptions, ReadReport
     from hadath.data.sentence import Sentence
 
@@ -171,7 +173,7 @@ def stats(args: argparse.Namespace, options: ReadOptions) -> dict[str, Any]:
 
     settings = normalizer_settings(config.data.normalize) if config else NormalizerSettings.preset("default")
     sentences, reports = _read_once(args, options)
-    tokenizer: Any
+    tokenizer: PreTrainedTokenizerBase
     if args.tokenizer:
         tokenizer, source = _stats_tokenizer(Path(args.tokenizer)), str(args.tokenizer)
     else:
@@ -207,7 +209,7 @@ def stats(args: argparse.Namespace, options: ReadOptions) -> dict[str, Any]:
     return result
 
 
-def _stats_tokenizer(path: Path) -> Any:
+def _stats_tokenizer(path: Path) -> PreTrainedTokenizerBase:
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
     if not path.is_file():

@@ -45,6 +45,16 @@ def test_words_that_tokenize_to_nothing_get_a_placeholder() -> None:
     assert pieces.stats.placeholder_words == 1
 
 
+def test_a_tokenizer_without_an_unknown_token_pads_the_placeholder_instead_of_a_none_id() -> None:
+    tokenizer = sentencepiece_tokenizer(["بغداد", "كركوك"] * 5, vocab_size=40)
+    tokenizer.unk_token = None
+    assert tokenizer.unk_token_id is None and tokenizer.pad_token_id is not None
+    sentence = Sentence("بغداد \x01", [(0, 5), (6, 7)])
+    pieces = word_pieces([sentence], tokenizer, NormalizerSettings.preset("default"))
+    assert pieces.pieces[0][1] == [tokenizer.pad_token_id]
+    assert encode_windows(pieces, tokenizer, max_length=16, stride=0)[0].input_ids.count(None) == 0
+
+
 def test_long_sentence_is_windowed_without_losing_a_word() -> None:
     words = [f"كلمة{i}" for i in range(300)]
     text = " ".join(words)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of, token_id
 from hadath.data.sentence import Sentence
 
 IGNORE = -100
@@ -61,10 +62,10 @@ class WordPieces:
     boundary: int | None = None
 
 
-def boundary_piece(tokenizer: Any) -> int | None:
+def boundary_piece(tokenizer: PieceTokenizer) -> int | None:
     """The id of the piece that is only a SentencePiece word-start marker (`▁` of a Metaspace pre-tokenizer), read
     from the tokenizer's own pipeline; None for tokenizers without one (WordPiece) or whose vocabulary lacks it."""
-    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
+    backend = backend_of(tokenizer)
     if backend is None:
         return None
     found = _metaspace_replacement(json.loads(backend.to_str()).get("pre_tokenizer"))
@@ -88,14 +89,15 @@ def lead_offset(word_ids: Sequence[int], boundary: int | None) -> int:
     return int(boundary is not None and len(word_ids) > 1 and word_ids[0] == boundary)
 
 
-def word_pieces(sentences: Sequence[Sentence], tokenizer: Any, settings: NormalizerSettings) -> WordPieces:
+def word_pieces(sentences: Sequence[Sentence], tokenizer: PieceTokenizer, settings: NormalizerSettings) -> WordPieces:
     """Normalize and tokenize every word (batched over the distinct words), with a placeholder for empty ones."""
     stats = AlignmentStats(sentences=len(sentences))
     normalized = [[normalize_word(word, settings) for word in sentence.words] for sentence in sentences]
     vocabulary = sorted({word for words in normalized for word in words if word})
     encoded = tokenizer(vocabulary, add_special_tokens=False)["input_ids"] if vocabulary else []
     by_word = dict(zip(vocabulary, encoded, strict=True))
-    placeholder = [tokenizer.unk_token_id]
+    # The unknown piece; a tokenizer without one pads instead (its pad id, else 0), never a None id.
+    placeholder = [token_id(tokenizer.unk_token_id, tokenizer.pad_token_id) or 0]
     pieces = []
     for words in normalized:
         row = []

@@ -21,6 +21,7 @@ from hadath.data.argument_pairs import PAIR_LAYOUT
 from hadath.data.encode import LabelSpace, encode_windows, special_ids, training_features
 from hadath.data.factuality import Factuality
 from hadath.data.normalize import NormalizerSettings
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of
 from hadath.data.schemes import spans_from_tags
 from hadath.data.sentence import Argument, Sentence
 
@@ -96,7 +97,9 @@ def _sentences(batch: dict[str, list[Any]], layers: Sequence[str]) -> list[Sente
     return sentences
 
 
-def _encode_batch(batch: dict[str, list[Any]], tokenizer: Any, settings: EncodingSettings) -> dict[str, list[Any]]:
+def _encode_batch(
+    batch: dict[str, list[Any]], tokenizer: PieceTokenizer, settings: EncodingSettings
+) -> dict[str, list[Any]]:
     layers = list(settings.space.layers)
     sentences = _sentences(batch, layers)
     pieces = word_pieces(sentences, tokenizer, settings.normalizer)
@@ -123,9 +126,10 @@ def _encode_batch(batch: dict[str, list[Any]], tokenizer: Any, settings: Encodin
     return {**columns, **per_sentence}
 
 
-def encoding_fingerprint(table: Dataset, tokenizer: Any, settings: EncodingSettings) -> str:
+def encoding_fingerprint(table: Dataset, tokenizer: PieceTokenizer, settings: EncodingSettings) -> str:
     """Hash of the data and of everything that shapes its encoding."""
-    backend = tokenizer.backend_tokenizer.to_str() if hasattr(tokenizer, "backend_tokenizer") else repr(tokenizer)
+    found = backend_of(tokenizer)
+    backend = found.to_str() if found is not None else repr(tokenizer)
     return Hasher.hash(
         (
             ENCODING_VERSION,

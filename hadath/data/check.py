@@ -19,6 +19,7 @@ from hadath.data.align import word_pieces
 from hadath.data.consistency import find_inconsistencies
 from hadath.data.encode import SENTENCE_LABELS, encode_windows
 from hadath.data.normalize import NormalizerSettings, normalize_word, preset_names
+from hadath.data.piece_tokenizer import PieceTokenizer
 from hadath.data.readers.options import ReadOptions
 from hadath.data.readers.text_file import iter_lines
 from hadath.data.repair import shown
@@ -206,7 +207,7 @@ def orphan_findings(paths: Mapping[str, Path], options: ReadOptions, data_format
 
 
 def zero_piece_findings(
-    splits: Mapping[str, Sequence[Sentence]], tokenizer: Any, settings: NormalizerSettings
+    splits: Mapping[str, Sequence[Sentence]], tokenizer: PieceTokenizer, settings: NormalizerSettings
 ) -> list[Finding]:
     """Words that normalize or tokenize to nothing, by kind, and words the tokenizer only knows as unknown."""
     words = {word for sentences in splits.values() for sentence in sentences for word in sentence.words}
@@ -266,14 +267,16 @@ class PieceCost:
         return sum(self.pieces) / max(len(self.pieces), 1)
 
 
-def piece_cost(train: Sequence[Sentence], tokenizer: Any, settings: NormalizerSettings) -> PieceCost:
+def piece_cost(train: Sequence[Sentence], tokenizer: PieceTokenizer, settings: NormalizerSettings) -> PieceCost:
     """Pieces of every training word, and whether one is unknown (a word that tokenizes to nothing gets one)."""
     rows = word_pieces(train, tokenizer, settings).pieces
     flat = [ids for row in rows for ids in row]
     return PieceCost([len(ids) for ids in flat], [tokenizer.unk_token_id in ids for ids in flat])
 
 
-def normalization_cost_finding(train: Sequence[Sentence], tokenizer: Any, settings: NormalizerSettings) -> Finding:
+def normalization_cost_finding(
+    train: Sequence[Sentence], tokenizer: PieceTokenizer, settings: NormalizerSettings
+) -> Finding:
     """Training words the normalization makes dearer than no normalization, counted when it raises pieces per word
     or the unknown share: a vocabulary learned on text as written (XLM-R's) splits unified spellings (احمد for أحمد)."""
     cost = piece_cost(train, tokenizer, settings)
@@ -311,7 +314,11 @@ def normalization_cost_finding(train: Sequence[Sentence], tokenizer: Any, settin
 
 
 def length_findings(
-    splits: Mapping[str, Sequence[Sentence]], tokenizer: Any, settings: NormalizerSettings, max_length: int, stride: int
+    splits: Mapping[str, Sequence[Sentence]],
+    tokenizer: PieceTokenizer,
+    settings: NormalizerSettings,
+    max_length: int,
+    stride: int,
 ) -> list[Finding]:
     """Sentences longer than the encoder maximum, and single words longer than a whole window."""
     windowed, truncated = [], []

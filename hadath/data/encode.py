@@ -18,6 +18,7 @@ from hadath.data.align import (
 )
 from hadath.data.argument_pairs import family_spans, span_types, training_pairs
 from hadath.data.factuality_cues import CUE_CLASSES, word_cues
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of, token_id
 from hadath.data.schemes import tag_set
 from hadath.data.sentence import Sentence
 
@@ -63,13 +64,13 @@ def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
     return LabelSpace({layer: tag_set(sorted(types[layer]), "IOB2") for layer in ordered}, sorted(labels))
 
 
-def pad_id(tokenizer: Any) -> int:
+def pad_id(tokenizer: PieceTokenizer) -> int:
     """The id windows are padded with: the tokenizer's pad token, or 0 when it names none."""
     value = tokenizer.pad_token_id
     return value if isinstance(value, int) else 0
 
 
-def special_ids(tokenizer: Any) -> tuple[list[int], list[int]]:
+def special_ids(tokenizer: PieceTokenizer) -> tuple[list[int], list[int]]:
     """Ids the encoder expects before and after a sequence: the frame the tokenizer's own post-processor puts around
     one sequence (`<s> … </s>` for XLM-R, [CLS] … [SEP] for BERT), so Hadath's windows are framed as the encoder was
     pretrained and as a plain pipeline frames them; without a post-processor (a scratch WordPiece), its cls/sep
@@ -77,14 +78,14 @@ def special_ids(tokenizer: Any) -> tuple[list[int], list[int]]:
     framed = _post_processor_frame(tokenizer)
     if framed is not None:
         return framed
-    first = tokenizer.cls_token_id if tokenizer.cls_token_id is not None else tokenizer.bos_token_id
-    last = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
+    first = token_id(tokenizer.cls_token_id, tokenizer.bos_token_id)
+    last = token_id(tokenizer.sep_token_id, tokenizer.eos_token_id)
     return ([first] if first is not None else []), ([last] if last is not None else [])
 
 
-def _post_processor_frame(tokenizer: Any) -> tuple[list[int], list[int]] | None:
+def _post_processor_frame(tokenizer: PieceTokenizer) -> tuple[list[int], list[int]] | None:
     """The special ids the tokenizer's post-processor adds before and after one sequence; None without any."""
-    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
+    backend = backend_of(tokenizer)
     if backend is None or backend.num_special_tokens_to_add(is_pair=False) == 0:
         return None
     probe = backend.encode("a", add_special_tokens=True)
@@ -103,7 +104,7 @@ class EncodedWindow:
     owners: list[int]  # per piece: sentence word index; -1 for special tokens, BOUNDARY_OWNER for a bare `▁`
 
 
-def encode_windows(pieces: WordPieces, tokenizer: Any, max_length: int, stride: int) -> list[EncodedWindow]:
+def encode_windows(pieces: WordPieces, tokenizer: PieceTokenizer, max_length: int, stride: int) -> list[EncodedWindow]:
     """Cut every sentence into windows that fit the encoder and wrap them in special tokens."""
     before, after = special_ids(tokenizer)
     max_pieces = max_length - len(before) - len(after)

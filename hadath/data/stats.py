@@ -16,6 +16,7 @@ from hadath.data.align import word_pieces
 from hadath.data.encode import special_ids
 from hadath.data.factuality import ATTRIBUTES, is_reported
 from hadath.data.normalize import NormalizerSettings
+from hadath.data.piece_tokenizer import PieceTokenizer
 from hadath.data.sentence import Sentence, layer_family
 
 CHUNK = 2000
@@ -96,7 +97,7 @@ def corpus_stats(sentences: Iterable[Sentence]) -> dict[str, Any]:
 
 
 def subword_stats(
-    sentences: Iterable[Sentence], tokenizer: Any, settings: NormalizerSettings, max_length: int
+    sentences: Iterable[Sentence], tokenizer: PieceTokenizer, settings: NormalizerSettings, max_length: int
 ) -> dict[str, Any]:
     """Subwords per sentence (special tokens included, as the encoder sees them) and how many exceed `max_length`
     (those are split into overlapping windows at training and prediction time, never truncated); tokenized in

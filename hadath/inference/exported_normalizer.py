@@ -28,6 +28,7 @@ from hadath.data.normalize import (
     final_yeh,
     replacements,
 )
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of
 from hadath.data.words import INVISIBLE, JOINERS
 
 # Oniguruma classes for hadath/data/words.py's word rule: what separates words, and what may join two parts of one.
@@ -120,16 +121,11 @@ def pipeline_normalizer(settings: NormalizerSettings, original: Any) -> Any:
     return normalizers.Sequence([*_rules(settings), *([original] if original is not None else [])])
 
 
-def _backend(tokenizer: Any) -> Any:
-    """The `tokenizers.Tokenizer` behind a transformers fast tokenizer or Hadath's LightTokenizer."""
-    return getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
-
-
 @contextmanager
-def pipeline_normalization(tokenizer: Any, settings: NormalizerSettings) -> Iterator[None]:
+def pipeline_normalization(tokenizer: PieceTokenizer, settings: NormalizerSettings) -> Iterator[None]:
     """While inside, the tokenizer carries Hadath's rules in front of its own normalizer (to be saved that way);
     a tokenizer without a `tokenizers` backend, or that carries them already, is left alone."""
-    backend = _backend(tokenizer)
+    backend = backend_of(tokenizer)
     if backend is None or not replacements(settings) or _own_normalizer(backend, settings) is not None:
         yield
         return
@@ -141,9 +137,9 @@ def pipeline_normalization(tokenizer: Any, settings: NormalizerSettings) -> Iter
         backend.normalizer = original if original is not None else normalizers.Sequence([])
 
 
-def remove_pipeline_normalizer(tokenizer: Any, settings: NormalizerSettings) -> None:
+def remove_pipeline_normalizer(tokenizer: PieceTokenizer, settings: NormalizerSettings) -> None:
     """Take Hadath's rules off a tokenizer that carries them (as exported); leave any other tokenizer alone."""
-    backend = _backend(tokenizer)
+    backend = backend_of(tokenizer)
     if backend is None:
         return
     own = _own_normalizer(backend, settings)

@@ -30,6 +30,7 @@ from typing import Any
 
 from tokenizers import Regex, decoders, pre_tokenizers
 
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of
 from hadath.data.words import INVISIBLE, JOINERS
 
 _SEPARATORS = "".join(sorted(INVISIBLE - JOINERS))
@@ -63,16 +64,11 @@ def _word_split(replacement: str, prepend: bool, split: bool) -> pre_tokenizers.
     )
 
 
-def _backend(tokenizer: Any) -> Any:
-    """The `tokenizers.Tokenizer` behind a transformers fast tokenizer or Hadath's LightTokenizer."""
-    return getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
-
-
 @contextmanager
-def pipeline_word_split(tokenizer: Any) -> Iterator[None]:
+def pipeline_word_split(tokenizer: PieceTokenizer) -> Iterator[None]:
     """While inside, a Metaspace tokenizer splits text into words as Hadath does and decodes words apart (to be saved
     that way); any other tokenizer (WordPiece, whose BERT pre-tokenizer splits punctuation already) is left alone."""
-    backend = _backend(tokenizer)
+    backend = backend_of(tokenizer)
     step = _metaspace(backend) if backend is not None else None
     if backend is None or step is None:
         yield
@@ -88,10 +84,10 @@ def pipeline_word_split(tokenizer: Any) -> Iterator[None]:
         backend.pre_tokenizer, backend.decoder = original_pre, original_decoder
 
 
-def remove_pipeline_word_split(tokenizer: Any) -> None:
+def remove_pipeline_word_split(tokenizer: PieceTokenizer) -> None:
     """Give an exported tokenizer back the bare Metaspace step (Hadath hands it one word at a time); leave any other
     pre-tokenizer alone."""
-    backend = _backend(tokenizer)
+    backend = backend_of(tokenizer)
     if backend is None:
         return
     steps = json.loads(backend.to_str()).get("pre_tokenizer") or {}

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from hadath.data.normalize import NormalizerSettings, normalize_word
+from hadath.data.piece_tokenizer import PieceTokenizer, backend_of
 from hadath.data.words import split_words
 
 # Distinct words tokenized at once while counting: small enough that little is wasted past a limit.
@@ -55,10 +55,10 @@ class RequestCost:
 Encode = Callable[[list[str]], list[list[int]]]
 
 
-def piece_counter(tokenizer: Any) -> Encode:
+def piece_counter(tokenizer: PieceTokenizer) -> Encode:
     """Words -> their piece ids, from a private copy of the tagger's tokenizer when it has a `tokenizers` backend
     (a fast tokenizer must not be called from two threads at once: the server counts while the model runs)."""
-    backend = getattr(tokenizer, "backend_tokenizer", None) or getattr(tokenizer, "backend", None)
+    backend = backend_of(tokenizer)
     if backend is not None and hasattr(backend, "to_str"):
         from tokenizers import Tokenizer
 
@@ -95,7 +95,10 @@ def request_cost(
 
 
 def line_cost_check(
-    tokenizer: Any, settings: NormalizerSettings, max_characters: int = MAX_CHARACTERS, max_pieces: int = MAX_PIECES
+    tokenizer: PieceTokenizer,
+    settings: NormalizerSettings,
+    max_characters: int = MAX_CHARACTERS,
+    max_pieces: int = MAX_PIECES,
 ) -> Callable[[str, str], str | None]:
     """`check(text, where)` for input lines: None when the line is within the limits, else the one-line
     `FILE:LINE: ... — fix` message to skip it with (predict and the Ray worker report it as a bad line)."""

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hadath.config import ConfigError, ModelConfig
 from hadath.models.encoder_import import HUB_NAME as E5_HUB_NAME
 from hadath.models.encoder_import import NAME as E5_NAME
 from hadath.models.scratch import train_wordpiece
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 Loaded = TypeVar("Loaded")
 KEY = "model.name_or_path"
@@ -77,7 +80,7 @@ def check_encoder_source(config: ModelConfig) -> None:
         load_pretrained(AutoConfig.from_pretrained, config.name_or_path)
 
 
-def pretrained_tokenizer(name: str) -> Any:
+def pretrained_tokenizer(name: str) -> PreTrainedTokenizerBase:
     """The fast tokenizer of a pretrained encoder (word alignment needs offsets)."""
     from transformers import AutoTokenizer
 
@@ -87,7 +90,9 @@ def pretrained_tokenizer(name: str) -> Any:
     return tokenizer
 
 
-def training_tokenizer(config: ModelConfig, words: Iterable[str], saved_dir: Path | None = None) -> Any:
+def training_tokenizer(
+    config: ModelConfig, words: Iterable[str], saved_dir: Path | None = None
+) -> PreTrainedTokenizerBase:
     """The tokenizer training uses: the pretrained encoder's; else the pinned `model.scratch.tokenizer`; else one
     saved in `saved_dir` by an earlier (interrupted) run; else WordPiece learned from the normalized training words."""
     if config.name_or_path:
