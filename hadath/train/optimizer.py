@@ -56,7 +56,8 @@ def build_optimizer(model: JointTagger, training: TrainingConfig) -> torch.optim
     groups: dict[tuple[float, float], list[torch.nn.Parameter]] = {}
     for name, rate, decayed in parameter_rates(model, training):
         groups.setdefault((rate, training.weight_decay if decayed else 0.0), []).append(parameters[name])
+    # Every group names its own rate (so AdamW's default is never read) and the Trainer schedules the groups' rates:
+    # TrainingArguments.learning_rate only labels the run in the Trainer's log.
     return torch.optim.AdamW(
-        [{"params": params, "lr": rate, "weight_decay": decay} for (rate, decay), params in groups.items()],
-        lr=training.learning_rate,
+        [{"params": params, "lr": rate, "weight_decay": decay} for (rate, decay), params in groups.items()]
     )
