@@ -3,12 +3,13 @@ of the transformers token-classification recipe on the same scratch model, data,
 over several seeds (mean ± sample standard deviation).
 
     python benchmarks/decoding_quality.py [--configs configs/anercorp-tiny.yaml ...] [--seeds 42 1 2]
-        [--set key=value ...] [--standard-recipe] [--output runs/decoding-quality]
+        [--set key=value ...] [--standard-recipe [--recipe-set key=value ...]] [--output runs/decoding-quality]
 
 For each config and seed: one run with softmax heads (scored with argmax and with Viterbi), one run with
 `decoding: crf`, and with --standard-recipe the run_ner recipe given the config's learning rate, batch size, warmup,
-weight decay, schedule, clipping and length grouping. Every layer's F1 is reported (nested layers included). Prints
-JSON; OUTPUT/results.json is rewritten after every seed, so an interrupted run keeps what it finished.
+weight decay, schedule, clipping and length grouping (`--recipe-set` changes one for the recipe alone). Every
+layer's F1 is reported (nested layers included). Prints JSON; OUTPUT/results.json is rewritten after every seed, so
+an interrupted run keeps what it finished.
 
 With a pretrained encoder (`model.name_or_path` in the config, or `--set model.name_or_path=DIR`) the recipe
 fine-tunes that encoder with its own tokenizer, as run_ner does. Also reported: the dev entity F1 after every epoch
@@ -214,6 +215,14 @@ def main() -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--standard-recipe", action="store_true", help="also train the transformers recipe")
     parser.add_argument(
+        "--recipe-set",
+        dest="recipe_overrides",
+        action="append",
+        default=[],
+        help="a key=value for the recipe alone, after --set (its own learning rate: a rate that suits Hadath's "
+        "separate head and CRF rates can leave the recipe's single rate predicting all O)",
+    )
+    parser.add_argument(
         "--hadath-best",
         choices=BEST_CHOICES,
         default="dev",
@@ -225,7 +234,11 @@ def main() -> None:
     args = parser.parse_args()
     from hadath.config import load_config
 
-    results: dict[str, Any] = {"overrides": args.overrides, "seeds": args.seeds}
+    results: dict[str, Any] = {
+        "overrides": args.overrides,
+        "recipe_overrides": args.recipe_overrides,
+        "seeds": args.seeds,
+    }
     args.output.mkdir(parents=True, exist_ok=True)
     for config in args.configs:
         name = load_config(config, args.overrides).name
@@ -237,7 +250,7 @@ def main() -> None:
             test = load_config(config, overrides).data.test or ""
             per_seed[str(seed)] = decoders(config, overrides, output, test, args.reuse)
             if args.standard_recipe:
-                recipe = standard(config, overrides, output, args.reuse)
+                recipe = standard(config, [*overrides, *args.recipe_overrides], output, args.reuse)
                 per_seed[str(seed)]["standard_recipe"] = {"entities": recipe["entities"]}
                 per_seed[str(seed)]["standard_train_s"] = recipe["train_s"]
             results[name] = {"per_seed": per_seed, "summary": summary(per_seed)}
