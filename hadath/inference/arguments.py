@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from hadath.data.argument_pairs import ID_TABLES, allowed_roles, pair_ids
 from hadath.data.roles import NO_ROLE
 from hadath.data.schemes import TagSpan
+
+if TYPE_CHECKING:  # inference reads the trained head's state dict; it never imports torch for it
+    from hadath.models.arguments import ArgumentHead
 
 # The argument head's weights beside an ONNX graph (a PyTorch directory keeps them in hadath_heads.safetensors).
 ARGUMENT_WEIGHTS = "arguments.safetensors"
@@ -61,7 +64,7 @@ class ArgumentScorer:
     uses_states: bool = False
 
     @classmethod
-    def from_head(cls, head: Any, roles: Sequence[str], types: Sequence[str]) -> ArgumentScorer:
+    def from_head(cls, head: ArgumentHead, roles: Sequence[str], types: Sequence[str]) -> ArgumentScorer:
         """From a trained `ArgumentHead` (a torch module; read through its state dict)."""
         state = head.state_dict()
         weights = {name: state[name].detach().float().cpu().numpy() for name in WEIGHT_NAMES}
