@@ -66,8 +66,7 @@ def build_label_space(sentences: Sequence[Sentence]) -> LabelSpace:
 
 def pad_id(tokenizer: PieceTokenizer) -> int:
     """The id windows are padded with: the tokenizer's pad token, or 0 when it names none."""
-    value = tokenizer.pad_token_id
-    return value if isinstance(value, int) else 0
+    return token_id(tokenizer.pad_token_id) or 0
 
 
 def special_ids(tokenizer: PieceTokenizer) -> tuple[list[int], list[int]]:

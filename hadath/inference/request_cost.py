@@ -59,7 +59,7 @@ def piece_counter(tokenizer: PieceTokenizer) -> Encode:
     """Words -> their piece ids, from a private copy of the tagger's tokenizer when it has a `tokenizers` backend
     (a fast tokenizer must not be called from two threads at once: the server counts while the model runs)."""
     backend = backend_of(tokenizer)
-    if backend is not None and hasattr(backend, "to_str"):
+    if backend is not None:
         from tokenizers import Tokenizer
 
         private = Tokenizer.from_str(backend.to_str())
