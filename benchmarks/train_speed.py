@@ -8,6 +8,14 @@ optimiser settings) for the same number of optimizer steps, each in its own proc
 run_ner's default random batches, and the recipe with `--group_by_length`. Printed JSON gives real (non-padding)
 tokens per second, Hadath's ratio to each recipe variant and each process's peak RSS. Needs ../shared/data/anercorp
 beside the repository.
+
+To find where Hadath's time goes, `--hadath-variant NAME KEY=VALUE...` adds a Hadath run with those settings on top
+of `--set` (repeatable; each gets `NAME_over_standard_grouped` in the same run), and `--skip standard` leaves out
+the slow random-batch recipe, e.g. the CRF without the thread probe, and softmax heads without it:
+
+    python benchmarks/train_speed.py --config configs/e5-small-anercorp.yaml --skip standard \
+        --hadath-variant threads-2 training.threads=2 \
+        --hadath-variant softmax-threads-2 training.threads=2 model.decoding=viterbi
 """
 
 from __future__ import annotations
@@ -147,6 +155,16 @@ def main() -> None:
         help="config override (both recipes read the model, data and optimiser settings), e.g. "
         "model.decoding=viterbi (Hadath's softmax heads) or model.name_or_path=encoders/multilingual-e5-small-ar",
     )
+    parser.add_argument(
+        "--hadath-variant",
+        dest="hadath_variants",
+        nargs="+",
+        action="append",
+        default=[],
+        metavar="NAME KEY=VALUE",
+        help="one more Hadath run named NAME with these overrides after --set, e.g. threads-2 training.threads=2",
+    )
+    parser.add_argument("--skip", choices=VARIANTS[1:], action="append", default=[], help="leave out a recipe run")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -154,22 +172,39 @@ def main() -> None:
     if args.variant:
         child(args.variant, args.config, args.tokenizer, args.steps, args.output, args.overrides)
         return
+    runs = planned_runs(args.overrides, args.hadath_variants, args.skip)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         shared_tokenizer(args.config, work / "tokenizer", args.overrides)
         results = {}
-        for variant in VARIANTS:
+        for name, (variant, overrides) in runs.items():
             command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
                        "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
-                       *[item for value in args.overrides for item in ("--set", value)],
-                       "--output", str(work / variant)]  # fmt: skip
+                       *[item for value in overrides for item in ("--set", value)],
+                       "--output", str(work / name)]  # fmt: skip
             completed = subprocess.run(command, capture_output=True, text=True, check=False)
             if completed.returncode != 0:
-                raise SystemExit(f"{variant} run failed:\n{completed.stderr[-3000:]}")
-            results[variant] = json.loads(completed.stdout.strip().splitlines()[-1])
-    hadath = results["hadath"]["tokens_per_s"]
-    ratios = {f"hadath_over_{v.replace('-', '_')}": round(hadath / results[v]["tokens_per_s"], 3) for v in VARIANTS[1:]}
+                raise SystemExit(f"{name} run failed:\n{completed.stderr[-3000:]}")
+            results[name] = json.loads(completed.stdout.strip().splitlines()[-1])
+    recipes = [v for v in VARIANTS[1:] if v in results]
+    hadaths = [name for name, (variant, _) in runs.items() if variant == "hadath"]
+    ratios = {f"{name.replace('-', '_')}_over_{v.replace('-', '_')}":
+              round(results[name]["tokens_per_s"] / results[v]["tokens_per_s"], 3)
+              for name in hadaths for v in recipes}  # fmt: skip
     print(json.dumps({"config": args.config, "steps": args.steps, **results, **ratios}, indent=2))
+
+
+def planned_runs(
+    overrides: list[str], hadath_variants: list[list[str]], skip: list[str]
+) -> dict[str, tuple[str, list[str]]]:
+    """Run name -> (variant, its overrides): Hadath, each extra Hadath variant, then the recipes not skipped."""
+    runs = {"hadath": ("hadath", overrides)}
+    for name, *extra in hadath_variants:
+        if name in VARIANTS or name in runs or not extra or any("=" not in item for item in extra):
+            raise SystemExit(f"--hadath-variant {name} {' '.join(extra)}: give a new NAME, then KEY=VALUE items")
+        runs[name] = ("hadath", [*overrides, *extra])
+    runs.update({v: (v, overrides) for v in VARIANTS[1:] if v not in skip})
+    return runs
 
 
 if __name__ == "__main__":

@@ -104,3 +104,20 @@ def test_train_speed_runs_both_recipes_on_a_pretrained_config(sentencepiece_dir:
     # 2 steps at batch 4 each: the pretrained folder and its own tokenizer on both sides, no scratch vocabulary.
     assert hadath["real_tokens"] > 0 and recipe["real_tokens"] > 0
     assert hadath["train_runtime_s"] > 0 and recipe["train_runtime_s"] > 0
+
+
+def test_train_speed_plans_extra_hadath_runs_on_top_of_the_shared_overrides() -> None:
+    import train_speed
+
+    runs = train_speed.planned_runs(
+        ["model.name_or_path=E"], [["softmax-threads-2", "training.threads=2", "model.decoding=viterbi"]], ["standard"]
+    )
+    assert runs == {
+        "hadath": ("hadath", ["model.name_or_path=E"]),
+        "softmax-threads-2": ("hadath", ["model.name_or_path=E", "training.threads=2", "model.decoding=viterbi"]),
+        "standard-grouped": ("standard-grouped", ["model.name_or_path=E"]),
+    }
+    with pytest.raises(SystemExit, match="give a new NAME"):
+        train_speed.planned_runs([], [["hadath", "training.threads=2"]], [])
+    with pytest.raises(SystemExit, match="give a new NAME"):
+        train_speed.planned_runs([], [["threads-2"]], [])
