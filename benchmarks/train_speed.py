@@ -173,6 +173,7 @@ def main() -> None:
         child(args.variant, args.config, args.tokenizer, args.steps, args.output, args.overrides)
         return
     runs = planned_runs(args.overrides, args.hadath_variants, args.skip)
+    check_overrides(args.config, runs)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         shared_tokenizer(args.config, work / "tokenizer", args.overrides)
@@ -194,13 +195,24 @@ def main() -> None:
     print(json.dumps({"config": args.config, "steps": args.steps, **results, **ratios}, indent=2))
 
 
+def check_overrides(config_path: str, runs: dict[str, tuple[str, list[str]]]) -> None:
+    """Stop before the first run when any run's overrides would not load (a typo found minutes in wastes them)."""
+    from hadath.config import ConfigError, load_config
+
+    for name, (_, overrides) in runs.items():
+        try:
+            load_config(config_path, overrides)
+        except ConfigError as error:
+            raise SystemExit(f"{name}: {error}") from None
+
+
 def planned_runs(
     overrides: list[str], hadath_variants: list[list[str]], skip: list[str]
 ) -> dict[str, tuple[str, list[str]]]:
     """Run name -> (variant, its overrides): Hadath, each extra Hadath variant, then the recipes not skipped."""
     runs = {"hadath": ("hadath", overrides)}
     for name, *extra in hadath_variants:
-        if name in VARIANTS or name in runs or not extra or any("=" not in item for item in extra):
+        if name in VARIANTS or name in runs or not extra:
             raise SystemExit(f"--hadath-variant {name} {' '.join(extra)}: give a new NAME, then KEY=VALUE items")
         runs[name] = ("hadath", [*overrides, *extra])
     runs.update({v: (v, overrides) for v in VARIANTS[1:] if v not in skip})
