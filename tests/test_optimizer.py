@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from hadath.cli import main
 from hadath.config import ConfigError, ScratchConfig, TrainingConfig
@@ -43,6 +44,33 @@ def test_each_part_learns_at_its_rate() -> None:
     assert rates["token_model.bert.embeddings.LayerNorm.weight"] == (1.25e-5, False)
     groups = build_optimizer(_model(), training).param_groups
     assert sum(len(group["params"]) for group in groups) == len(rates)
+
+
+def test_the_fused_update_is_adamws() -> None:
+    """Three steps of the fused optimizer leave every parameter where torch's per-tensor AdamW puts it."""
+    training = TrainingConfig(learning_rate=1e-3, head_learning_rate=1e-2, layerwise_lr_decay=0.5, weight_decay=0.1)
+    torch.manual_seed(0)
+    fused_model = _model()
+    loop_model = _model()
+    loop_model.load_state_dict(fused_model.state_dict())
+    fused_model.eval(), loop_model.eval()  # no dropout: both see the same gradients
+    fused = build_optimizer(fused_model, training)
+    assert all(group["fused"] for group in fused.param_groups)
+    loop = build_optimizer(loop_model, training)
+    for group in loop.param_groups:  # the same groups, stepped by torch's per-tensor loop
+        group["fused"], group["foreach"] = False, False
+    loop_params = dict(loop_model.named_parameters())
+    ids = torch.randint(5, 60, (2, 7))
+    for _ in range(3):
+        for model, optimizer in ((fused_model, fused), (loop_model, loop)):
+            optimizer.zero_grad()
+            model.token_model(input_ids=ids).logits.square().mean().backward()
+            optimizer.step()
+    moved = 0
+    for name, parameter in fused_model.named_parameters():
+        torch.testing.assert_close(parameter, loop_params[name], rtol=1e-5, atol=1e-6, msg=name)
+        moved += int(parameter.grad is not None and parameter.grad.abs().sum() > 0)
+    assert moved > 10  # the comparison saw updates, not untouched parameters
 
 
 def test_frozen_parameters_are_left_out() -> None:

@@ -6,6 +6,10 @@ and a head learns rare types late. So the encoder learns at `learning_rate` (low
 `layerwise_lr_decay` < 1), the heads at `head_learning_rate` and the CRF scores (and the attribute head's cue scores)
 at `crf_learning_rate`; the Trainer's warmup and decay schedule scales every group alike. Biases, LayerNorm weights
 and those scores are not decayed.
+
+The update is torch's fused AdamW (the Trainer's own default, `adamw_torch_fused`): the same arithmetic as the
+per-tensor loop torch picks on a CPU otherwise, in one kernel. On multilingual-e5-small, 2 cores, it took the
+optimizer's share of a step from 93-107 to 45-52 ms (README, "Training speed").
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def parameter_rates(model: JointTagger, training: TrainingConfig) -> Iterator[tu
 
 
 def build_optimizer(model: JointTagger, training: TrainingConfig) -> torch.optim.Optimizer:
-    """AdamW over groups of equal (rate, weight decay), from `parameter_rates`."""
+    """Fused AdamW over groups of equal (rate, weight decay), from `parameter_rates`."""
     parameters = dict(model.named_parameters())
     groups: dict[tuple[float, float], list[torch.nn.Parameter]] = {}
     for name, rate, decayed in parameter_rates(model, training):
@@ -59,5 +63,6 @@ def build_optimizer(model: JointTagger, training: TrainingConfig) -> torch.optim
     # Every group names its own rate (so AdamW's default is never read) and the Trainer schedules the groups' rates:
     # TrainingArguments.learning_rate only labels the run in the Trainer's log.
     return torch.optim.AdamW(
-        [{"params": params, "lr": rate, "weight_decay": decay} for (rate, decay), params in groups.items()]
+        [{"params": params, "lr": rate, "weight_decay": decay} for (rate, decay), params in groups.items()],
+        fused=True,
     )
