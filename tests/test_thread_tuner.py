@@ -32,3 +32,30 @@ def test_one_candidate_never_probes() -> None:
     _run(tuner, 10, {1: 1.0}, used)
     assert used == [1] * 10 and not tuner.choices
     assert tuner.summary().startswith("1 (auto")
+
+
+def test_a_steady_machine_is_probed_once() -> None:
+    """Each probe runs its steps on the slower count too: on quiet cores the first probe is the only one."""
+    used: list[int] = []
+    tuner = ThreadTuner([1, 2], used.append, probe_steps=3, recheck_every=20)
+    _run(tuner, 300, {2: 0.9, 1: 1.4}, used)
+    assert len(tuner.choices) == 1
+    assert used.count(1) == 3
+
+
+def test_on_the_narrower_count_it_rechecks_and_returns_when_cores_free_up() -> None:
+    used: list[int] = []
+    tuner = ThreadTuner([1, 2], used.append, probe_steps=3, recheck_every=20)
+    _run(tuner, 30, {2: 4.0, 1: 1.5}, used)  # busy from the start: one thread wins
+    assert tuner.choices[0].threads == 1
+    _run(tuner, 60, {2: 0.9, 1: 1.4}, used)  # the other process ended; a one-thread step barely changes
+    assert tuner.choices[-1].threads == 2 and used[-5:] == [2] * 5
+
+
+def test_a_slowdown_on_the_widest_count_triggers_the_next_probe_at_once() -> None:
+    used: list[int] = []
+    tuner = ThreadTuner([1, 2], used.append, probe_steps=3, recheck_every=1000)
+    _run(tuner, 20, {2: 0.9, 1: 1.4}, used)
+    _run(tuner, 12, {2: 4.0, 1: 1.5}, used)  # five slow steps fill the window, then six probe steps
+    assert [choice.threads for choice in tuner.choices] == [2, 1]
+    assert tuner.choices[-1].step <= 20 + 12

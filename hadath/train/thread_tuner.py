@@ -5,8 +5,11 @@ Why measured rather than fixed: on quiet cores a thread per core makes a pretrai
 (multilingual-e5-small, 2 cores: 0.9 against 1.4 s), but with one core busy elsewhere the threads wait on each other
 at every operation and a step runs several times slower than on one thread (benchmarks/threads.py). Which of the two
 holds depends on what else runs, and that changes during a long training. So the steps alternate the candidate counts
-for a few steps, the one with the least time per padded piece is kept, and the probe is run again every
-`recheck_every` steps. evaluate and predict keep `resolve_threads` (they do not time themselves)."""
+for a few steps and the one with the least time per padded piece is kept. A probe costs its steps on the slower
+count, so it is not repeated while nothing changes: on the widest count a core taken elsewhere shows as a slowdown
+(the recent steps' median cost `drift`× the probe's), which triggers the next probe; on a narrower count the cores
+freeing up does not show in its own steps, so the probe is repeated every `recheck_every` steps. evaluate and predict
+keep `resolve_threads` (they do not time themselves)."""
 
 from __future__ import annotations
 
@@ -33,15 +36,18 @@ class Choice:
 @dataclass
 class ThreadTuner:
     """Alternates `candidates` for `probe_steps` steps each (interleaved, so a run of long or short batches falls on
-    both), then runs on the fastest until the next probe. The first step of a training is not timed: it pays for
-    allocations that later steps reuse."""
+    both), then runs on the fastest until the next probe (when: the module docstring). The first step of a training
+    is not timed: it pays for allocations that later steps reuse."""
 
     candidates: Sequence[int]
     set_threads: Callable[[int], None]
     probe_steps: int = 3
     recheck_every: int = 100
+    drift: float = 1.5
+    window: int = 5
     choices: list[Choice] = field(default_factory=list)
     _schedule: deque[int] = field(default_factory=deque)
+    _recent: deque[float] = field(default_factory=deque)
     _samples: dict[int, list[float]] = field(default_factory=dict)
     _steps: int = 0
     _current: int = 0
@@ -49,12 +55,14 @@ class ThreadTuner:
     def __post_init__(self) -> None:
         self.candidates = sorted(set(self.candidates), reverse=True)
         self._current = self.candidates[0]
+        self._recent = deque(maxlen=self.window)
 
     def before_step(self) -> None:
         """Set the thread count for the step about to run."""
         if not self._schedule and self._probe_due():
             self._schedule.extend(c for _ in range(self.probe_steps) for c in self.candidates)
             self._samples = {c: [] for c in self.candidates}
+            self._recent.clear()
         if self._schedule:
             self._current = self._schedule[0]
         elif self.choices:
@@ -64,9 +72,13 @@ class ThreadTuner:
     def after_step(self, pieces: int, seconds: float) -> None:
         """Record the step just run: `pieces` padded positions in its batch, `seconds` of wall time."""
         self._steps += 1
-        if self._steps == 1 or not self._schedule:  # the first step, or between probes
+        per_piece = 1000 * seconds / max(pieces, 1)
+        if self._steps == 1:
             return
-        self._samples[self._schedule.popleft()].append(1000 * seconds / max(pieces, 1))
+        if not self._schedule:  # between probes
+            self._recent.append(per_piece)
+            return
+        self._samples[self._schedule.popleft()].append(per_piece)
         if not self._schedule:
             cost = {c: round(statistics.median(times), 4) for c, times in self._samples.items()}
             self.choices.append(Choice(self._steps, min(cost, key=cost.__getitem__), cost))
@@ -74,8 +86,13 @@ class ThreadTuner:
     def _probe_due(self) -> bool:
         if self._steps == 0 or len(self.candidates) < 2:
             return False
-        last = self.choices[-1].step if self.choices else None
-        return last is None or self._steps - last >= self.recheck_every
+        if not self.choices:
+            return True
+        last = self.choices[-1]
+        if last.threads == self.candidates[0]:  # the widest: probe again when its steps slow down
+            full = len(self._recent) == self.window
+            return full and statistics.median(self._recent) > self.drift * last.cost[last.threads]
+        return self._steps - last.step >= self.recheck_every
 
     def summary(self) -> str:
         """For run.json: the counts it ran on, and the first and latest probe."""
