@@ -9,6 +9,10 @@ run_ner's default random batches, and the recipe with `--group_by_length`. Print
 tokens per second, Hadath's ratio to each recipe variant and each process's peak RSS. Needs ../shared/data/anercorp
 beside the repository.
 
+On shared cores the machine's speed drifts by more than the gaps measured here (the same recipe run gave 650 and
+764 tokens/s an hour apart), so `--rounds N` runs the whole plan N times, alternating its order (A B C, C B A, ...),
+and reports each run's median tokens/s, every ratio as the median of that round's ratios, and the per-round values.
+
 To find where Hadath's time goes, `--hadath-variant NAME KEY=VALUE...` adds a Hadath run with those settings on top
 of `--set` (repeatable; each gets `NAME_over_standard_grouped` in the same run), and `--skip standard` leaves out
 the slow random-batch recipe, e.g. the CRF without the thread probe, and softmax heads without it:
@@ -24,6 +28,7 @@ import argparse
 import dataclasses
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -165,6 +170,7 @@ def main() -> None:
         help="one more Hadath run named NAME with these overrides after --set, e.g. threads-2 training.threads=2",
     )
     parser.add_argument("--skip", choices=VARIANTS[1:], action="append", default=[], help="leave out a recipe run")
+    parser.add_argument("--rounds", type=int, default=1, help="run the plan this many times, alternating its order")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -174,25 +180,53 @@ def main() -> None:
         return
     runs = planned_runs(args.overrides, args.hadath_variants, args.skip)
     check_overrides(args.config, runs)
+    if args.rounds < 1:
+        raise SystemExit("--rounds: give 1 or more")
+    rounds: list[dict[str, dict[str, Any]]] = []
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         shared_tokenizer(args.config, work / "tokenizer", args.overrides)
-        results = {}
-        for name, (variant, overrides) in runs.items():
-            command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
-                       "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
-                       *[item for value in overrides for item in ("--set", value)],
-                       "--output", str(work / name)]  # fmt: skip
-            completed = subprocess.run(command, capture_output=True, text=True, check=False)
-            if completed.returncode != 0:
-                raise SystemExit(f"{name} run failed:\n{completed.stderr[-3000:]}")
-            results[name] = json.loads(completed.stdout.strip().splitlines()[-1])
-    recipes = [v for v in VARIANTS[1:] if v in results]
+        for number in range(args.rounds):
+            results = {}
+            for name in round_order(list(runs), number):
+                variant, overrides = runs[name]
+                command = [sys.executable, __file__, "--variant", variant, "--config", args.config,
+                           "--steps", str(args.steps), "--tokenizer", str(work / "tokenizer"),
+                           *[item for value in overrides for item in ("--set", value)],
+                           "--output", str(work / f"{name}-{number}")]  # fmt: skip
+                completed = subprocess.run(command, capture_output=True, text=True, check=False)
+                if completed.returncode != 0:
+                    raise SystemExit(f"{name} run failed:\n{completed.stderr[-3000:]}")
+                results[name] = json.loads(completed.stdout.strip().splitlines()[-1])
+            rounds.append(results)
+    recipes = [v for v in VARIANTS[1:] if v in runs]
     hadaths = [name for name, (variant, _) in runs.items() if variant == "hadath"]
-    ratios = {f"{name.replace('-', '_')}_over_{v.replace('-', '_')}":
-              round(results[name]["tokens_per_s"] / results[v]["tokens_per_s"], 3)
-              for name in hadaths for v in recipes}  # fmt: skip
-    print(json.dumps({"config": args.config, "steps": args.steps, **results, **ratios}, indent=2))
+    print(json.dumps({"config": args.config, "steps": args.steps, **summarize(rounds, hadaths, recipes)}, indent=2))
+
+
+def round_order(names: list[str], number: int) -> list[str]:
+    """The plan's order in even rounds, reversed in odd ones: a machine slowing down during a round does not always
+    fall on the same run."""
+    return names if number % 2 == 0 else names[::-1]
+
+
+def summarize(rounds: list[dict[str, dict[str, Any]]], hadaths: list[str], recipes: list[str]) -> dict[str, Any]:
+    """One round: its results and ratios as they are. More: each run's median tokens/s (its other fields from the
+    median round), each ratio the median of the rounds' ratios, and the per-round values beside them."""
+    ratio_of = {f"{name.replace('-', '_')}_over_{v.replace('-', '_')}": (name, v) for name in hadaths for v in recipes}
+    per_round = {key: [r[name]["tokens_per_s"] / r[v]["tokens_per_s"] for r in rounds]
+                 for key, (name, v) in ratio_of.items()}  # fmt: skip
+    ratios = {key: round(statistics.median(values), 3) for key, values in per_round.items()}
+    if len(rounds) == 1:
+        return {**rounds[0], **ratios}
+    runs: dict[str, Any] = {}
+    for name in rounds[0]:
+        speeds = [r[name]["tokens_per_s"] for r in rounds]
+        middle = sorted(range(len(rounds)), key=speeds.__getitem__)[len(rounds) // 2]
+        runs[name] = {**rounds[middle][name], "tokens_per_s": statistics.median(speeds),
+                      "tokens_per_s_rounds": [round(x, 1) for x in speeds]}  # fmt: skip
+    spread = {f"{key}_rounds": [round(x, 3) for x in values] for key, values in per_round.items()}
+    return {"rounds": len(rounds), **runs, **ratios, **spread}
 
 
 def check_overrides(config_path: str, runs: dict[str, tuple[str, list[str]]]) -> None:

@@ -121,3 +121,20 @@ def test_train_speed_plans_extra_hadath_runs_on_top_of_the_shared_overrides() ->
         train_speed.planned_runs([], [["hadath", "training.threads=2"]], [])
     with pytest.raises(SystemExit, match="give a new NAME"):
         train_speed.planned_runs([], [["threads-2"]], [])
+
+
+def test_train_speed_rounds_alternate_and_report_medians() -> None:
+    import train_speed
+
+    assert [train_speed.round_order(["a", "b", "c"], n) for n in range(3)] == [
+        ["a", "b", "c"], ["c", "b", "a"], ["a", "b", "c"]]  # fmt: skip
+    speeds = [(700, 800), (650, 640), (760, 780)]  # hadath, recipe per round: the machine drifts between rounds
+    rounds = [{"hadath": {"tokens_per_s": h, "peak_rss_mb": i}, "standard-grouped": {"tokens_per_s": r}}
+              for i, (h, r) in enumerate(speeds)]  # fmt: skip
+    summary = train_speed.summarize(rounds, ["hadath"], ["standard-grouped"])
+    assert summary["hadath_over_standard_grouped_rounds"] == [0.875, 1.016, 0.974]
+    assert summary["hadath_over_standard_grouped"] == 0.974  # the median ratio, not the ratio of medians (0.897)
+    assert summary["hadath"]["tokens_per_s"] == 700 and summary["hadath"]["peak_rss_mb"] == 0
+    assert summary["standard-grouped"]["tokens_per_s_rounds"] == [800, 640, 780]
+    one = train_speed.summarize(rounds[:1], ["hadath"], ["standard-grouped"])
+    assert one == {**rounds[0], "hadath_over_standard_grouped": 0.875}  # one round: the old JSON, unchanged
