@@ -9,7 +9,7 @@ and those scores are not decayed.
 
 The update is torch's fused AdamW (the Trainer's own default, `adamw_torch_fused`): the same arithmetic as the
 per-tensor loop torch picks on a CPU otherwise, in one kernel. On multilingual-e5-small, 2 cores, it took the
-optimizer's share of a step from 93-107 to 45-52 ms (README, "Training speed").
+optimizer's share of a step from 81-107 to 45-52 ms (README, "Training speed").
 """
 
 from __future__ import annotations
