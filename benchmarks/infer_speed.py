@@ -10,7 +10,9 @@ around the prediction call only (model loaded, one warm-up batch done):
   recipe a transformers user would reach for;
 - `hadath_torch_fp32`: `Tagger.load(DIR).predict(texts)` — Hadath's code path (length-sorted windows, its decoder);
 - `hadath_onnx_fp32`: the same on `hadath export --onnx` (onnxruntime instead of PyTorch);
-- `hadath_onnx_int8`: the same on `hadath export --onnx --int8` (onnxruntime dynamic int8).
+- `hadath_onnx_int8`: the same on `hadath export --onnx --int8` (onnxruntime dynamic int8, each layer's
+  feed-forward output kept fp32);
+- `hadath_onnx_int8_all`: the same on `--int8 --int8-all` (every projection quantized).
 
 Entity F1 of each (unless `--no-f1`): the pipelines' entity groups are mapped to the gold words as
 benchmarks/pipeline_parity.py does; Hadath's are `hadath evaluate`'s scores with the model's own decoding. Also
@@ -144,14 +146,16 @@ def main() -> None:
         sentences = read_sentences(conll, ReadOptions(columns={"entities": 1}))
         texts = [s.text for s in sentences]
         (workdir / "texts.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
-        onnx = {"fp32": workdir / "onnx-fp32", "int8": workdir / "onnx-int8"}
+        onnx = {"fp32": workdir / "onnx-fp32", "int8": workdir / "onnx-int8", "int8_all": workdir / "onnx-int8-all"}
         hadath("export", str(model_dir), "--onnx", "--output-dir", str(onnx["fp32"]))
         hadath("export", str(model_dir), "--onnx", "--int8", "--output-dir", str(onnx["int8"]))
+        hadath("export", str(model_dir), "--onnx", "--int8", "--int8-all", "--output-dir", str(onnx["int8_all"]))
         runs: dict[str, dict[str, Any]] = {}
         for name, (groups, seconds) in pipelines(model_dir, texts).items():
             runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else groups_f1(sentences, groups)}
-        for name, directory in (("hadath_torch_fp32", model_dir), ("hadath_onnx_fp32", onnx["fp32"]),
-                                ("hadath_onnx_int8", onnx["int8"])):  # fmt: skip
+        hadath_runs = (("hadath_torch_fp32", model_dir), ("hadath_onnx_fp32", onnx["fp32"]),
+                       ("hadath_onnx_int8", onnx["int8"]), ("hadath_onnx_int8_all", onnx["int8_all"]))  # fmt: skip
+        for name, directory in hadath_runs:
             tagger = Tagger.load(directory, device="cpu", threads=args.threads)
             _, seconds = timed(lambda batch, t=tagger: t.predict(batch, batch_size=32), texts)
             runs[name] = {"seconds": seconds, "f1": None if args.no_f1 else hadath_f1(tagger, sentences)}
@@ -172,6 +176,8 @@ def main() -> None:
                 "hadath_code_path_torch_fp32": ratio(runs, "pipeline_fp32", "hadath_torch_fp32"),
                 "onnxruntime_fp32_over_torch": ratio(runs, "hadath_torch_fp32", "hadath_onnx_fp32"),
                 "int8_over_fp32_onnx": ratio(runs, "hadath_onnx_fp32", "hadath_onnx_int8"),
+                "int8_all_over_int8": ratio(runs, "hadath_onnx_int8", "hadath_onnx_int8_all"),
+                "hadath_int8_over_pipeline_int8": ratio(runs, "pipeline_int8", "hadath_onnx_int8"),
             },
             "hadath_predict_process_onnx_int8": time_hadath_predict(
                 onnx["int8"], workdir / "texts.txt", len(texts), args.threads

@@ -186,7 +186,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace --output-dir even when it is a non-empty folder that is not a Hadath model (its files are lost)",
     )
-    export.add_argument("--int8", action="store_true", help="with --onnx: dynamic int8 quantization (smaller, faster)")
+    export.add_argument(
+        "--int8",
+        action="store_true",
+        help="with --onnx: dynamic int8 quantization (smaller, faster); each layer's feed-forward output stays fp32",
+    )
+    export.add_argument(
+        "--int8-all",
+        action="store_true",
+        help="with --int8: quantize the feed-forward outputs too (faster still, and less accurate: README, int8)",
+    )
     export.add_argument(
         "--parity-data",
         type=Path,

@@ -250,6 +250,8 @@ def export(args: argparse.Namespace) -> int:
     source = model_folder(args.model_dir)
     if args.int8 and not args.onnx:
         raise ConfigError("--int8 quantizes the ONNX graph — add --onnx")
+    if args.int8_all and not args.int8:
+        raise ConfigError("--int8-all says how far --int8 quantizes — add --onnx --int8")
     with hold_folder(args.output_dir, "export"):  # one writer: a second export into this folder stops here
         if args.onnx:
             return _export_onnx(source, args)
@@ -283,7 +285,8 @@ def _export_onnx(source: Path, args: argparse.Namespace) -> int:
         texts = default_parity_texts()
     tagger = load_tagger(source, device="cpu")
     carry = [source / name for name in ("manifest.json", "README.md") if (source / name).is_file()]
-    report = export_onnx(tagger, args.output_dir, int8=args.int8, sample_texts=texts, carry=carry, force=args.force)
+    report = export_onnx(tagger, args.output_dir, int8=args.int8, sample_texts=texts, carry=carry, force=args.force,
+                         keep_feed_forward_fp32=not args.int8_all)  # fmt: skip
     kind = "int8 ONNX" if args.int8 else "fp32 ONNX"
     size = model_size_bytes(args.output_dir) / 1e6
     print(f"hadath: {kind} exported to {args.output_dir} ({size:.1f} MB) — {report.summary()}", file=sys.stderr)

@@ -82,6 +82,19 @@ def test_export_writes_graph_tokenizer_metadata_and_parity(onnx_dirs: dict[str, 
 
 
 @pytest.mark.slow
+def test_int8_keeps_each_layers_feed_forward_output_fp32_and_quantizes_the_rest(onnx_dirs: dict[str, Path]) -> None:
+    import onnx
+
+    kept = json.loads((onnx_dirs["int8"] / "onnx.json").read_text())["fp32_nodes"]
+    assert len(kept) == 2  # configs/scratch.yaml: two encoder layers, one feed-forward output each
+    nodes = {node.name: node.op_type for node in onnx.load(str(onnx_dirs["int8"] / "model.onnx")).graph.node}
+    assert all(nodes[name] == "MatMul" for name in kept)
+    # The other projections (attention q/k/v/output, feed-forward input, the heads) are integer matmuls.
+    assert sum(op == "MatMulInteger" for op in nodes.values()) >= 2 * 5
+    assert json.loads((onnx_dirs["fp32"] / "onnx.json").read_text())["fp32_nodes"] == []
+
+
+@pytest.mark.slow
 def test_onnx_tagger_gives_the_pytorch_records(model_dir: Path, onnx_dirs: dict[str, Path]) -> None:
     from hadath.inference.tagger import Tagger
 
