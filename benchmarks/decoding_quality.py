@@ -20,6 +20,8 @@ difference (Hadath − recipe, points) over the test sentences, both systems sco
 span counts summed over seeds); 95% interval and the p-value of no difference. Hadath's side is `--hadath-best`:
 crf or viterbi by mean dev F1 (default `dev`), or a fixed decoder. The recipe's test predictions are in
 seed-N/standard/predictions-entities.conll, so `hadath compare seed-N/standard seed-N/crf` gives the same test.
+With a dev split the recipe is also scored on it after training (`dev_entities`), and `--recipe-only` trains it
+alone, to choose its learning rate on dev as Hadath's is chosen.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def standard(config_path: str, overrides: list[str], output: Path, reuse: bool =
         return kept
     config = load_config(config_path, overrides)
     set_seed(config.training.seed)
-    train, test = standard_recipe.config_splits(config)
+    train, dev, test = standard_recipe.config_splits(config)
     labels = tag_set(label_types(tag for _, tags in train for tag in tags))
     # Scratch: the Hadath softmax run's exported tokenizer (the same WordPiece vocabulary, and Hadath's normalization
     # in tokenizer.json), so the recipe reads the text as the vocabulary was learned (only the recipe differs).
@@ -114,6 +116,9 @@ def standard(config_path: str, overrides: list[str], output: Path, reuse: bool =
     standard_recipe.write_predictions(output / "standard" / PREDICTIONS, test, predicted)
     scores = standard_recipe.layer_metrics([tags for _, tags in test], predicted)
     result = {"entities": round(100 * scores["f1"], 2), "train_s": round(metrics["wall_s"], 1)}
+    if dev:
+        dev_scores = standard_recipe.test_f1(trainer.model, tokenizer, dev, dict(enumerate(labels)))
+        result["dev_entities"] = round(100 * dev_scores["f1"], 2)
     record.write_text(json.dumps(result) + "\n")
     return result
 
@@ -222,6 +227,8 @@ def main() -> None:
         help="a key=value for the recipe alone, after --set (its own learning rate: a rate that suits Hadath's "
         "separate head and CRF rates can leave the recipe's single rate predicting all O)",
     )
+    parser.add_argument("--recipe-only", action="store_true", help="train the recipe alone (no Hadath runs): its "
+                        "learning rate chosen on its dev F1 (`dev_entities`), as Hadath's is")  # fmt: skip
     parser.add_argument(
         "--hadath-best",
         choices=BEST_CHOICES,
@@ -248,10 +255,12 @@ def main() -> None:
             overrides = [*args.overrides, f"training.seed={seed}"]
             output = outputs[str(seed)] = args.output / name / f"seed-{seed}"
             test = load_config(config, overrides).data.test or ""
-            per_seed[str(seed)] = decoders(config, overrides, output, test, args.reuse)
-            if args.standard_recipe:
+            per_seed[str(seed)] = {} if args.recipe_only else decoders(config, overrides, output, test, args.reuse)
+            if args.standard_recipe or args.recipe_only:
                 recipe = standard(config, [*overrides, *args.recipe_overrides], output, args.reuse)
-                per_seed[str(seed)]["standard_recipe"] = {"entities": recipe["entities"]}
+                per_seed[str(seed)]["standard_recipe"] = {
+                    key: recipe[key] for key in ("entities", "dev_entities") if key in recipe
+                }
                 per_seed[str(seed)]["standard_train_s"] = recipe["train_s"]
             results[name] = {"per_seed": per_seed, "summary": summary(per_seed)}
             results[name]["dev_learning_curve_entities"] = {
@@ -260,7 +269,7 @@ def main() -> None:
             }
             (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")
             print(json.dumps({name: {seed: per_seed[str(seed)]}}), flush=True)
-        if args.standard_recipe:
+        if args.standard_recipe and not args.recipe_only:
             best = choose_best(per_seed, args.hadath_best)
             results[name]["hadath_best_vs_recipe"] = paired_margin(outputs, best)
             (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -91,6 +91,23 @@ def test_the_recipe_fine_tunes_a_pretrained_folder_with_its_own_tokenizer(senten
     assert len(predicted[0]) == 3 and set(predicted[0]) <= set(labels)
 
 
+def test_the_recipe_trains_without_and_scores_on_hadaths_dev_carve_out(tmp_path: Path) -> None:
+    from hadath.config import load_config
+    from hadath.data.config_splits import read_splits
+
+    corpus = tmp_path / "train.txt"
+    corpus.write_text("".join(f"كلمة{i} O\nعلي B-PER\n\n" for i in range(20)), encoding="utf-8")
+    config_file = tmp_path / "split.yaml"
+    config_file.write_text(f"data: {{train: {corpus}, format: conll, split: {{dev: 0.25, seed: 3}}}}\n",
+                           encoding="utf-8")  # fmt: skip
+    config = load_config(str(config_file), [])
+    train, dev, test = standard_recipe.config_splits(config)
+    hadath_dev = [list(s.words) for s in read_splits(config).dev]
+    assert [words for words, _ in dev] == hadath_dev and len(dev) == 5
+    assert not {tuple(w) for w, _ in train} & {tuple(w) for w, _ in dev} and len(train) == 15
+    assert test == [] and all(tags == ["O", "B-PER"] for _, tags in dev)
+
+
 def test_train_speed_runs_both_recipes_on_a_pretrained_config(sentencepiece_dir: Path, tmp_path: Path) -> None:
     import train_speed
 
