@@ -241,6 +241,10 @@ def main() -> None:
     args = parser.parse_args()
     from hadath.config import load_config
 
+    if args.recipe_only and any(load_config(c, args.overrides).model.name_or_path is None for c in args.configs):
+        parser.error("--recipe-only needs a pretrained encoder (model.name_or_path): on the scratch BERT the recipe "
+                     "reads the vocabulary the Hadath softmax run learns — use --standard-recipe")  # fmt: skip
+
     results: dict[str, Any] = {
         "overrides": args.overrides,
         "recipe_overrides": args.recipe_overrides,

@@ -135,7 +135,8 @@ def export_graph(model: JointTagger, path: Path) -> list[str]:
 
 
 def feed_forward_outputs(graph_path: Path) -> list[str]:
-    """The MatMul nodes that read a Gelu's output: each encoder layer's feed-forward output projection."""
+    """The MatMul nodes that read a Gelu's output: each encoder layer's feed-forward output projection. An encoder
+    whose feed-forward activation is not GELU has none, and is quantized whole (onnx.json's `fp32_nodes` is empty)."""
     import onnx
 
     graph = onnx.load(str(graph_path), load_external_data=False).graph
